@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { NormalizedJob, ProviderId } from './job';
+
+/**
+ * The contract between the vendor-neutral engine (transport, waiting, errors, binary data,
+ * output) and one vendor. An adapter knows the vendor's fields, request bodies, status words,
+ * error codes and limits; it never loops, retries, sleeps or downloads — the engine does.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A request to the vendor API; `path` is relative to the credential's base URL. */
+export interface VendorRequest {
+	method: HttpMethod;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+}
+
+/** A vendor response as the transport hands it to the adapter (HTTP errors included). */
+export interface VendorResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/**
+ * How the engine classifies every vendor error, once, so it can render what to do
+ * and decide whether a status call may be retried.
+ */
+export type VendorErrorKind =
+	| 'auth' // invalid or revoked key
+	| 'credit' // insufficient credit / balance
+	| 'permission' // plan, membership or API permission missing
+	| 'rateLimit' // too many requests: retried on status calls, never on create
+	| 'concurrencyLimit' // Vozo 1304: too many running jobs
+	| 'invalidInput' // the vendor rejected the parameters
+	| 'notFound' // unknown job id
+	| 'server'; // vendor 5xx / system error: retried on status calls, never on create
+
+export interface VendorErrorInfo {
+	kind: VendorErrorKind;
+	code?: string | number;
+	/** The vendor's own words. */
+	message: string;
+	requestId?: string;
+	/** From Retry-After / X-RateLimit-Reset, when the vendor says when to come back. */
+	retryAfterMs?: number;
+	/** Overrides the engine's default advice for this kind ("top up at …"). */
+	hint?: string;
+}
+
+export interface VendorLimits {
+	/** Jobs an account may have queued or running at once (Vozo: 10). */
+	maxRunningJobs?: number;
+	/** POST requests per minute per key, uploads included (JoggAI: 20). */
+	postsPerMinute?: number;
+	/** Requests of any kind per minute per key (Modellix: 100). */
+	requestsPerMinute?: number;
+}
+
+export interface WaitDefaults {
+	pollIntervalSeconds: number;
+	waitLimitMinutes: number;
+}
+
+/** The create request for one item, plus fields the engine copies into that item's output. */
+export interface CreateRequest extends VendorRequest {
+	outputExtras?: IDataObject;
+}
+
+/** What an adapter may do before its create request (JoggAI: upload binary input). */
+export interface CreateToolkit {
+	/** An authenticated vendor request that is never retried; throws the mapped vendor error. */
+	send(request: VendorRequest): Promise<unknown>;
+	/** Streams a binary property of the item to a presigned URL with an unauthenticated PUT. */
+	uploadBinary(
+		url: string,
+		binaryPropertyName: string,
+		headers?: Record<string, string>,
+	): Promise<void>;
+}
+
+export interface VendorAdapter<Input extends IDataObject = IDataObject> {
+	provider: ProviderId;
+	displayName: string;
+	/** The n8n credential type name, e.g. `vozoApi`. */
+	credentialName: string;
+	limits: VendorLimits;
+	waitDefaults: WaitDefaults;
+	/** Where users fix money and key problems, for error advice. */
+	dashboardUrl: string;
+
+	/**
+	 * The vendor's create fields. The engine shows them for the create and createAndWait
+	 * operations (it merges `operation` into each field's displayOptions.show).
+	 */
+	createProperties: INodeProperties[];
+
+	/**
+	 * Reads and validates one item's create fields. Throws NodeOperationError naming the field
+	 * and the item; sends nothing.
+	 */
+	readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<Input> | Input;
+
+	/** Optional step after validation and before create (may send requests, e.g. uploads). */
+	prepareCreateInput?(input: Input, toolkit: CreateToolkit): Promise<Input>;
+
+	/** `reference` is a per-item correlation id the engine generates (Vozo puts it in callback URLs). */
+	createRequest(input: Input, reference: string): CreateRequest;
+
+	/** Reads the job id (and, when the vendor gives one, the first status) from the create answer. */
+	parseCreated(body: unknown): { jobId: string; job?: NormalizedJob };
+
+	statusRequest(jobId: string): VendorRequest;
+
+	parseStatus(jobId: string, body: unknown): NormalizedJob;
+
+	/**
+	 * Classifies a response as an error — an HTTP error status or an error envelope inside an
+	 * HTTP 200 (JoggAI `code != 0`, Modellix `code != 0`) — or returns undefined when it is fine.
+	 */
+	detectError(response: VendorResponse): VendorErrorInfo | undefined;
+}
