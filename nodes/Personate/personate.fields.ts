@@ -1,0 +1,130 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const PERSONATE_DISPLAY_NAMES: Record<string, string> = {
+	model: 'Model',
+	actorSource: 'Actor From',
+	videoUrl: 'Actor Video URL',
+	avatarType: 'Avatar Type',
+	avatarId: 'Avatar',
+	scriptSource: 'Script From',
+	audioUrl: 'Audio URL',
+	scriptText: 'Text',
+	voiceType: 'Voice Type',
+	voiceId: 'Voice',
+};
+
+const typeOptions = (what: string) => [
+	{ name: 'Custom', value: 'custom', description: `A ${what} you created in Personate` },
+	{ name: 'Public', value: 'public', description: `A ${what} from Personate's library` },
+];
+
+function locator(kind: 'avatar' | 'voice', show: Record<string, string[]>): INodeProperties {
+	const Kind = kind === 'avatar' ? 'Avatar' : 'Voice';
+	return {
+		displayName: Kind,
+		name: `${kind}Id`,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: `The ${kind} to use`,
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${kind}…`,
+				typeOptions: { searchListMethod: `search${Kind}s`, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${kind}_123`,
+			},
+		],
+	};
+}
+
+export const personateCreateProperties: INodeProperties[] = [
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: [
+			{ name: 'V1', value: 'v1' },
+			{ name: 'V2', value: 'v2' },
+		],
+		default: 'v2',
+		description: 'The Personate lip-sync model version',
+	},
+	{
+		displayName: 'Actor From',
+		name: 'actorSource',
+		type: 'options',
+		options: [
+			{ name: 'Avatar', value: 'avatar', description: 'A public or custom Personate avatar' },
+			{ name: 'Video URL', value: 'video', description: 'Your own video of the speaking person' },
+		],
+		default: 'avatar',
+	},
+	{
+		displayName: 'Actor Video URL',
+		name: 'videoUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/presenter.mp4',
+		description: 'Public direct link to the video of the speaking person',
+		displayOptions: { show: { actorSource: ['video'] } },
+	},
+	{
+		displayName: 'Avatar Type',
+		name: 'avatarType',
+		type: 'options',
+		options: typeOptions('avatar'),
+		default: 'public',
+		displayOptions: { show: { actorSource: ['avatar'] } },
+	},
+	locator('avatar', { actorSource: ['avatar'] }),
+	{
+		displayName: 'Script From',
+		name: 'scriptSource',
+		type: 'options',
+		options: [
+			{ name: 'Audio URL', value: 'audio', description: 'A recording of the speech' },
+			{ name: 'Text', value: 'text', description: 'Text spoken by a Personate voice' },
+		],
+		default: 'audio',
+	},
+	{
+		displayName: 'Audio URL',
+		name: 'audioUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/voice.mp3',
+		description: 'Public direct link to the speech',
+		displayOptions: { show: { scriptSource: ['audio'] } },
+	},
+	{
+		displayName: 'Text',
+		name: 'scriptText',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'Hello! Welcome to our product tour.',
+		description: 'What the actor should say',
+		displayOptions: { show: { scriptSource: ['text'] } },
+	},
+	{
+		displayName: 'Voice Type',
+		name: 'voiceType',
+		type: 'options',
+		options: typeOptions('voice'),
+		default: 'public',
+		displayOptions: { show: { scriptSource: ['text'] } },
+	},
+	locator('voice', { scriptSource: ['text'] }),
+];

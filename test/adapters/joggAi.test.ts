@@ -1,0 +1,216 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { CreateToolkit, VendorRequest } from '../../nodes/shared/adapter';
+import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
+import { errorOf, fakeContext } from './fakeContext';
+import type { FakeItem } from './fakeContext';
+
+const urlParams = {
+	videoSource: 'url',
+	videoUrl: 'https://x.io/v.mov',
+	audioSource: 'url',
+	audioUrl: 'https://x.io/a.m4a',
+	playbackType: 'normal_reverse',
+};
+const read = (item: FakeItem, metadata = {}) => joggAiAdapter.readCreateInput(fakeContext([item], metadata), 0);
+
+/** Records what the adapter asks the engine to send and upload. */
+function recordingToolkit(answers: unknown[]) {
+	const sent: VendorRequest[] = [];
+	const uploads: Array<{ url: string; property: string; headers?: Record<string, string> }> = [];
+	const toolkit: CreateToolkit = {
+		async send(request) {
+			sent.push(request);
+			return answers.shift();
+		},
+		async uploadBinary(url, property, headers) {
+			uploads.push({ url, property, headers });
+		},
+	};
+	return { toolkit, sent, uploads };
+}
+
+describe('JoggAI create input from URLs', () => {
+	it('builds the create body', async () => {
+		const input = await read({ params: urlParams });
+		expect(joggAiAdapter.createRequest(input, 'r')).toEqual({
+			method: 'POST',
+			path: '/v2/create_lip_sync_video',
+			body: { video_url: 'https://x.io/v.mov', audio_url: 'https://x.io/a.m4a', playback_type: 'normal_reverse' },
+		});
+	});
+
+	it.each([
+		[{ videoUrl: '' }, 'Item 0: "Video URL" is required'],
+		[{ videoUrl: 'https://x.io/v.avi' }, '"Video URL" must point to a video file (.mp4 .webm .mov); the URL ends in ".avi"'],
+		[{ audioUrl: 'x.io/a.mp3' }, '"Audio URL" must be a public http(s) URL'],
+		[{ playbackType: 'loop' }, '"Playback Type" must be one of "normal", "normal_reverse", "normal_reverse_by_audio"'],
+		[{ videoSource: 'ftp' }, '"Video Source" must be one of "url", "binary"'],
+	])('rejects %p', async (override, message) => {
+		const error = await errorOf(() => read({ params: { ...urlParams, ...override } }));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toContain(message);
+	});
+});
+
+describe('JoggAI binary input', () => {
+	const binaryParams = { ...urlParams, videoSource: 'binary', videoBinaryProperty: 'data', audioSource: 'binary', audioBinaryProperty: 'audio' };
+	const video = { mimeType: 'video/mp4', fileName: 'talk.mp4', bytes: 5_000_000 };
+	const audio = { mimeType: 'audio/x-wav', fileName: 'voice.wav', id: 'filesystem-v2:audio-1', fileSize: '1 MB' };
+
+	it('validates, uploads each file, then creates with the asset URLs', async () => {
+		const input = await read({ params: binaryParams, binary: { data: video, audio } }, { 'filesystem-v2:audio-1': { fileSize: 1_200_000 } });
+		const { toolkit, sent, uploads } = recordingToolkit([
+			{ code: 0, msg: 'ok', data: { sign_url: 'https://s3.io/put-v?sig=1', asset_url: 'https://assets.io/v.mp4' } },
+			{ code: 0, msg: 'ok', data: { sign_url: 'https://s3.io/put-a?sig=2', asset_url: 'https://assets.io/a.wav' } },
+		]);
+		const prepared = await joggAiAdapter.prepareCreateInput!(input, toolkit);
+		expect(sent).toEqual([
+			{ method: 'POST', path: '/v2/upload/asset', body: { filename: 'talk.mp4', content_type: 'video/mp4', file_size: 5_000_000 } },
+			{ method: 'POST', path: '/v2/upload/asset', body: { filename: 'voice.wav', content_type: 'audio/wav', file_size: 1_200_000 } },
+		]);
+		expect(uploads).toEqual([
+			{ url: 'https://s3.io/put-v?sig=1', property: 'data', headers: { 'Content-Type': 'video/mp4' } },
+			{ url: 'https://s3.io/put-a?sig=2', property: 'audio', headers: { 'Content-Type': 'audio/wav' } },
+		]);
+		expect(joggAiAdapter.createRequest(prepared, 'r').body).toEqual({
+			video_url: 'https://assets.io/v.mp4',
+			audio_url: 'https://assets.io/a.wav',
+			playback_type: 'normal_reverse',
+		});
+	});
+
+	it('mixes a binary video with an audio URL', async () => {
+		const input = await read({ params: { ...binaryParams, audioSource: 'url' }, binary: { data: video } });
+		expect(input.audioUrl).toBe('https://x.io/a.m4a');
+		expect(input.audioBinary).toBeUndefined();
+		expect(input.videoBinary).toMatchObject({ property: 'data', contentType: 'video/mp4' });
+	});
+
+	it('recognises the type from the file name when the mime type is generic', async () => {
+		const input = await read({ params: { ...binaryParams, audioSource: 'url' }, binary: { data: { mimeType: 'application/octet-stream', fileName: 'clip.MOV', bytes: 10 } } });
+		expect(input.videoBinary).toMatchObject({ contentType: 'video/quicktime', fileName: 'clip.MOV' });
+	});
+
+	it.each([
+		[{ data: { ...video, mimeType: 'video/x-msvideo', fileName: 'a.avi' }, audio }, '"Video Binary Property" holds "a.avi" (video/x-msvideo); JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
+		[{ data: { ...video, bytes: 101 * 1024 * 1024 }, audio }, '"Video Binary Property" holds a file of 101.0 MB; JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
+		[{ data: video, audio: { mimeType: 'audio/mpeg', fileName: 'a.mp3', fileSize: '25 MB' } }, '"Audio Binary Property" holds a file of 23.8 MB; JoggAI accepts MP3, WAV or M4A audio'],
+		[{ data: video, audio: { mimeType: 'audio/ogg', fileName: 'a.ogg' } }, '"Audio Binary Property" holds "a.ogg" (audio/ogg)'],
+	])('rejects binary %#', async (binary, message) => {
+		const error = await errorOf(() => read({ params: binaryParams, binary }, { 'filesystem-v2:audio-1': { fileSize: 1 } }));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toContain(message);
+	});
+
+	it('reports a missing binary property', async () => {
+		const error = await errorOf(() => read({ params: binaryParams, binary: { data: video } }));
+		expect(error.message).toMatch(/binary file 'audio'/);
+	});
+
+	it('requires a binary property name', async () => {
+		const error = await errorOf(() => read({ params: { ...binaryParams, videoBinaryProperty: ' ' }, binary: { data: video, audio } }));
+		expect(error.message).toContain('"Video Binary Property" is required');
+	});
+
+	it('refuses an upload answer without sign_url', async () => {
+		const input = await read({ params: { ...binaryParams, audioSource: 'url' }, binary: { data: video } });
+		const { toolkit, uploads } = recordingToolkit([{ code: 0, data: { asset_url: 'https://a.io/x' } }]);
+		await expect(joggAiAdapter.prepareCreateInput!(input, toolkit)).rejects.toThrow(/sign_url/);
+		expect(uploads).toHaveLength(0);
+	});
+});
+
+describe('JoggAI status', () => {
+	const envelope = (data: object | null) => ({ code: 0, msg: 'success', data, rid: 'rid-1' });
+
+	it('reads the created task', () => {
+		const created = joggAiAdapter.parseCreated(envelope({ task_id: 'j-1', status: 'pending' }));
+		expect(created).toMatchObject({ jobId: 'j-1', job: { status: 'queued', providerStatus: 'pending' } });
+		expect(() => joggAiAdapter.parseCreated(envelope(null))).toThrow(/task_id/);
+		expect(joggAiAdapter.statusRequest('j-1')).toEqual({ method: 'GET', path: '/v2/lip_sync_video/j-1' });
+	});
+
+	it.each([
+		['pending', 'queued'],
+		['processing', 'processing'],
+		['something_new', 'processing'],
+	])('maps %p to %p', (word, status) => {
+		expect(joggAiAdapter.parseStatus('j', envelope({ task_id: 'j', status: word, data: null, error: null })).status).toBe(status);
+	});
+
+	it('reads the result from the double data', () => {
+		const job = joggAiAdapter.parseStatus(
+			'j',
+			envelope({
+				task_id: 'j',
+				status: 'success',
+				created_at: 1735689600,
+				completed_at: 1735689720,
+				data: { result_url: 'https://r.io/out.mp4', cover_url: 'https://r.io/c.jpg', duration_seconds: 12.5 },
+				error: null,
+			}),
+		);
+		expect(job).toMatchObject({
+			provider: 'joggai',
+			status: 'succeeded',
+			videoUrl: 'https://r.io/out.mp4',
+			coverUrl: 'https://r.io/c.jpg',
+			durationSeconds: 12.5,
+			createdAt: '2025-01-01T00:00:00.000Z',
+			completedAt: '2025-01-01T00:02:00.000Z',
+		});
+		expect(job.error).toBeUndefined();
+	});
+
+	it('fails a success without a result URL', () => {
+		const job = joggAiAdapter.parseStatus('j', envelope({ status: 'success', data: null }));
+		expect(job.status).toBe('failed');
+		expect(job.error?.message).toMatch(/without a video URL/);
+	});
+
+	it('reads the failure message', () => {
+		expect(joggAiAdapter.parseStatus('j', envelope({ status: 'failed', data: null, error: { message: 'face not found' } })).error).toEqual({ message: 'face not found' });
+		expect(joggAiAdapter.parseStatus('j', envelope({ status: 'failed', data: null, error: null })).error?.message).toBe('The job ended with status "failed"');
+	});
+});
+
+describe('JoggAI errors', () => {
+	it.each([
+		[10105, 'auth'],
+		[18020, 'credit'],
+		[18025, 'permission'],
+		[429, 'rateLimit'],
+		[10104, 'notFound'],
+		[40000, 'invalidInput'],
+		[50000, 'server'],
+		[12345, 'invalidInput'],
+	])('classifies envelope code %p as %p', (code, kind) => {
+		const info = joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code, msg: 'the words', data: null, rid: 'rid-7' } });
+		expect(info).toMatchObject({ kind, code, message: 'the words', requestId: 'rid-7' });
+	});
+
+	it('gives vendor-specific hints', () => {
+		const hint = (code: number) => joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code, msg: 'm' } })?.hint;
+		expect(hint(429)).toMatch(/20 POST requests per minute/);
+		expect(hint(18020)).toMatch(/Top up/);
+		expect(hint(10105)).toMatch(/API key/);
+	});
+
+	it('classifies HTTP errors too', () => {
+		expect(joggAiAdapter.detectError({ statusCode: 503, headers: { 'x-request-id': 'h1' }, body: 'Service Unavailable' })).toMatchObject({ kind: 'server', requestId: 'h1' });
+		expect(joggAiAdapter.detectError({ statusCode: 429, headers: { 'retry-after': '7' }, body: {} })).toMatchObject({ kind: 'rateLimit', retryAfterMs: 7000 });
+		expect(joggAiAdapter.detectError({ statusCode: 401, headers: {}, body: { code: 10105, msg: 'bad key' } })?.kind).toBe('auth');
+	});
+
+	it('passes code 0', () => {
+		expect(joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 0, msg: 'success', data: {} } })).toBeUndefined();
+	});
+
+	it('declares its limits and defaults', () => {
+		expect(joggAiAdapter.limits.postsPerMinute).toBe(20);
+		expect(joggAiAdapter.credentialName).toBe('joggAiApi');
+		const names = joggAiAdapter.createProperties.map((p) => [p.name, p.default]);
+		expect(names).toEqual(expect.arrayContaining([['videoBinaryProperty', 'data'], ['audioBinaryProperty', 'audio'], ['playbackType', 'normal']]));
+	});
+});

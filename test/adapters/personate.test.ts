@@ -1,0 +1,161 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { personateAdapter } from '../../nodes/Personate/personate.adapter';
+import { personateListSearch } from '../../nodes/Personate/personate.lists';
+import { errorOf, fakeContext } from './fakeContext';
+
+const avatarAudio = {
+	model: 'v2',
+	actorSource: 'avatar',
+	avatarType: 'custom',
+	avatarId: { __rl: true, mode: 'list', value: 'av-7', cachedResultName: 'Anna' },
+	scriptSource: 'audio',
+	audioUrl: 'https://x.io/a.mp3',
+};
+const read = (params: Record<string, unknown>) => personateAdapter.readCreateInput(fakeContext([{ params }]), 0);
+
+describe('Personate create input', () => {
+	it('builds the avatar + audio body', async () => {
+		expect(personateAdapter.createRequest(await read(avatarAudio), 'r')).toEqual({
+			method: 'POST',
+			path: '/api/express_lipsync_video',
+			body: {
+				model: 'v2',
+				actor: { use: 'avatar', avatar_id: 'av-7', avatar_type: 'custom' },
+				script: { use: 'audio', audio_url: 'https://x.io/a.mp3' },
+			},
+		});
+	});
+
+	it('builds the video + text body (voice by id)', async () => {
+		const input = await read({
+			model: 'v1',
+			actorSource: 'video',
+			videoUrl: 'https://x.io/me.mp4',
+			scriptSource: 'text',
+			scriptText: '  Hello there  ',
+			voiceType: 'public',
+			voiceId: { __rl: true, mode: 'id', value: 'voice-3' },
+		});
+		expect(personateAdapter.createRequest(input, 'r').body).toEqual({
+			model: 'v1',
+			actor: { use: 'video', video_url: 'https://x.io/me.mp4' },
+			script: { use: 'text', text: 'Hello there', voice_id: 'voice-3', voice_type: 'public' },
+		});
+	});
+
+	it.each([
+		[{ model: 'v3' }, '"Model" must be one of "v1", "v2"'],
+		[{ avatarId: { __rl: true, mode: 'list', value: '' } }, 'Item 0: "Avatar" is required'],
+		[{ avatarType: 'private' }, '"Avatar Type" must be one of "public", "custom"'],
+		[{ actorSource: 'video', videoUrl: 'me.mp4' }, '"Actor Video URL" must be a public http(s) URL'],
+		[{ audioUrl: '' }, '"Audio URL" is required'],
+		[{ scriptSource: 'text', scriptText: '   ', voiceId: 'v' }, '"Text" is required'],
+		[{ scriptSource: 'text', scriptText: 'Hi', voiceId: { mode: 'list', value: '' } }, '"Voice" is required'],
+		[{ scriptSource: 'video' }, '"Script From" must be one of "audio", "text"'],
+	])('rejects %p', async (override, message) => {
+		const error = await errorOf(() => read({ ...avatarAudio, ...override }));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toContain(message);
+	});
+});
+
+describe('Personate status', () => {
+	it('reads the created job (status rendering)', () => {
+		const created = personateAdapter.parseCreated({ job_id: 'p-1', input: {}, status: 'rendering', output: '' });
+		expect(created).toMatchObject({ jobId: 'p-1', job: { status: 'processing', providerStatus: 'rendering' } });
+		expect(() => personateAdapter.parseCreated({ status: 'rendering' })).toThrow(/job_id/);
+		expect(personateAdapter.statusRequest('p-1')).toEqual({ method: 'GET', path: '/api/express_lipsync_video/p-1' });
+	});
+
+	it.each([
+		['rendering', 'processing'],
+		['processing', 'processing'],
+		['queued', 'queued'],
+		['pending', 'queued'],
+		['brand-new-word', 'processing'],
+		['failed', 'failed'],
+		['error', 'failed'],
+	])('maps %p to %p', (word, status) => {
+		expect(personateAdapter.parseStatus('p', { job_id: 'p', status: word, output: '' }).status).toBe(status);
+	});
+
+	it.each(['completed', 'done', 'success', 'rendered'])('maps %p with output to succeeded', (word) => {
+		const job = personateAdapter.parseStatus('p', { job_id: 'p', status: word, output: 'https://r.io/p.mp4' });
+		expect(job).toMatchObject({ provider: 'personate', status: 'succeeded', videoUrl: 'https://r.io/p.mp4' });
+	});
+
+	it('fails a completed job with an empty output', () => {
+		const job = personateAdapter.parseStatus('p', { job_id: 'p', status: 'completed', output: '' });
+		expect(job.status).toBe('failed');
+		expect(job.error?.message).toMatch(/without a video URL/);
+	});
+
+	it('reads a failure reason when there is one', () => {
+		expect(personateAdapter.parseStatus('p', { status: 'failed', error: 'bad audio' }).error).toEqual({ message: 'bad audio' });
+	});
+});
+
+describe('Personate errors', () => {
+	it.each([
+		[400, 'invalidInput'],
+		[401, 'auth'],
+		[402, 'credit'],
+		[403, 'permission'],
+		[404, 'notFound'],
+		[422, 'invalidInput'],
+		[429, 'rateLimit'],
+		[500, 'server'],
+	])('classifies HTTP %p as %p', (statusCode, kind) => {
+		expect(personateAdapter.detectError({ statusCode, headers: { 'X-Request-ID': 'q' }, body: { detail: 'words' } })).toMatchObject({ kind, message: 'words', requestId: 'q' });
+	});
+
+	it('passes 2xx', () => {
+		expect(personateAdapter.detectError({ statusCode: 201, headers: {}, body: { job_id: 'p' } })).toBeUndefined();
+	});
+});
+
+describe('Personate avatar and voice lists', () => {
+	function listContext(type: string, answer: unknown) {
+		const calls: Array<{ credential: string; url: string }> = [];
+		const ctx = {
+			getCredentials: async () => ({ apiKey: 'secret', baseUrl: 'http://127.0.0.1:9/' }),
+			getCurrentNodeParameter: () => type,
+			helpers: {
+				async httpRequestWithAuthentication(credential: string, options: { url: string }) {
+					calls.push({ credential, url: options.url });
+					return answer;
+				},
+			},
+		};
+		return { ctx: ctx as unknown as ILoadOptionsFunctions, calls };
+	}
+
+	it('lists custom avatars from the credential base URL, filtered by the search text', async () => {
+		const { ctx, calls } = listContext('custom', {
+			avatars: [
+				{ avatar_id: 'a1', name: 'Anna' },
+				{ avatar_id: 'a2', name: 'Ben' },
+				{ id: 'a3', name: 'Hannah' },
+				{ name: 'no id' },
+			],
+		});
+		const result = await personateListSearch.searchAvatars.call(ctx, 'ANN');
+		expect(calls).toEqual([{ credential: 'personateApi', url: 'http://127.0.0.1:9/api/avatars/custom' }]);
+		expect(result.results).toEqual([
+			{ name: 'Anna', value: 'a1' },
+			{ name: 'Hannah', value: 'a3' },
+		]);
+	});
+
+	it('lists public voices from a bare array', async () => {
+		const { ctx, calls } = listContext('public', [{ voice_id: 'v1', name: 'Calm' }, { voice_id: 'v2' }]);
+		const result = await personateListSearch.searchVoices.call(ctx);
+		expect(calls[0].url).toBe('http://127.0.0.1:9/api/voices/public');
+		expect(result.results).toEqual([
+			{ name: 'Calm', value: 'v1' },
+			{ name: 'v2', value: 'v2' },
+		]);
+	});
+});
