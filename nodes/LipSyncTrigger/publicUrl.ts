@@ -1,0 +1,70 @@
+/**
+ * JoggAI delivers webhooks only to public https URLs. n8n builds its webhook URLs from
+ * WEBHOOK_URL (or from its own host and port), which on a laptop or in a container is often
+ * http://localhost:5678: registering that would succeed or fail at JoggAI's whim, and no event
+ * would ever arrive. So the trigger refuses such URLs up front and says what to change.
+ */
+
+/** Why JoggAI cannot reach `url` (every reason, e.g. both "http" and "loopback"), or undefined. */
+export function unreachableUrlReason(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch (error) {
+		return `it is not a valid URL (${(error as Error).message})`;
+	}
+	const reasons: string[] = [];
+	if (parsed.protocol !== 'https:') {
+		reasons.push(`it uses ${parsed.protocol.replace(':', '')}, and JoggAI only delivers to https URLs`);
+	}
+	const hostReason = privateHostReason(parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''));
+	if (hostReason) reasons.push(hostReason);
+	return reasons.length ? reasons.join('; ') : undefined;
+}
+
+function privateHostReason(host: string): string | undefined {
+	if (host === 'localhost' || host.endsWith('.localhost')) return `its host ${host} is this machine (loopback)`;
+	if (host.endsWith('.local') || host.endsWith('.internal') || (!host.includes('.') && !host.includes(':'))) {
+		return `its host ${host} is a local network name that JoggAI cannot resolve`;
+	}
+	const ipv4 = ipv4Octets(host) ?? ipv4Octets(mappedIpv4(host));
+	if (ipv4) return privateIpv4Reason(ipv4, host);
+	if (host.includes(':')) return privateIpv6Reason(host);
+	return undefined;
+}
+
+function ipv4Octets(host: string | undefined): number[] | undefined {
+	if (!host || !/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return undefined;
+	const octets = host.split('.').map(Number);
+	return octets.every((octet) => octet <= 255) ? octets : undefined;
+}
+
+/** `::ffff:10.0.0.1` (IPv4-mapped IPv6) hides an IPv4 address; URL() may also write it in hex. */
+function mappedIpv4(host: string): string | undefined {
+	const dotted = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(host);
+	if (dotted) return dotted[1];
+	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+	if (!hex) return undefined;
+	const high = parseInt(hex[1], 16);
+	const low = parseInt(hex[2], 16);
+	return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+function privateIpv4Reason([a, b]: number[], host: string): string | undefined {
+	if (a === 127) return `its host ${host} is this machine (loopback)`;
+	if (a === 0) return `its host ${host} is not a routable address`;
+	if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) {
+		return `its host ${host} is a private network address`;
+	}
+	if (a === 169 && b === 254) return `its host ${host} is a link-local address`;
+	if (a === 100 && b >= 64 && b <= 127) return `its host ${host} is a carrier-grade NAT address`;
+	return undefined;
+}
+
+function privateIpv6Reason(host: string): string | undefined {
+	if (host === '::1') return `its host ${host} is this machine (loopback)`;
+	if (host === '::') return `its host ${host} is not a routable address`;
+	if (/^f[cd][0-9a-f]{0,2}:/.test(host)) return `its host ${host} is a private network address`;
+	if (/^fe[89ab][0-9a-f]?:/.test(host)) return `its host ${host} is a link-local address`;
+	return undefined;
+}

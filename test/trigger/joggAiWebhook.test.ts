@@ -1,0 +1,230 @@
+/**
+ * JoggAI deliveries through the trigger's webhook(): signature over the raw bytes, duplicates,
+ * bad input, and the event → job mapping.
+ */
+import { createHmac } from 'node:crypto';
+
+import { DEDUPE_WINDOW, SEEN_EVENT_IDS_KEY } from '../../nodes/LipSyncTrigger/dedupe';
+import { TriggerUnderTest } from './triggerHarness';
+
+const SECRET = 'whsec_test_0123456789abcdef';
+const sign = (secret: string, bytes: Buffer | string) => createHmac('sha256', secret).update(bytes).digest('hex');
+
+const registeredTrigger = () =>
+	new TriggerUnderTest({
+		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
+		staticData: { joggAiEndpointId: 'ep_1', joggAiSecret: SECRET },
+	});
+
+/** JoggAI's own formatting of the body (the bytes it signs): not what JSON.stringify produces. */
+const successBody = (eventId = 'evt_1') =>
+	`{"event_id": "${eventId}", "event": "generated_lip_sync_video_success", "timestamp": 1767225600,\n "data": {"task_id": "task_42", "status": "success", "result_url": "https://cdn.example.test/v/42.mp4", "cover_url": "https://cdn.example.test/c/42.jpg", "duration_seconds": 12.5}}`;
+
+const signed = (body: string, secret = SECRET) => ({
+	body,
+	headers: { 'X-Webhook-Signature': sign(secret, body), 'X-Webhook-Event': 'generated_lip_sync_video_success' },
+});
+
+describe('JoggAI webhook signature', () => {
+	it('starts the workflow with the event and a normalized job for a valid signature', async () => {
+		const trigger = registeredTrigger();
+		const result = await trigger.receive(signed(successBody()));
+		expect(result.statusCode).toBe(200);
+		expect(result.items).toHaveLength(1);
+		const [item] = result.items!;
+		expect(item).toMatchObject({
+			event_id: 'evt_1',
+			event: 'generated_lip_sync_video_success',
+			data: { task_id: 'task_42' },
+			job: {
+				provider: 'joggai',
+				jobId: 'task_42',
+				status: 'succeeded',
+				providerStatus: 'success',
+				videoUrl: 'https://cdn.example.test/v/42.mp4',
+				coverUrl: 'https://cdn.example.test/c/42.jpg',
+				durationSeconds: 12.5,
+			},
+		});
+	});
+
+	it('rejects a body signed with another secret', async () => {
+		const result = await registeredTrigger().receive(signed(successBody(), 'whsec_someone_else'));
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+		expect(JSON.stringify(result.body)).toMatch(/X-Webhook-Signature/);
+	});
+
+	it('rejects the same JSON re-serialized (same data, different bytes)', async () => {
+		const original = successBody();
+		const reserialized = JSON.stringify(JSON.parse(original));
+		expect(JSON.parse(reserialized)).toEqual(JSON.parse(original));
+		expect(reserialized).not.toBe(original);
+		// The signature JoggAI computed over its own bytes does not cover the re-serialized ones.
+		const result = await registeredTrigger().receive({
+			body: reserialized,
+			headers: { 'X-Webhook-Signature': sign(SECRET, original) },
+		});
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('rejects a delivery without the signature header', async () => {
+		const result = await registeredTrigger().receive({ body: successBody() });
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('rejects every delivery when the trigger holds no secret (not registered)', async () => {
+		const trigger = new TriggerUnderTest({ parameters: { vendor: 'joggai', events: ['x'] } });
+		const result = await trigger.receive(signed(successBody()));
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('accepts an upper-case hex signature (same digest)', async () => {
+		const body = successBody();
+		const result = await registeredTrigger().receive({
+			body,
+			headers: { 'X-Webhook-Signature': sign(SECRET, body).toUpperCase() },
+		});
+		expect(result.statusCode).toBe(200);
+		expect(result.items).toHaveLength(1);
+	});
+});
+
+describe('JoggAI duplicate deliveries', () => {
+	it('answers 200 to a repeated event_id but starts nothing', async () => {
+		const trigger = registeredTrigger();
+		const first = await trigger.receive(signed(successBody('evt_dup')));
+		const second = await trigger.receive(signed(successBody('evt_dup')));
+		expect(first.items).toHaveLength(1);
+		expect(second.statusCode).toBe(200);
+		expect(second.items).toBeUndefined();
+		expect(second.body).toMatchObject({ received: true });
+		const third = await trigger.receive(signed(successBody('evt_other')));
+		expect(third.items).toHaveLength(1);
+	});
+
+	it('remembers ids in static data, so a restarted n8n still drops the duplicate', async () => {
+		const first = registeredTrigger();
+		await first.receive(signed(successBody('evt_restart')));
+		expect(first.staticDataChanged).toBe(true);
+		const reloaded = new TriggerUnderTest({
+			parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
+			staticData: first.savedStaticData(),
+		});
+		const again = await reloaded.receive(signed(successBody('evt_restart')));
+		expect(again.statusCode).toBe(200);
+		expect(again.items).toBeUndefined();
+	});
+
+	it(`keeps only the newest ${DEDUPE_WINDOW} ids`, async () => {
+		const trigger = registeredTrigger();
+		const old = Array.from({ length: DEDUPE_WINDOW }, (_, i) => `evt_old_${i}`);
+		trigger.staticData[SEEN_EVENT_IDS_KEY] = old;
+		await trigger.receive(signed(successBody('evt_new')));
+		const seen = trigger.staticData[SEEN_EVENT_IDS_KEY] as string[];
+		expect(seen).toHaveLength(DEDUPE_WINDOW);
+		expect(seen.at(-1)).toBe('evt_new');
+		expect(seen).not.toContain('evt_old_0');
+		// The oldest id fell out of the window: it would start the workflow again.
+		const replay = await trigger.receive(signed(successBody('evt_old_0')));
+		expect(replay.items).toHaveLength(1);
+	});
+});
+
+describe('JoggAI bad input', () => {
+	it('answers 400 to a signed body that is not JSON', async () => {
+		const result = await registeredTrigger().receive(signed('event=done&task=1'));
+		expect(result.statusCode).toBe(400);
+		expect(JSON.stringify(result.body)).toMatch(/not valid JSON/);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('answers 400 to a body over 1 MB before anything else', async () => {
+		const huge = `{"event_id":"e","event":"x","data":{"pad":"${'a'.repeat(1024 * 1024)}"}}`;
+		const result = await registeredTrigger().receive(signed(huge));
+		expect(result.statusCode).toBe(400);
+		expect(JSON.stringify(result.body)).toMatch(/1 MB/);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('answers 400 when Content-Length announces more than 1 MB', async () => {
+		const body = successBody();
+		const result = await registeredTrigger().receive({
+			...signed(body),
+			headers: { ...signed(body).headers, 'content-length': String(2 * 1024 * 1024) },
+		});
+		expect(result.statusCode).toBe(400);
+		expect(result.items).toBeUndefined();
+	});
+
+	it.each([
+		['an array', '[1,2,3]'],
+		['no event_id', '{"event":"generated_avatar_video_success","data":{}}'],
+		['no event name', '{"event_id":"e1","data":{}}'],
+		['data that is not an object', '{"event_id":"e1","event":"x","data":"oops"}'],
+	])('answers 400 to an unknown shape: %s', async (_label, body) => {
+		const result = await registeredTrigger().receive(signed(body));
+		expect(result.statusCode).toBe(400);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('answers 400 to an empty body', async () => {
+		const result = await registeredTrigger().receive(signed(''));
+		expect(result.statusCode).toBe(400);
+	});
+});
+
+describe('JoggAI event → job', () => {
+	const deliver = async (payload: object) => {
+		const body = JSON.stringify(payload);
+		const result = await registeredTrigger().receive(signed(body));
+		expect(result.statusCode).toBe(200);
+		return result.items![0];
+	};
+
+	it('maps a failed lip-sync event to a failed job with the vendor message', async () => {
+		const item = await deliver({
+			event_id: 'f1',
+			event: 'generated_lip_sync_video_failed',
+			timestamp: 1,
+			data: { task_id: 't_f', status: 'failed', error: { message: 'face not detected' } },
+		});
+		expect(item.job).toMatchObject({
+			provider: 'joggai',
+			jobId: 't_f',
+			status: 'failed',
+			error: { message: 'face not detected' },
+		});
+	});
+
+	it('reads the video from data.video_url too', async () => {
+		const item = await deliver({
+			event_id: 'v1',
+			event: 'generated_lip_sync_video_success',
+			data: { task_id: 't_v', video_url: 'https://cdn.example.test/v.mp4' },
+		});
+		expect(item.job).toMatchObject({ status: 'succeeded', videoUrl: 'https://cdn.example.test/v.mp4' });
+	});
+
+	it('marks a success event without any video URL as failed (shared status rule)', async () => {
+		const item = await deliver({
+			event_id: 'n1',
+			event: 'generated_lip_sync_video_success',
+			data: { task_id: 't_n', status: 'success' },
+		});
+		expect(item.job).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/without a video URL/) } });
+	});
+
+	it('passes other events through without a job', async () => {
+		const item = await deliver({
+			event_id: 'a1',
+			event: 'generated_avatar_video_success',
+			data: { video_id: 'av_1', video_url: 'https://cdn.example.test/a.mp4' },
+		});
+		expect(item.event).toBe('generated_avatar_video_success');
+		expect(item.job).toBeUndefined();
+	});
+});

@@ -1,0 +1,35 @@
+import { unreachableUrlReason } from '../../nodes/LipSyncTrigger/publicUrl';
+
+describe('unreachableUrlReason (JoggAI needs a public https URL)', () => {
+	it.each([
+		'https://n8n.example.com/webhook/abc/callback',
+		'https://93.184.216.34/webhook/abc/callback',
+		'https://172.32.0.1/webhook',
+		'https://[2606:4700::1111]/webhook',
+	])('accepts %s', (url) => {
+		expect(unreachableUrlReason(url)).toBeUndefined();
+	});
+
+	it.each([
+		['http://n8n.example.com/webhook', /https/],
+		['http://localhost:5678/webhook', /https.*loopback|loopback.*https/],
+		['https://app.localhost/webhook', /loopback/],
+		['https://127.1.2.3/webhook', /loopback/],
+		['https://0.0.0.0/webhook', /not a routable/],
+		['https://10.1.2.3/webhook', /private network/],
+		['https://172.16.5.4/webhook', /private network/],
+		['https://172.31.255.255/webhook', /private network/],
+		['https://192.168.0.10/webhook', /private network/],
+		['https://169.254.169.254/webhook', /link-local/],
+		['https://100.64.0.1/webhook', /carrier-grade NAT/],
+		['https://[::1]/webhook', /loopback/],
+		['https://[::ffff:10.0.0.1]/webhook', /private network/],
+		['https://[fd12:3456::1]/webhook', /private network/],
+		['https://[fe80::1]/webhook', /link-local/],
+		['https://n8n/webhook', /local network name/],
+		['https://n8n.internal/webhook', /local network name/],
+		['not a url', /not a valid URL/],
+	])('refuses %s', (url, reason) => {
+		expect(unreachableUrlReason(url)).toMatch(reason);
+	});
+});

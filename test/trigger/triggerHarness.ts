@@ -1,0 +1,294 @@
+/**
+ * Drives the Lip Sync Trigger through n8n-core's own contexts, the classes n8n instantiates:
+ * HookContext for webhookMethods (activation), LoadOptionsContext for the event list and
+ * WebhookContext for webhook(). Static data, parameters (with defaults), credentials and
+ * `httpRequestWithAuthentication` are therefore n8n-core's real code.
+ *
+ * Stand-ins for what n8n's HTTP server does around webhook(): the request object is a plain
+ * object carrying what n8n's body parser leaves on it (headers, query, parsed body and the
+ * `rawBody` Buffer of the bytes received), and the response object records what the node writes.
+ * `listen()` puts that behind a real node:http server so the sandbox can deliver over HTTP.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeParameters,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
+import { ExternalSecretsProxy, HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
+
+import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
+import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
+import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
+import { ensureN8nRuntime } from '../harness/runtime';
+
+export const PUBLIC_WEBHOOK_BASE = 'https://n8n.example.test/webhook';
+export const TYPE_NAME = 'n8n-nodes-lipsync.lipSyncTrigger';
+const NODE_NAME = 'Lip Sync Trigger';
+
+export interface TriggerOptions {
+	parameters: INodeParameters;
+	/** JoggAI credential data (`apiKey`, `baseUrl`). */
+	joggAi?: ICredentialDataDecryptedObject;
+	/** n8n's webhook base URL, from WEBHOOK_URL (default a public https host). */
+	webhookBaseUrl?: string;
+	webhookId?: string;
+	/** The node's static data as n8n would load it from the database. */
+	staticData?: IDataObject;
+}
+
+export interface Delivery {
+	body: Buffer | string;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+}
+
+export interface DeliveryResult {
+	statusCode: number;
+	body: unknown;
+	/** The items the workflow would start with; undefined when nothing starts. */
+	items?: IDataObject[];
+}
+
+class RecordingResponse {
+	statusCode = 200;
+	body: unknown;
+	ended = false;
+
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+
+	json(body: unknown) {
+		this.body = body;
+		this.ended = true;
+		return this;
+	}
+
+	send(body: unknown) {
+		return this.json(body);
+	}
+
+	end() {
+		this.ended = true;
+		return this;
+	}
+}
+
+export class TriggerUnderTest {
+	readonly nodeType = new LipSyncTrigger();
+	readonly workflow: Workflow;
+	readonly node: INode;
+	private readonly additionalData: IWorkflowExecuteAdditionalData;
+
+	constructor(options: TriggerOptions) {
+		const nodeType = this.nodeType;
+		this.node = {
+			id: 'trigger-node-id',
+			name: NODE_NAME,
+			type: TYPE_NAME,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: options.webhookId ?? 'b3f4c1d2-0000-4000-8000-00000000abcd',
+			parameters: options.parameters,
+			credentials: options.joggAi ? { joggAiApi: { id: 'cred-joggai', name: 'JoggAI' } } : undefined,
+		};
+		const nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: (name: string, version?: number) => {
+				if (name !== TYPE_NAME) throw new UnexpectedError(`unknown node type ${name}`);
+				return NodeHelpers.getVersionedNodeType(nodeType, version);
+			},
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: 'trigger-workflow',
+			name: 'Trigger test',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: options.staticData ? { [`node:${NODE_NAME}`]: structuredClone(options.staticData) } : {},
+			settings: { executionOrder: 'v1' },
+		});
+		// Parameters as n8n stores them: with the defaults of every shown parameter filled in.
+		this.node.parameters = NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			options.parameters,
+			true,
+			false,
+			this.node,
+			nodeType.description,
+		) as INodeParameters;
+		const base = (options.webhookBaseUrl ?? PUBLIC_WEBHOOK_BASE).replace(/\/webhook\/?$/, '');
+		this.additionalData = {
+			credentialsHelper: new HarnessCredentialsHelper(
+				options.joggAi ? { joggAiApi: options.joggAi } : {},
+				[new JoggAiApi()],
+			),
+			executionId: 'trigger-test',
+			workflowId: 'trigger-workflow',
+			currentNodeExecutionIndex: 0,
+			restApiUrl: `${base}/rest`,
+			instanceBaseUrl: `${base}/`,
+			formBaseUrl: `${base}/form`,
+			formWaitingBaseUrl: `${base}/form-waiting`,
+			formTestBaseUrl: `${base}/form-test`,
+			webhookBaseUrl: `${base}/webhook`,
+			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+			mcpBaseUrl: `${base}/mcp`,
+			mcpTestBaseUrl: `${base}/mcp-test`,
+			variables: {},
+			externalSecretsProxy: new ExternalSecretsProxy(),
+			logAiEvent: () => {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** The node's static data (what n8n saves to the database after activation or a delivery). */
+	get staticData(): IDataObject {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	/** The node's static data as n8n would save it (a JSON copy). */
+	savedStaticData(): IDataObject {
+		return JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+	}
+
+	/** n8n writes static data back to the database only when this flag is set. */
+	get staticDataChanged(): boolean {
+		return this.workflow.staticData.__dataChanged === true;
+	}
+
+	/** The production webhook URL, as the node sees it. */
+	get webhookUrl(): string {
+		return this.hook().getNodeWebhookUrl('default') ?? '';
+	}
+
+	private webhookData(): IWebhookData {
+		const [description] = this.nodeType.description.webhooks ?? [];
+		return {
+			httpMethod: 'POST',
+			node: NODE_NAME,
+			path: `${this.node.webhookId}/callback`,
+			webhookDescription: description,
+			workflowId: 'trigger-workflow',
+			workflowExecuteAdditionalData: this.additionalData,
+			webhookId: this.node.webhookId,
+		};
+	}
+
+	private hook(): HookContext {
+		return new HookContext(this.workflow, this.node, this.additionalData, 'trigger', 'activate', this.webhookData());
+	}
+
+	async checkExists(): Promise<boolean> {
+		await ensureN8nRuntime();
+		return await this.nodeType.webhookMethods.default.checkExists.call(this.hook());
+	}
+
+	async create(): Promise<boolean> {
+		await ensureN8nRuntime();
+		return await this.nodeType.webhookMethods.default.create.call(this.hook());
+	}
+
+	async delete(): Promise<boolean> {
+		await ensureN8nRuntime();
+		return await this.nodeType.webhookMethods.default.delete.call(this.hook());
+	}
+
+	/** What n8n's WebhookService.createWebhookIfNotExists does on activation. */
+	async activate(): Promise<void> {
+		if (!(await this.checkExists())) await this.create();
+	}
+
+	async loadEvents() {
+		await ensureN8nRuntime();
+		const context = new LoadOptionsContext(this.workflow, this.node, this.additionalData, 'events');
+		return await this.nodeType.methods.loadOptions.getJoggAiEvents.call(context);
+	}
+
+	/** Runs webhook() for one delivery, the way n8n's webhook helpers would answer it. */
+	async receive(delivery: Delivery): Promise<DeliveryResult> {
+		await ensureN8nRuntime();
+		const rawBody = Buffer.isBuffer(delivery.body) ? delivery.body : Buffer.from(delivery.body);
+		const headers: Record<string, string> = {
+			'content-type': 'application/json',
+			'content-length': String(rawBody.length),
+		};
+		for (const [name, value] of Object.entries(delivery.headers ?? {})) headers[name.toLowerCase()] = value;
+		let parsed: unknown = {};
+		try {
+			parsed = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			parsed = {};
+		}
+		const request = { method: 'POST', headers, query: delivery.query ?? {}, params: {}, body: parsed, rawBody };
+		const response = new RecordingResponse();
+		const additionalData = { ...this.additionalData, httpRequest: request, httpResponse: response };
+		const context = new WebhookContext(
+			this.workflow,
+			this.node,
+			additionalData as unknown as IWorkflowExecuteAdditionalData,
+			'webhook',
+			this.webhookData(),
+			[],
+			null,
+		);
+		const result: IWebhookResponseData = await this.nodeType.webhook.call(context);
+		if (result.noWebhookResponse) {
+			if (!response.ended) throw new Error('webhook() claimed to answer but wrote no response');
+			return { statusCode: response.statusCode, body: response.body };
+		}
+		return {
+			statusCode: 200,
+			body: result.webhookResponse,
+			items: result.workflowData?.[0]?.map((item) => item.json),
+		};
+	}
+
+	/** Serves webhook() over real HTTP on 127.0.0.1 (any path); `started` collects the items. */
+	async listen(): Promise<{ url: string; started: IDataObject[]; close: () => Promise<void> }> {
+		const started: IDataObject[] = [];
+		const server = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+				const headers = Object.fromEntries(
+					Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+				);
+				this.receive({ body: Buffer.concat(chunks), headers, query: Object.fromEntries(url.searchParams) })
+					.then((result) => {
+						started.push(...(result.items ?? []));
+						res.writeHead(result.statusCode, { 'content-type': 'application/json' });
+						res.end(JSON.stringify(result.body ?? {}));
+					})
+					.catch((error: Error) => {
+						res.writeHead(500).end(error.message);
+					});
+			});
+		});
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const { port } = server.address() as AddressInfo;
+		return {
+			url: `http://127.0.0.1:${port}`,
+			started,
+			close: async () => {
+				server.closeAllConnections();
+				server.close();
+				await once(server, 'close');
+			},
+		};
+	}
+}
