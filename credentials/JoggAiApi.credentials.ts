@@ -1,0 +1,67 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class JoggAiApi implements ICredentialType {
+	name = 'joggAiApi';
+
+	displayName = 'JoggAI API';
+
+	icon: Icon = { light: 'file:../nodes/JoggAi/joggAi.svg', dark: 'file:../nodes/JoggAi/joggAi.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-lipsync/n8n-nodes-lipsync#joggai';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key from your JoggAI account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.jogg.ai',
+			description:
+				'Change only for a regional or proxy endpoint (some JoggAI docs show paths under /open), or to point at the local provider sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'x-api-key': '={{$credentials.apiKey}}' },
+		},
+	};
+
+	// JoggAI answers HTTP 200 even for a bad key; the envelope's `code` says what happened.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/v2/user/whoami',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10105, message: 'JoggAI rejected the API key (code 10105)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 18025,
+					message: 'This JoggAI key has no API permission (code 18025)',
+				},
+			},
+		],
+	};
+}

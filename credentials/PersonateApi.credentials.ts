@@ -1,0 +1,57 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PersonateApi implements ICredentialType {
+	name = 'personateApi';
+
+	displayName = 'Personate API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Personate/personate.svg',
+		dark: 'file:../nodes/Personate/personate.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/n8n-nodes-lipsync/n8n-nodes-lipsync#personate';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key from your Personate account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://raijin.personate.ai',
+			description:
+				'Change only for a regional or proxy endpoint, or to point at the local provider sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	// ASSUMPTION (vendors.md, Personate): listing the public avatars is free and needs a valid
+	// key, so a bad key gets an HTTP 4xx, which n8n reports as a failed test.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/api/avatars/public',
+			method: 'GET',
+		},
+	};
+}

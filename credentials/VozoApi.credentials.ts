@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * ASSUMPTION (vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
+ * status of a task id that cannot exist is free; a good key gets a not-found error (an HTTP
+ * 4xx other than 401/403, with a `code` that is not an auth code), a bad key gets HTTP 401/403
+ * or one of the auth/permission codes below.
+ * n8n fails a credential test on every non-2xx answer, so the test ignores HTTP status errors
+ * except the ones that mean "rejected" or "could not check", and fails on the auth codes.
+ * Known gap: a base URL that answers 404 for everything (a wrong host) passes the test.
+ */
+const VOZO_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
+	[7, 'Vozo: this API key has no permission (code 7)'],
+	[814, 'Vozo: the account of this API key is not a member (code 814)'],
+	[1302, 'Vozo: this API key has been revoked (code 1302)'],
+	[1305, 'Vozo: the API is available on the business plan only (code 1305)'],
+	[1503, 'Vozo: this API key is not authorized for the API (code 1503)'],
+];
+
+export class VozoApi implements ICredentialType {
+	name = 'vozoApi';
+
+	displayName = 'Vozo API';
+
+	icon: Icon = { light: 'file:../nodes/Vozo/vozo.svg', dark: 'file:../nodes/Vozo/vozo.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-lipsync/n8n-nodes-lipsync#vozo';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key from your Vozo account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.vozo.ai',
+			description:
+				'Change only for a regional or proxy endpoint, or to point at the local provider sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/v1/video_generation/lipsync-credential-check',
+			method: 'GET',
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
+		},
+		rules: VOZO_REJECTED_KEY_CODES.map(([value, message]) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { key: 'code', value, message },
+		})),
+	};
+}

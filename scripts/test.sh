@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): typecheck, the community-scanner lint (which builds
+# and packs the package), the unit/engine/node tests, then the real-n8n end-to-end suite when it
+# exists. Every step runs even when an earlier one fails, so one run shows everything that is
+# wrong; the exit status is non-zero if anything failed. The last line is always
+# "N passed, N failed" over all jest tests.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=toolchain.sh
+source scripts/toolchain.sh || exit 1
+
+results_dir="$(mktemp -d "${TMPDIR:-/tmp}/lipsync-test-XXXXXX")"
+trap 'rm -rf "$results_dir"' EXIT
+failed_steps=()
+
+step() {
+	local name="$1"
+	shift
+	echo
+	echo "=== $name: $*"
+	if ! "$@"; then
+		failed_steps+=("$name")
+	fi
+}
+
+step typecheck node_modules/.bin/tsc --noEmit -p tsconfig.json
+step lint npm run lint --silent
+step jest node_modules/.bin/jest --ci --json --outputFile="$results_dir/unit.json"
+# SKIP_E2E=1 leaves out the slow real-n8n suite (for a quick local run; CI never sets it).
+run_e2e=false
+if [ -f test/e2e/jest.config.js ] && [ "${SKIP_E2E:-}" != 1 ]; then
+	run_e2e=true
+elif [ -f test/e2e/jest.config.js ]; then
+	echo
+	echo "=== e2e: skipped (SKIP_E2E=1)"
+fi
+if $run_e2e; then
+	step e2e node_modules/.bin/jest -c test/e2e/jest.config.js --runInBand --ci --json \
+		--outputFile="$results_dir/e2e.json"
+fi
+
+# Sum jest's own counts; a suite that could not run at all (syntax error, failing beforeAll
+# import) counts as one failure, and so does a jest run that wrote no result file.
+summary="$(node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const file of process.argv.slice(1)) {
+	if (!fs.existsSync(file)) { failed += 1; continue; }
+	const r = JSON.parse(fs.readFileSync(file, "utf8"));
+	passed += r.numPassedTests;
+	failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+}
+console.log(`${passed} passed, ${failed} failed`);
+' "$results_dir/unit.json" $($run_e2e && echo "$results_dir/e2e.json"))"
+
+echo
+if [ ${#failed_steps[@]} -gt 0 ]; then
+	echo "failed steps: ${failed_steps[*]}"
+fi
+echo "$summary"
+[ ${#failed_steps[@]} -eq 0 ]

@@ -1,0 +1,169 @@
+/**
+ * Runs a credential type's declared `test` request the way n8n 2.41.1 does when a user clicks
+ * "Test" (CredentialsTester.runRequestTest in packages/cli/src/services/credentials-tester.service.ts,
+ * which sends the request through RoutingNode and httpRequestWithAuthentication):
+ *
+ * 1. Credential data is completed with the properties' defaults (applyDefaultsAndOverwrites).
+ * 2. `={{$credentials.x}}` expressions in the request and in a generic `authenticate` are
+ *    resolved; `authenticate.properties.{headers,qs}` are merged into the request.
+ * 3. baseURL + url are joined the way axios does; a status outside 2xx throws unless
+ *    `ignoreHttpStatusErrors` ignores it (`{ ignore: true, except }` still throws on `except`).
+ * 4. A thrown HTTP error: a `responseCode` rule with that status gives its message; otherwise
+ *    the status text (or "Received HTTP status code: N"). A network error gives its code.
+ * 5. A response: the body becomes the output item (an array body: its first element); every
+ *    `responseSuccessBody` rule whose `key` (lodash-style path) equals `value` fails the test.
+ * 6. Otherwise: { status: 'OK', message: 'Connection successful!' }.
+ *
+ * Only what our credentials use is supported; anything else throws, so a credential that grows
+ * beyond this emulation makes its test fail loudly instead of passing vacuously. The real-n8n
+ * end-to-end suite runs the same tests through POST /rest/credentials/test.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+type IgnoreStatus = IHttpRequestOptions['ignoreHttpStatusErrors'];
+
+class HttpStatusError extends Error {
+	constructor(
+		readonly statusCode: number,
+		readonly statusMessage: string,
+	) {
+		super(`HTTP ${statusCode}`);
+	}
+}
+
+function resolveValue(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	const resolved = value
+		.slice(1)
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, name: string) => String(credentials[name] ?? ''));
+	if (resolved.includes('{{')) {
+		throw new Error(`credentialTester: unsupported expression ${JSON.stringify(value)}`);
+	}
+	return resolved;
+}
+
+function resolveObject(
+	object: IDataObject | undefined,
+	credentials: ICredentialDataDecryptedObject,
+): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(object ?? {})) {
+		out[String(resolveValue(key, credentials))] = String(resolveValue(value, credentials));
+	}
+	return out;
+}
+
+/** axios' combineURLs. */
+function joinUrl(baseURL: string, url: string): string {
+	return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
+}
+
+function statusIsAccepted(status: number, ignore: IgnoreStatus): boolean {
+	if (ignore === true) return true;
+	if (ignore && typeof ignore === 'object' && ignore.ignore === true) return !ignore.except.includes(status);
+	return status >= 200 && status < 300;
+}
+
+/** lodash.get for dotted paths (the only form our rules use). */
+function getPath(value: unknown, path: string): unknown {
+	let current = value;
+	for (const segment of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[segment];
+	}
+	return current;
+}
+
+function withDefaults(type: ICredentialType, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const complete: ICredentialDataDecryptedObject = {};
+	for (const property of type.properties) complete[property.name] = property.default as string;
+	return { ...complete, ...data };
+}
+
+async function send(
+	type: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<unknown> {
+	const request = type.test?.request;
+	if (!request) throw new Error(`credentialTester: ${type.name} declares no test request`);
+	const auth = type.authenticate;
+	if (auth && typeof auth !== 'object') {
+		throw new Error('credentialTester: only generic authenticate is supported');
+	}
+	const headers = {
+		...resolveObject(request.headers as IDataObject, credentials),
+		...resolveObject(auth?.properties.headers, credentials),
+	};
+	const qs = { ...resolveObject(request.qs, credentials), ...resolveObject(auth?.properties.qs, credentials) };
+	const url = new URL(
+		joinUrl(
+			String(resolveValue(request.baseURL ?? '', credentials)),
+			String(resolveValue(request.url ?? '', credentials)),
+		),
+	);
+	for (const [key, value] of Object.entries(qs)) url.searchParams.set(key, value);
+
+	const response = await fetch(url, {
+		method: request.method ?? 'GET',
+		headers: { Accept: 'application/json, text/plain, */*', ...headers },
+		signal: AbortSignal.timeout(15_000),
+	});
+	const text = await response.text();
+	if (!statusIsAccepted(response.status, request.ignoreHttpStatusErrors)) {
+		throw new HttpStatusError(response.status, response.statusText);
+	}
+	// axios' default transformResponse: JSON when it parses, the text otherwise.
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+export async function runCredentialTest(
+	type: ICredentialType,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const credentials = withDefaults(type, data);
+	const rules = type.test?.rules ?? [];
+	let body: unknown;
+	try {
+		body = await send(type, credentials);
+	} catch (error) {
+		if (error instanceof HttpStatusError) {
+			for (const rule of rules) {
+				if (rule.type === 'responseCode' && rule.properties.value === error.statusCode) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return {
+				status: 'Error',
+				message: error.statusMessage || `Received HTTP status code: ${error.statusCode}`,
+			};
+		}
+		const code = (error as { cause?: { code?: string } }).cause?.code;
+		if (code) return { status: 'Error', message: code };
+		throw error;
+	}
+	// RoutingNode: one output item per array element, else one item holding the body.
+	const items = Array.isArray(body) ? body.map((json: unknown) => ({ json })) : [{ json: body }];
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody') {
+			// n8n reads response[0][0].json here, which throws on an empty array, as this does.
+			if (getPath(items[0].json, rule.properties.key) === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}

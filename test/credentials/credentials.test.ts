@@ -1,0 +1,148 @@
+/**
+ * Each credential's declared test request, run the way n8n's credential tester runs it
+ * (./credentialTester.ts), against the provider sandbox over real HTTP: it must pass with the
+ * sandbox's key, fail with a wrong one, and never cost anything.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
+import { ModellixApi } from '../../credentials/ModellixApi.credentials';
+import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { startSandbox } from '../sandbox';
+import { runCredentialTest } from './credentialTester';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+type Vendor = 'vozo' | 'personate' | 'modellix' | 'joggai';
+
+const credentials: Array<{ vendor: Vendor; type: ICredentialType; productionUrl: string; header: string }> = [
+	{ vendor: 'vozo', type: new VozoApi(), productionUrl: 'https://api.vozo.ai', header: 'authorization' },
+	{ vendor: 'personate', type: new PersonateApi(), productionUrl: 'https://raijin.personate.ai', header: 'authorization' },
+	{ vendor: 'modellix', type: new ModellixApi(), productionUrl: 'https://api.modellix.ai', header: 'authorization' },
+	{ vendor: 'joggai', type: new JoggAiApi(), productionUrl: 'https://api.jogg.ai', header: 'x-api-key' },
+];
+
+const property = (type: ICredentialType, name: string): INodeProperties | undefined =>
+	type.properties.find((p) => p.name === name);
+
+/** A loopback URL nothing listens on (a port that was just free). */
+async function closedLoopbackUrl(): Promise<string> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return `http://127.0.0.1:${port}`;
+}
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox({ jitterMs: 0 });
+});
+
+afterAll(async () => {
+	await sb?.close();
+});
+
+afterEach(() => {
+	for (const { vendor } of credentials) sb.setFault(vendor, null);
+});
+
+describe.each(credentials)('$type.name', ({ vendor, type, productionUrl, header }) => {
+	it('declares an API key (secret, required) and an editable base URL defaulting to production', () => {
+		expect(type.name).toMatch(/Api$/);
+		expect(type.constructor.name).toMatch(/Api$/);
+		expect(property(type, 'apiKey')).toMatchObject({ required: true, typeOptions: { password: true } });
+		expect(property(type, 'baseUrl')).toMatchObject({ type: 'string', default: productionUrl });
+		expect(property(type, 'baseUrl')?.description).toMatch(/sandbox/);
+	});
+
+	it('points at light and dark icons that exist', () => {
+		const icon = type.icon as { light: string; dark: string };
+		for (const file of [icon.light, icon.dark]) {
+			expect(existsSync(path.resolve(__dirname, '../../credentials', file.replace(/^file:/, '')))).toBe(true);
+		}
+		expect(icon.light).not.toBe(icon.dark);
+	});
+
+	it('passes with the sandbox key, sent in the vendor header', async () => {
+		sb.log.clear();
+		const result = await runCredentialTest(type, { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const [entry] = sb.log.entries({ vendor });
+		expect(entry.headers[header]).toBe('***');
+	});
+
+	it('fails with a wrong key', async () => {
+		const result = await runCredentialTest(type, { apiKey: 'wrong-key', baseUrl: sb.baseUrl(vendor) });
+		expect(result.status).toBe('Error');
+		expect(result.message).not.toContain('wrong-key');
+	});
+
+	it('accepts a base URL with a trailing slash', async () => {
+		const result = await runCredentialTest(type, { apiKey: sb.keys[vendor], baseUrl: `${sb.baseUrl(vendor)}/` });
+		expect(result.status).toBe('OK');
+	});
+
+	it('fails when the vendor answers 503 (the key could not be checked)', async () => {
+		sb.setFault(vendor, { kind: 'serverError', httpStatus: 503 });
+		const result = await runCredentialTest(type, { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) });
+		expect(result.status).toBe('Error');
+	});
+
+	it('costs nothing: only a free GET, never a create', async () => {
+		sb.log.clear();
+		await runCredentialTest(type, { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) });
+		await runCredentialTest(type, { apiKey: 'wrong-key', baseUrl: sb.baseUrl(vendor) });
+		const entries = sb.log.entries({ vendor });
+		expect(entries).toHaveLength(2);
+		for (const entry of entries) expect(entry.method).toBe('GET');
+		expect(sb.jobs.list(vendor)).toHaveLength(0);
+	});
+});
+
+describe('vendor-specific answers', () => {
+	it('JoggAI: a bad key is HTTP 200 with code 10105, reported by the body rule', async () => {
+		const result = await runCredentialTest(new JoggAiApi(), { apiKey: 'wrong-key', baseUrl: sb.baseUrl('joggai') });
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('10105') });
+	});
+
+	it('JoggAI: works with the /open base path some JoggAI docs use', async () => {
+		const result = await runCredentialTest(new JoggAiApi(), {
+			apiKey: sb.keys.joggai,
+			baseUrl: `${sb.baseUrl('joggai')}/open`,
+		});
+		expect(result.status).toBe('OK');
+	});
+
+	it('Modellix: a key reported is_valid false fails with the rule message', async () => {
+		const result = await runCredentialTest(new ModellixApi(), { apiKey: 'wrong-key', baseUrl: sb.baseUrl('modellix') });
+		expect(result).toEqual({ status: 'Error', message: 'Modellix says this API key is not valid' });
+	});
+
+	it('Vozo: a good key gets "not found", which the test accepts; a bad key gets an auth code', async () => {
+		sb.log.clear();
+		const good = await runCredentialTest(new VozoApi(), { apiKey: sb.keys.vozo, baseUrl: sb.baseUrl('vozo') });
+		expect(good.status).toBe('OK');
+		expect(sb.log.entries({ vendor: 'vozo' })[0].statusCode).toBeGreaterThanOrEqual(400);
+
+		const bad = await runCredentialTest(new VozoApi(), { apiKey: 'wrong-key', baseUrl: sb.baseUrl('vozo') });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/^Vozo: .*\(code \d+\)$/);
+	});
+
+	it('Personate: a bad key is an HTTP 401', async () => {
+		const result = await runCredentialTest(new PersonateApi(), { apiKey: 'wrong-key', baseUrl: sb.baseUrl('personate') });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Unauthorized|401/);
+	});
+
+	it('an unreachable base URL fails', async () => {
+		const result = await runCredentialTest(new ModellixApi(), { apiKey: 'k', baseUrl: await closedLoopbackUrl() });
+		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+});
