@@ -1,0 +1,103 @@
+/** Faults tests switch on per target (vendor, 'files' or 'all'), optionally per endpoint kind. */
+
+export type FaultKind =
+	| 'rateLimit'
+	| 'serverError'
+	| 'reset'
+	| 'slow'
+	| 'malformedJson'
+	| 'errorEnvelope'
+	| 'unknownStatus'
+	| 'neverFinish'
+	| 'expiringUrls';
+
+export type EndpointKind = 'create' | 'status' | 'download' | 'other';
+export type FaultTarget = string; // a Vendor, 'files' or 'all'
+
+export interface Fault {
+	kind: FaultKind;
+	/** Which endpoints of the target it hits (default 'any'). */
+	endpoint?: 'create' | 'status' | 'download' | 'any';
+	/** Only the next N matching requests (default: until cleared). */
+	times?: number;
+	retryAfterSeconds?: number;
+	httpStatus?: 500 | 502 | 503;
+	delayMs?: number;
+	status?: string;
+	staleUrls?: number;
+	ttlMs?: number;
+}
+
+/** Faults that act on the request before auth and before the handler runs. */
+export const REQUEST_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+	'rateLimit',
+	'serverError',
+	'reset',
+	'slow',
+	'malformedJson',
+	'errorEnvelope',
+]);
+
+interface ActiveFault extends Fault {
+	remaining: number;
+}
+
+export class FaultBoard {
+	private byTarget = new Map<FaultTarget, ActiveFault[]>();
+
+	set(target: FaultTarget, fault: Fault | Fault[] | null): void {
+		this.byTarget.delete(target);
+		if (fault) for (const one of Array.isArray(fault) ? fault : [fault]) this.add(target, one);
+	}
+
+	add(target: FaultTarget, fault: Fault): void {
+		if (!fault || typeof fault.kind !== 'string') throw new Error('a fault needs a kind');
+		const list = this.byTarget.get(target) ?? [];
+		list.push({ ...fault, remaining: fault.times ?? Infinity });
+		this.byTarget.set(target, list);
+	}
+
+	clear(): void {
+		this.byTarget.clear();
+	}
+
+	snapshot(): Record<string, Fault[]> {
+		const out: Record<string, Fault[]> = {};
+		for (const [target, list] of this.byTarget) {
+			out[target] = list.map(({ remaining, ...fault }) => ({
+				...fault,
+				...(Number.isFinite(remaining) ? { times: remaining } : {}),
+			}));
+		}
+		return out;
+	}
+
+	/** The first active fault of these kinds for this target and endpoint, without using it up. */
+	peek(target: FaultTarget, endpoint: EndpointKind, kinds: ReadonlySet<FaultKind> | FaultKind): Fault | undefined {
+		return this.find(target, endpoint, kinds)?.fault;
+	}
+
+	/** Like peek, but counts one use against `times`. */
+	take(target: FaultTarget, endpoint: EndpointKind, kinds: ReadonlySet<FaultKind> | FaultKind): Fault | undefined {
+		const found = this.find(target, endpoint, kinds);
+		if (!found) return undefined;
+		found.fault.remaining -= 1;
+		if (found.fault.remaining <= 0) {
+			found.list.splice(found.list.indexOf(found.fault), 1);
+			if (found.list.length === 0) this.byTarget.delete(found.target);
+		}
+		return found.fault;
+	}
+
+	private find(target: FaultTarget, endpoint: EndpointKind, kinds: ReadonlySet<FaultKind> | FaultKind) {
+		const wanted = typeof kinds === 'string' ? new Set([kinds]) : kinds;
+		for (const key of [target, 'all']) {
+			const list = this.byTarget.get(key);
+			const fault = list?.find(
+				(f) => wanted.has(f.kind) && (!f.endpoint || f.endpoint === 'any' || f.endpoint === endpoint),
+			);
+			if (list && fault) return { target: key, list, fault };
+		}
+		return undefined;
+	}
+}

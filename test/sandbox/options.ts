@@ -1,0 +1,93 @@
+/** Sandbox options: what startSandbox accepts and what setOptions may change at run time. */
+
+export type Vendor = 'vozo' | 'personate' | 'modellix' | 'joggai';
+export const VENDORS: readonly Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+
+export const DEMO_KEYS: Readonly<Record<Vendor, string>> = {
+	vozo: 'sandbox-vozo-key',
+	personate: 'sandbox-personate-key',
+	modellix: 'sandbox-modellix-key',
+	joggai: 'sandbox-joggai-key',
+};
+
+export type PerVendor<T> = T | Partial<Record<Vendor, T>>;
+
+export interface RuntimeOptions {
+	/** How long a job takes from create to its end (default 20000). */
+	jobDurationMs: PerVendor<number>;
+	/** Uniform ± jitter added to each job's duration (default 0). */
+	jitterMs: PerVendor<number>;
+	/** Share of the duration a job spends queued before processing (default 0.25). */
+	queuedFraction: number;
+	/** Probability 0..1 that a job fails (default 0). */
+	failureRate: PerVendor<number>;
+	/** An input URL containing this fails the job (`fail-<code>` picks the code); null: off. */
+	failOnUrlContaining: string | null;
+	extraKeys: Partial<Record<Vendor, string[]>>;
+	rateWindowMs: number;
+	vozoMaxActiveJobs: number;
+	joggaiPostsPerWindow: number;
+	modellixRequestsPerWindow: number;
+	joggaiMaxEndpoints: number;
+	joggaiQuota: number;
+	/** Pad result videos to this many bytes; null serves the fixture as it is. */
+	resultVideoBytes: number | null;
+	webhookRetries: number;
+	webhookRetryDelayMs: number;
+	webhookTimeoutMs: number;
+	webhookDuplicateProbability: number;
+	webhookAlwaysDuplicate: boolean;
+	/** `{ 'https://public.host': 'http://127.0.0.1:5678' }`: deliveries to the key go to the value. */
+	webhookHostRewrite: Record<string, string>;
+	callbackTimeoutMs: number;
+	/** The request log keeps this many entries (oldest dropped); counts stay exact. */
+	maxLogEntries: number;
+}
+
+export interface SandboxOptions extends Partial<RuntimeOptions> {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	/** Default 127.0.0.1; the sandbox never listens beyond loopback unless told. */
+	host?: string;
+}
+
+export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
+	jobDurationMs: 20000,
+	jitterMs: 0,
+	queuedFraction: 0.25,
+	failureRate: 0,
+	failOnUrlContaining: 'fail',
+	extraKeys: {},
+	rateWindowMs: 60000,
+	vozoMaxActiveJobs: 10,
+	joggaiPostsPerWindow: 20,
+	modellixRequestsPerWindow: 100,
+	joggaiMaxEndpoints: 20,
+	joggaiQuota: 1000,
+	resultVideoBytes: null,
+	webhookRetries: 3,
+	webhookRetryDelayMs: 5000,
+	webhookTimeoutMs: 5000,
+	webhookDuplicateProbability: 0,
+	webhookAlwaysDuplicate: false,
+	webhookHostRewrite: {},
+	callbackTimeoutMs: 5000,
+	maxLogEntries: 100000,
+};
+
+const RUNTIME_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof RuntimeOptions>;
+
+/** Keeps only known runtime keys, so a stray `port` or typo in setOptions is ignored. */
+export function pickRuntimeOptions(patch: Record<string, unknown>): Partial<RuntimeOptions> {
+	const picked: Record<string, unknown> = {};
+	for (const key of RUNTIME_KEYS) if (patch[key] !== undefined) picked[key] = patch[key];
+	return picked as Partial<RuntimeOptions>;
+}
+
+export function forVendor<T>(value: PerVendor<T>, vendor: Vendor, fallback: T): T {
+	if (value !== null && typeof value === 'object') {
+		const own = (value as Partial<Record<Vendor, T>>)[vendor];
+		return own === undefined ? fallback : own;
+	}
+	return value as T;
+}

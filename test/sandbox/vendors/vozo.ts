@@ -1,0 +1,164 @@
+/**
+ * Vozo (vendors.md § Vozo): `Authorization: Bearer`, errors HTTP 400 `{code, message, serverTs}`.
+ *
+ * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
+ * - A bad or missing key: HTTP 400 `{code: 1503, message: "not authorized for the API"}`
+ *   (vendors.md allows 1302 or 1503).
+ * - An unknown task id (good key): HTTP 404 `{code: 404, message: "task not found"}`.
+ * - `GET /v1/video_generation/{id}` also serves reusable-model jobs.
+ * - A failed job's status and callback carry `err_code` and `err_message`.
+ * - The callback URL is not challenged at create (no error 1301); callbacks are POSTed once,
+ *   not retried; nothing is sent for the initial `pending`.
+ * - An unknown path: HTTP 404 `{code: 404}`; a server fault: `{code: 1000}`.
+ */
+import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
+import { reportedStatus, resultUrl, startJob } from '../jobKit';
+import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
+
+export const VOZO_STATUS: Record<JobPhase, string> = {
+	queued: 'pending',
+	processing: 'processing',
+	succeeded: 'done',
+	failed: 'failed',
+};
+
+const JOB_ERRORS: Record<string, string> = {
+	'999': 'download failed',
+	'20403': 'not enough faces',
+	'20407': 'too many face tracks',
+	'20408': 'face detection failed',
+	'20601': 'no face',
+	'20602': 'unknown image format',
+	'20611': 'flow limit',
+	'20613': 'sensitive image',
+};
+
+const jobFailure = (code = '20601'): JobFailure => ({
+	code: Number(code),
+	message: JOB_ERRORS[code] ?? `job failed (${code})`,
+});
+
+const MODELS = ['standard_v1', 'precision_v1'];
+const REFERENCE_TYPES = ['video', 'image'];
+
+const vozoError = (ctx: Ctx, code: number, message: string, status = 400): void =>
+	ctx.json(status, { code, message, serverTs: Date.now() });
+
+const isUrl = (value: unknown): value is string => {
+	try {
+		return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
+	} catch {
+		return false;
+	}
+};
+
+/** The body Vozo reports for a job, in status answers and callbacks alike. */
+function statusBody(core: SandboxCore, job: SandboxJob, word: string): Record<string, unknown> {
+	const body: Record<string, unknown> = { status: word };
+	if (job.phase === 'succeeded') body.video_url = resultUrl(core, job);
+	if (job.phase === 'failed') {
+		body.err_code = job.failure?.code;
+		body.err_message = job.failure?.message;
+	}
+	return body;
+}
+
+export function createVozo(core: SandboxCore): VendorModule {
+	/** Validates the callback and the account's job budget; answers and returns false if refused. */
+	function admit(ctx: Ctx, body: Record<string, unknown>): boolean {
+		if (body.callback_url !== undefined && !isUrl(body.callback_url)) {
+			vozoError(ctx, 5, 'invalid params: callback_url must be a URL');
+			return false;
+		}
+		if (core.jobs.activeCount('vozo', ctx.key) >= core.options().vozoMaxActiveJobs) {
+			vozoError(ctx, 1304, 'max concurrent jobs reached');
+			return false;
+		}
+		return true;
+	}
+
+	const routes: Route[] = [
+		{
+			method: 'POST',
+			path: '/v1/video_generation',
+			endpoint: 'create',
+			kind: 'create',
+			handler: (ctx) => {
+				const body = isObject(ctx.body) ? ctx.body : {};
+				if (!isUrl(body.reference_file_url)) return vozoError(ctx, 5, 'invalid params: reference_file_url is required');
+				if (!isUrl(body.audio_url)) return vozoError(ctx, 5, 'invalid params: audio_url is required');
+				if (!MODELS.includes(String(body.model))) return vozoError(ctx, 5, `invalid params: model must be ${MODELS.join(' or ')}`);
+				if (!REFERENCE_TYPES.includes(String(body.reference_file_type))) {
+					return vozoError(ctx, 5, 'invalid params: reference_file_type must be video or image');
+				}
+				if (!admit(ctx, body)) return;
+				const job = startJob(ctx, {
+					vendor: 'vozo',
+					inputs: [body.reference_file_url, body.audio_url],
+					failureFor: jobFailure,
+					callbackUrl: asString(body.callback_url),
+					meta: { model: body.model },
+				});
+				ctx.json(200, { task_id: job.id });
+			},
+		},
+		{
+			method: 'POST',
+			path: '/v1/reusable_lipsync_model_video_generation',
+			endpoint: 'create-reusable',
+			kind: 'create',
+			handler: (ctx) => {
+				const body = isObject(ctx.body) ? ctx.body : {};
+				const modelId = asString(body.model_id);
+				if (!modelId) return vozoError(ctx, 5, 'invalid params: model_id is required');
+				if (!isUrl(body.audio_url)) return vozoError(ctx, 5, 'invalid params: audio_url is required');
+				if (!admit(ctx, body)) return;
+				const job = startJob(ctx, {
+					vendor: 'vozo',
+					inputs: [modelId, body.audio_url],
+					failureFor: jobFailure,
+					callbackUrl: asString(body.callback_url),
+					meta: { model_id: modelId, reusable: true },
+				});
+				ctx.json(200, { task_id: job.id });
+			},
+		},
+		{
+			method: 'GET',
+			path: '/v1/video_generation/:id',
+			endpoint: 'status',
+			kind: 'status',
+			handler: (ctx) => {
+				const job = core.jobs.get('vozo', ctx.params.id);
+				if (!job || job.key !== ctx.key) return vozoError(ctx, 404, 'task not found', 404);
+				ctx.json(200, statusBody(core, job, reportedStatus(ctx, 'vozo', VOZO_STATUS[job.phase])));
+			},
+		},
+	];
+
+	// Vozo POSTs the status body to the job's callback_url on every status change; one job's
+	// callbacks go out in order (the next waits for the previous answer).
+	const callbackChains = new Map<string, Promise<unknown>>();
+	core.jobs.onTransition((job, from) => {
+		if (job.vendor !== 'vozo' || !job.callbackUrl || from === null) return;
+		const url = job.callbackUrl;
+		const body = statusBody(core, job, VOZO_STATUS[job.phase]);
+		const previous = callbackChains.get(job.id) ?? Promise.resolve();
+		const next = previous.then(() => core.deliveries.vozoCallback(url, body));
+		callbackChains.set(job.id, next);
+		if (job.phase === 'succeeded' || job.phase === 'failed') void next.then(() => callbackChains.delete(job.id));
+	});
+
+	return {
+		vendor: 'vozo',
+		routes,
+		readKey: (ctx) => /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? '')?.[1]?.trim(),
+		rejectKey: (ctx) => vozoError(ctx, 1503, 'not authorized for the API'),
+		notFound: (ctx) => vozoError(ctx, 404, 'not found', 404),
+		faultBodies: {
+			rateLimit: () => ({ body: { code: 429, message: 'too many requests', serverTs: Date.now() } }),
+			serverError: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
+			errorEnvelope: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
+		},
+	};
+}
