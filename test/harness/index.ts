@@ -1,0 +1,6 @@
+/** The node test harness: run our node classes through n8n-core's real WorkflowExecute. */
+export { runNode } from './runNode';
+export type { RunNodeOptions, RunNodeResult } from './runNode';
+export { makeBinaryInputItem, readBinary, binaryFilePath } from './binary';
+export type { BinaryInput } from './binary';
+export { ensureN8nRuntime } from './runtime';
