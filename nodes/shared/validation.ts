@@ -140,14 +140,18 @@ export function invalidItemInput(
 	});
 }
 
-/** Reads a parameter that may be hidden (then it is absent): never throws for a missing one. */
+/**
+ * Reads a parameter that may be hidden (then it is absent): never throws for a missing one.
+ * The fallback is null, not undefined, because n8n treats an undefined fallback as "none" and
+ * throws "Could not get parameter" for a field the current mode hides.
+ */
 export function readParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	return ctx.getNodeParameter(name, itemIndex, undefined);
+	return ctx.getNodeParameter(name, itemIndex, null) ?? undefined;
 }
 
 /** Reads a resourceLocator parameter's value (list or id mode alike). */
 export function readLocatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	const value = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+	const value = ctx.getNodeParameter(name, itemIndex, null, { extractValue: true }) ?? undefined;
 	if (value && typeof value === 'object' && 'value' in value) {
 		return (value as { value: unknown }).value;
 	}

@@ -241,7 +241,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				});
 			},
 			async executions(query = {}) {
-				const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+				const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
 				return (await client.api<{ data: any[] }>('GET', `/executions?${qs}`)).data;
 			},
 			async waitForExecution({ workflowId, status = FINISHED, newerThan, timeoutMs = 120_000 }) {

@@ -1,0 +1,90 @@
+import {
+	NodeConnectionTypes,
+	type INodeProperties,
+	type INodeTypeDescription,
+	type Icon,
+} from 'n8n-workflow';
+
+import type { VendorAdapter } from '../adapter';
+import { createOption } from './create.operation';
+import { createAndWaitOption } from './createAndWait.operation';
+import { getOption, getProperties } from './get.operation';
+import { optionsProperty } from './runOptions';
+import { waitOption } from './wait.operation';
+
+export interface NodeIdentity {
+	name: string;
+	displayName: string;
+	icon: Icon;
+	description?: string;
+	/** Extra properties the vendor node adds after the create fields (rare). */
+	extraProperties?: INodeProperties[];
+}
+
+const CREATE_OPERATIONS = ['create', 'createAndWait'];
+
+/** Shows a vendor create field for Create and Create and Wait, keeping the field's own conditions. */
+function forCreateOperations(property: INodeProperties): INodeProperties {
+	const show = { ...(property.displayOptions?.show ?? {}), operation: CREATE_OPERATIONS };
+	return { ...property, displayOptions: { ...(property.displayOptions ?? {}), show } };
+}
+
+/**
+ * A vendor may add create-time entries to the shared Options collection by declaring its own
+ * `options` collection (Vozo: Callback URL). n8n allows one parameter per name, so the entries
+ * are merged into ours and shown for the create operations only.
+ */
+function splitVendorOptions(adapter: VendorAdapter): { fields: INodeProperties[]; options: INodeProperties[] } {
+	const fields: INodeProperties[] = [];
+	const options: INodeProperties[] = [];
+	for (const property of adapter.createProperties) {
+		if (property.name === 'options' && property.type === 'collection') {
+			for (const entry of (property.options ?? []) as INodeProperties[]) {
+				const show = { ...(entry.displayOptions?.show ?? {}), '/operation': CREATE_OPERATIONS };
+				options.push({ ...entry, displayOptions: { ...(entry.displayOptions ?? {}), show } });
+			}
+		} else fields.push(forCreateOperations(property));
+	}
+	return { fields, options };
+}
+
+/** The properties of a vendor node: operation, the vendor's create fields, job id, options. */
+export function buildLipSyncProperties(adapter: VendorAdapter, extraProperties: INodeProperties[] = []): INodeProperties[] {
+	const operation: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [createOption, createAndWaitOption, getOption, waitOption],
+		default: 'createAndWait',
+	};
+	const vendor = splitVendorOptions(adapter);
+	const options = optionsProperty(adapter);
+	options.options = [...(options.options as INodeProperties[]), ...vendor.options].sort((a, b) =>
+		String(a.displayName).localeCompare(String(b.displayName)),
+	);
+	return [operation, ...vendor.fields, ...getProperties, ...extraProperties, options];
+}
+
+/**
+ * The whole description, for code that builds nodes programmatically. The node files spell the
+ * top-level fields out literally instead (n8n's linter reads them from the source) and call
+ * buildLipSyncProperties for the properties.
+ */
+export function buildLipSyncNodeDescription(adapter: VendorAdapter, identity: NodeIdentity): INodeTypeDescription {
+	return {
+		displayName: identity.displayName,
+		name: identity.name,
+		icon: identity.icon,
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: identity.description ?? `Create ${adapter.displayName} lip-sync videos and wait for many jobs at once`,
+		defaults: { name: identity.displayName },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: adapter.credentialName, required: true }],
+		properties: buildLipSyncProperties(adapter, identity.extraProperties),
+	};
+}

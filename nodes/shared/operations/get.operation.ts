@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+
+import type { VendorAdapter } from '../adapter';
+import { openSession } from '../transport';
+import { attachVideos } from './attachVideos';
+import { mapWithConcurrency } from './concurrency';
+import { jobIdProperty, readAllJobIds } from './jobIds';
+import { emitItems, type ItemResult } from './output';
+import { readRunOptions } from './runOptions';
+import { MAX_CONCURRENT_POLLS } from './submitAndWait';
+import { fetchJob } from './vendorCalls';
+
+export const getOption: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a lip-sync job',
+	description: 'Get the current status (and video URL) of a job',
+};
+
+export const getProperties = [jobIdProperty];
+
+export async function executeGet(this: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
+	const session = await openSession(this, adapter);
+	const options = readRunOptions(this, adapter);
+	const entries = readAllJobIds(this, adapter, session);
+	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error }, itemIndex) => {
+		const result: ItemResult = { itemIndex, jobId };
+		if (error !== undefined) return { ...result, error };
+		try {
+			return { ...result, job: await fetchJob(this, adapter, jobId!) };
+		} catch (failure) {
+			return { ...result, error: failure };
+		}
+	});
+	if (options.downloadVideo) await attachVideos(this, adapter, results, options);
+	return emitItems(this, adapter, results, options.toolMode);
+}

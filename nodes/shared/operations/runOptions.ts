@@ -1,0 +1,137 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { VendorAdapter } from '../adapter';
+
+export type Operation = 'create' | 'createAndWait' | 'get' | 'wait';
+
+export interface RunOptions {
+	pollIntervalMs: number;
+	waitLimitMs: number;
+	onTimeout: 'output' | 'error';
+	onJobFailure: 'output' | 'error';
+	downloadVideo: boolean;
+	binaryPropertyName: string;
+	/** Run by an AI agent: short waits, URLs instead of binaries, "still running" instead of errors. */
+	toolMode: boolean;
+}
+
+/** An agent should not sit on a tool call for an hour; it can call Get later. */
+export const TOOL_WAIT_LIMIT_MINUTES = 2;
+
+/**
+ * n8n 2.x runs a `usableAsTool` node either through a supply-data context (isToolExecution())
+ * or, for agents that issue engine requests, as a node whose type name gets a `Tool` suffix
+ * and whose input carries the agent's `toolCallId`. Any of the three means "tool".
+ */
+export function isToolRun(ctx: IExecuteFunctions): boolean {
+	const viaContext = typeof ctx.isToolExecution === 'function' && ctx.isToolExecution();
+	if (viaContext) return true;
+	if (String(ctx.getNode().type ?? '').endsWith('Tool')) return true;
+	const first = ctx.getInputData()[0]?.json;
+	return typeof first?.toolCallId === 'string';
+}
+
+export function readRunOptions(ctx: IExecuteFunctions, adapter: VendorAdapter): RunOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const toolMode = isToolRun(ctx);
+	const interval = Number(options.pollIntervalSeconds ?? adapter.waitDefaults.pollIntervalSeconds);
+	const explicitLimit = options.waitLimitMinutes !== undefined && options.waitLimitMinutes !== '';
+	const limitMinutes = explicitLimit
+		? Number(options.waitLimitMinutes)
+		: toolMode
+			? Math.min(TOOL_WAIT_LIMIT_MINUTES, adapter.waitDefaults.waitLimitMinutes)
+			: adapter.waitDefaults.waitLimitMinutes;
+	return {
+		pollIntervalMs: Math.max(100, (Number.isFinite(interval) ? interval : adapter.waitDefaults.pollIntervalSeconds) * 1000),
+		waitLimitMs: Math.max(0, (Number.isFinite(limitMinutes) ? limitMinutes : adapter.waitDefaults.waitLimitMinutes) * 60_000),
+		onTimeout: toolMode ? 'output' : options.onTimeout === 'error' ? 'error' : 'output',
+		onJobFailure: options.onJobFailure === 'error' ? 'error' : 'output',
+		downloadVideo: !toolMode && options.downloadVideo === true,
+		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		toolMode,
+	};
+}
+
+const WAITING_OPERATIONS: Operation[] = ['create', 'createAndWait', 'wait'];
+const RESULT_OPERATIONS: Operation[] = ['createAndWait', 'get', 'wait'];
+
+/** The Options collection shared by all operations of every vendor node. */
+export function optionsProperty(adapter: VendorAdapter): INodeProperties {
+	const property = sharedOptions();
+	// The literal defaults above are placeholders (the linter wants literals); the vendor's own apply.
+	for (const option of property.options as INodeProperties[]) {
+		if (option.name === 'pollIntervalSeconds') option.default = adapter.waitDefaults.pollIntervalSeconds;
+		if (option.name === 'waitLimitMinutes') option.default = adapter.waitDefaults.waitLimitMinutes;
+	}
+	return property;
+}
+
+function sharedOptions(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property Name',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Name of the binary property the video is written to when Download Video is on',
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
+				displayName: 'Download Video',
+				name: 'downloadVideo',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to stream finished videos into binary data (the URL is always in the output). Ignored when the node runs as an AI tool.',
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
+				displayName: 'On Job Failure',
+				name: 'onJobFailure',
+				type: 'options',
+				default: 'output',
+				options: [
+					{ name: 'Output the Failed Job', value: 'output', description: 'Output it with status "failed" and the vendor\'s error' },
+					{ name: 'Fail the Item', value: 'error', description: 'Treat it as an error (continues if the node is set to continue on fail)' },
+				],
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'output',
+				options: [
+					{ name: 'Output Still-Running Jobs', value: 'output', description: 'Output them with their job ID and status "queued" or "processing"; check later with Get' },
+					{ name: 'Fail the Item', value: 'error', description: 'Treat a job that is still running at the wait limit as an error' },
+				],
+				displayOptions: { show: { '/operation': ['createAndWait', 'wait'] } },
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.5, numberPrecision: 1 },
+				default: 10,
+				description: 'How often each job\'s status is checked',
+				displayOptions: { show: { '/operation': WAITING_OPERATIONS } },
+			},
+			{
+				displayName: 'Wait Limit (Minutes)',
+				name: 'waitLimitMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 1 },
+				default: 60,
+				description:
+					'How long to wait for all jobs together. For Create, how long items may wait for a free slot when the vendor limits running jobs.',
+				displayOptions: { show: { '/operation': WAITING_OPERATIONS } },
+			},
+		],
+	};
+}

@@ -1,0 +1,113 @@
+/** Fakes for engine tests: a virtual clock, a fake vendor adapter and a minimal execute context. */
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+
+import type { VendorAdapter, VendorResponse } from '../../nodes/shared/adapter';
+import { normalizeJob } from '../../nodes/shared/job';
+import type { Clock } from '../../nodes/shared/wait/clock';
+
+/**
+ * Virtual time. `sleep` registers a timer; once every coroutine is blocked (checked with
+ * setImmediate, after all microtasks ran), time jumps to the earliest timer and wakes it. So
+ * concurrent sleepers see one consistent clock, and hours pass in milliseconds.
+ */
+export class FakeClock implements Clock {
+	time = 1_000_000;
+	sleeps: number[] = [];
+	private timers: Array<{ at: number; resolve: () => void }> = [];
+	private scheduled = false;
+	now = () => this.time;
+	sleep = async (ms: number) => {
+		this.sleeps.push(ms);
+		await new Promise<void>((resolve) => {
+			this.timers.push({ at: this.time + Math.max(0, ms), resolve });
+			this.schedule();
+		});
+	};
+	private schedule() {
+		if (this.scheduled) return;
+		this.scheduled = true;
+		setImmediate(() => this.fire());
+	}
+	private fire() {
+		this.scheduled = false;
+		if (this.timers.length === 0) return;
+		const at = Math.min(...this.timers.map((t) => t.at));
+		this.time = Math.max(this.time, at);
+		const due = this.timers.filter((t) => t.at <= this.time);
+		this.timers = this.timers.filter((t) => t.at > this.time);
+		for (const timer of due) timer.resolve();
+		if (this.timers.length > 0) this.schedule();
+	}
+}
+
+export const fakeNode: INode = {
+	id: 'node-1',
+	name: 'Fake Lip Sync',
+	type: 'n8n-nodes-lipsync.fake',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+	credentials: { fakeApi: { id: 'cred-1', name: 'Fake account' } },
+};
+
+export const fakeAdapter: VendorAdapter = {
+	provider: 'vozo',
+	displayName: 'Fakevendor',
+	credentialName: 'fakeApi',
+	limits: {},
+	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 60 },
+	dashboardUrl: 'https://fake.example/billing',
+	createProperties: [],
+	readCreateInput: () => ({}),
+	createRequest: () => ({ method: 'POST', path: '/jobs', body: {} }),
+	parseCreated: (body) => ({ jobId: String((body as IDataObject).id) }),
+	statusRequest: (jobId) => ({ method: 'GET', path: `/jobs/${jobId}` }),
+	parseStatus: (jobId, body) =>
+		normalizeJob(
+			'vozo',
+			jobId,
+			{ providerStatus: String((body as IDataObject).status), videoUrl: (body as IDataObject).url as string },
+			{ success: ['done'], failure: ['failed'], queued: ['pending'] },
+			body as IDataObject,
+		),
+	detectError: (response: VendorResponse) => {
+		const body = (response.body ?? {}) as IDataObject;
+		if (response.statusCode < 400 && body.code === undefined) return undefined;
+		const code = body.code as number | undefined;
+		const kind =
+			code === 1304 ? 'concurrencyLimit' : response.statusCode === 401 ? 'auth' : response.statusCode === 429 ? 'rateLimit' : response.statusCode >= 500 ? 'server' : 'invalidInput';
+		return { kind, code, message: String(body.message ?? `HTTP ${response.statusCode}`), requestId: body.rid as string };
+	},
+};
+
+export interface FakeResponse {
+	statusCode?: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+	/** Throw this instead of answering (a network failure). */
+	throws?: unknown;
+}
+
+/** A context whose httpRequestWithAuthentication answers from `respond`. */
+export function fakeContext(
+	respond: (options: IDataObject) => FakeResponse | Promise<FakeResponse>,
+	credentials: IDataObject = { apiKey: 'sk-live-SECRET-0123456789', baseUrl: 'https://api.fake.example/' },
+) {
+	const calls: IDataObject[] = [];
+	const abort = new AbortController();
+	const ctx = {
+		getNode: () => fakeNode,
+		getExecutionId: () => `exec-${Math.random()}`,
+		getCredentials: async () => credentials,
+		getExecutionCancelSignal: () => abort.signal,
+		helpers: {
+			httpRequestWithAuthentication: async (_name: string, options: IDataObject) => {
+				calls.push(options);
+				const answer = await respond(options);
+				if (answer.throws) throw answer.throws;
+				return { statusCode: answer.statusCode ?? 200, headers: answer.headers ?? {}, body: answer.body };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { ctx, calls, abort };
+}

@@ -1,0 +1,131 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { VendorAdapter } from '../../nodes/shared/adapter';
+import { VendorFailure } from '../../nodes/shared/errors';
+import { defaultRetryPolicy, openSession, vendorRequest, type EngineDeps } from '../../nodes/shared/transport';
+import { FakeClock, fakeAdapter, fakeContext, type FakeResponse } from './fakes';
+
+const KEY = 'sk-live-SECRET-0123456789';
+
+async function setup(answers: Array<FakeResponse | ((o: IDataObject) => FakeResponse)>, adapter: VendorAdapter = fakeAdapter) {
+	const clock = new FakeClock();
+	let call = 0;
+	const fake = fakeContext((options) => {
+		const answer = answers[Math.min(call++, answers.length - 1)];
+		return typeof answer === 'function' ? answer(options) : answer;
+	});
+	const deps: EngineDeps = { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 1000 };
+	await openSession(fake.ctx, adapter, deps);
+	return { ...fake, clock };
+}
+
+const get = { method: 'GET' as const, path: '/jobs/j1' };
+const post = { method: 'POST' as const, path: '/jobs', body: { a: 1 } };
+
+async function failureOf(promise: Promise<unknown>): Promise<VendorFailure> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof VendorFailure) return error;
+		throw error;
+	}
+	throw new Error('expected a failure');
+}
+
+const socketError = () => {
+	const error = new Error('read ECONNRESET') as Error & IDataObject;
+	error.cause = { code: 'ECONNRESET', message: 'read ECONNRESET', config: { headers: { Authorization: `Bearer ${KEY}` } } };
+	error.config = { headers: { Authorization: `Bearer ${KEY}` } };
+	return error;
+};
+
+describe('vendorRequest', () => {
+	it('builds the URL from the credential base URL (trailing slash trimmed) and reads credentials once', async () => {
+		const { ctx, calls } = await setup([{ body: { status: 'pending' } }]);
+		await vendorRequest(ctx, fakeAdapter, get, { retry: true });
+		await vendorRequest(ctx, fakeAdapter, get, { retry: true });
+		expect(calls[0]).toMatchObject({ method: 'GET', url: 'https://api.fake.example/jobs/j1', json: true, returnFullResponse: true, ignoreHttpStatusErrors: true });
+	});
+
+	it('retries a status call on 429 and honours Retry-After', async () => {
+		const { ctx, calls, clock } = await setup([
+			{ statusCode: 429, headers: { 'retry-after': '7' }, body: { message: 'slow down' } },
+			{ body: { status: 'done' } },
+		]);
+		const start = clock.now();
+		await expect(vendorRequest(ctx, fakeAdapter, get, { retry: true })).resolves.toEqual({ status: 'done' });
+		expect(calls).toHaveLength(2);
+		expect(clock.now() - start).toBeGreaterThanOrEqual(7000);
+	});
+
+	it('retries 5xx, network failures and malformed JSON with growing, capped backoff, then gives up', async () => {
+		const { ctx, calls, clock } = await setup([
+			{ statusCode: 502, body: '<html>bad gateway</html>' },
+			{ throws: socketError() },
+			{ statusCode: 200, body: '{"status": "do' },
+			{ statusCode: 500, body: { message: 'internal' } },
+			{ statusCode: 503, body: { message: 'unavailable' } },
+		]);
+		const start = clock.now();
+		const error = await failureOf(vendorRequest(ctx, fakeAdapter, get, { retry: true }));
+		expect(calls).toHaveLength(defaultRetryPolicy.attempts);
+		expect(error.facts.kind).toBe('server');
+		const waited = clock.now() - start;
+		// random 0.5 → 3/4 of 1 s, 2 s, 4 s, 8 s
+		expect(waited).toBeGreaterThanOrEqual(0.75 * (1000 + 2000 + 4000 + 8000));
+		expect(waited).toBeLessThan(0.75 * (1000 + 2000 + 4000 + 8000) + 1000);
+	});
+
+	it('recovers from a reset connection and a malformed body on a status call', async () => {
+		const { ctx, calls } = await setup([{ throws: socketError() }, { body: '{"trunc' }, { body: { status: 'done' } }]);
+		await expect(vendorRequest(ctx, fakeAdapter, get, { retry: true })).resolves.toEqual({ status: 'done' });
+		expect(calls).toHaveLength(3);
+	});
+
+	it('does not retry client errors (auth, not found, invalid input)', async () => {
+		const { ctx, calls } = await setup([{ statusCode: 401, body: { message: 'bad key' } }]);
+		const error = await failureOf(vendorRequest(ctx, fakeAdapter, get, { retry: true }));
+		expect(error.facts.kind).toBe('auth');
+		expect(calls).toHaveLength(1);
+	});
+
+	it('never retries a create: not on 5xx, not on 429, not on a lost connection', async () => {
+		for (const answer of [
+			{ statusCode: 500, body: { message: 'internal' } },
+			{ statusCode: 429, headers: { 'retry-after': '1' }, body: { message: 'slow' } },
+			{ throws: socketError() },
+		] as FakeResponse[]) {
+			const { ctx, calls } = await setup([answer, { body: { id: 'x' } }]);
+			const error = await failureOf(vendorRequest(ctx, fakeAdapter, post, { retry: true }));
+			expect(calls).toHaveLength(1);
+			if (answer.throws) expect(error.facts.kind).toBe('uncertainCreate');
+		}
+	});
+
+	it('paces POSTs to postsPerMinute in a sliding window; GETs are not limited by it', async () => {
+		const adapter: VendorAdapter = { ...fakeAdapter, limits: { postsPerMinute: 20 } };
+		const { ctx, clock } = await setup([{ body: { id: 'x' } }], adapter);
+		const sent: number[] = [];
+		const fake = ctx.helpers.httpRequestWithAuthentication as unknown as (n: string, o: IDataObject) => Promise<unknown>;
+		(ctx.helpers as unknown as IDataObject).httpRequestWithAuthentication = async (name: string, o: IDataObject) => {
+			if (o.method === 'POST') sent.push(clock.now());
+			return await fake(name, o);
+		};
+		const start = clock.now();
+		await Promise.all(Array.from({ length: 45 }, () => vendorRequest(ctx, adapter, post, { retry: false })));
+		await Promise.all(Array.from({ length: 30 }, () => vendorRequest(ctx, adapter, get, { retry: true })));
+		expect(sent).toHaveLength(45);
+		for (const t of sent) expect(sent.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
+		expect(sent[20] - start).toBeGreaterThanOrEqual(60_000);
+		expect(sent[20] - sent[0]).toBeLessThan(62_000);
+		expect(sent[40] - start).toBeGreaterThanOrEqual(120_000);
+	});
+
+	it('limits requests of any kind with requestsPerMinute', async () => {
+		const adapter: VendorAdapter = { ...fakeAdapter, limits: { requestsPerMinute: 5 } };
+		const { ctx, clock } = await setup([{ body: { status: 'pending' } }], adapter);
+		const start = clock.now();
+		await Promise.all(Array.from({ length: 11 }, () => vendorRequest(ctx, adapter, get, { retry: true })));
+		expect(clock.now() - start).toBeGreaterThanOrEqual(120_000);
+	});
+});

@@ -1,0 +1,127 @@
+/** Validation, errors, Retry On Fail, cancellation and AI-tool mode, through the real WorkflowExecute. */
+import { startSandbox, type Sandbox } from '../sandbox';
+import { audioItems, FACE, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ jobDurationMs: 300, jitterMs: 0 });
+});
+afterEach(() => sb.reset());
+afterAll(async () => await sb.close());
+
+const withBadAudio = () => {
+	const items = audioItems(3);
+	items[1] = { json: { audio: 'not a url' } };
+	return items;
+};
+
+describe('validation happens before any request', () => {
+	it.each(VENDOR_LIST)('%s: one invalid item stops the run with zero requests to the vendor', async (vendor) => {
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: withBadAudio() });
+		expect(result.error).toBeDefined();
+		expect(result.error?.context).toMatchObject({ itemIndex: 1 });
+		expect(sb.log.entries()).toHaveLength(0);
+	});
+
+	it('with continue on fail, the invalid item becomes an error row and the others run', async () => {
+		const result = await runVendor(sb, 'modellix', { operation: 'createAndWait', inputItems: withBadAudio(), continueOnFail: true });
+		const out = jsonOf(result);
+		expect(out).toHaveLength(3);
+		expect(out[1].error).toEqual(expect.any(String));
+		expect(out[0].status).toBe('succeeded');
+		expect(out[2].status).toBe('succeeded');
+		expect(result.output![0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(sb.log.count({ vendor: 'modellix', endpoint: 'create' })).toBe(2);
+	});
+
+	it('an empty job id for Wait fails before any request', async () => {
+		const result = await runVendor(sb, 'vozo', { operation: 'wait', inputItems: [{ json: { jobId: 'x' } }, { json: {} }] });
+		expect(result.error?.message).toContain('Job ID is empty');
+		expect(sb.log.entries()).toHaveLength(0);
+	});
+});
+
+describe('errors say what to do and never show the key', () => {
+	it.each(VENDOR_LIST)('%s: a wrong key is reported as an auth problem, key scrubbed', async (vendor) => {
+		const badKey = 'sk-wrong-key-0123456789';
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1), apiKey: badKey });
+		expect(result.error?.message).toMatch(/API key is invalid|not authorized for the \w+ API|invalid or revoked API key/);
+		expect(result.error?.message).toMatch(/credential|API access/);
+		expect(JSON.stringify(result.run?.data ?? {})).not.toContain(badKey);
+		expect(JSON.stringify(result.error ?? {})).not.toContain(badKey);
+	});
+
+	it('JoggAI out of credit says where to top up, with code and request id', async () => {
+		sb.setOptions({ joggaiQuota: 0 });
+		const result = await runVendor(sb, 'joggai', { operation: 'createAndWait', inputItems: audioItems(1) });
+		expect(result.error?.message).toMatch(/top up at https:\/\/app\.jogg\.ai/i);
+		expect(result.error?.message).toContain('code 18020');
+		expect(result.error?.message).toMatch(/request \S+/);
+	});
+
+	it('an unknown job id fails Get with "not found" and the id', async () => {
+		const result = await runVendor(sb, 'modellix', { operation: 'get', inputItems: [{ json: { jobId: 'no-such-job' } }] });
+		expect(result.error?.message).toContain('job not found');
+		expect(result.error?.message).toContain('no-such-job');
+	});
+});
+
+describe('Retry On Fail', () => {
+	it('re-runs the node without submitting (and billing) the same items again', async () => {
+		const result = await runVendor(sb, 'personate', {
+			operation: 'createAndWait',
+			inputItems: audioItems(3, (i) => i === 2),
+			options: { onJobFailure: 'error' },
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 0,
+		});
+		expect(result.error?.message).toContain('the job failed');
+		expect(result.runData[result.nodeName]).toHaveLength(1);
+		// n8n ran execute 3 times (same run entry); the vendor saw 3 creates, not 9.
+		expect(sb.log.count({ vendor: 'personate', endpoint: 'create' })).toBe(3);
+		expect(sb.log.count({ vendor: 'personate', endpoint: 'status' })).toBeGreaterThan(3);
+	});
+});
+
+describe('cancellation', () => {
+	it('stopping the execution ends the wait within a second', async () => {
+		sb.setFault('joggai', { kind: 'neverFinish' });
+		const abort = new AbortController();
+		const started = Date.now();
+		const running = runVendor(sb, 'joggai', { operation: 'createAndWait', inputItems: audioItems(3), abortSignal: abort.signal });
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		const stoppedAt = Date.now();
+		abort.abort();
+		const result = await running;
+		expect(Date.now() - stoppedAt).toBeLessThan(1000);
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(result.executionStatus).toBe('canceled');
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'create' })).toBe(3);
+		// The submitted (paid) jobs are still reported, with their ids.
+		const ids = sb.jobs.list('joggai').map((j) => j.id).sort();
+		expect(jsonOf(result).map((j) => j.jobId).sort()).toEqual(ids);
+		expect(String(jsonOf(result)[0].message)).toContain('execution was stopped');
+	});
+});
+
+describe('as an AI tool', () => {
+	it('returns "still running — check job X later", URLs and no binary instead of an error', async () => {
+		sb.setFault('vozo', { kind: 'neverFinish', times: 1 });
+		const result = await runVendor(sb, 'vozo', {
+			typeName: 'n8n-nodes-lipsync.vozoTool',
+			operation: 'createAndWait',
+			inputItems: [{ json: { audio: 'https://cdn.example.test/a.mp3', toolCallId: 'call-1' } }, { json: { audio: 'https://cdn.example.test/b.mp3', toolCallId: 'call-1' } }],
+			options: { waitLimitMinutes: 0.02, onTimeout: 'error', downloadVideo: true },
+		});
+		expect(result.error).toBeUndefined();
+		const out = jsonOf(result);
+		const stuck = out.find((j) => j.status !== 'succeeded')!;
+		expect(stuck.message).toBe(`Still running — check job ${stuck.jobId} later with the Get operation.`);
+		const done = out.find((j) => j.status === 'succeeded')!;
+		expect(done.videoUrl).toEqual(expect.stringContaining('http'));
+		expect(done.raw).toBeUndefined();
+		expect(result.output![0].every((item) => item.binary === undefined)).toBe(true);
+		expect(FACE).toBeTruthy();
+	});
+});

@@ -1,0 +1,109 @@
+/** Waiting through the sandbox's faults ends with the right outcome and the right job id. */
+import { startSandbox, type Fault, type Sandbox } from '../sandbox';
+import { audioItems, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ jobDurationMs: 300, jitterMs: 0 });
+});
+afterEach(() => sb.reset());
+afterAll(async () => await sb.close());
+
+const STATUS_FAULTS: Array<[string, Fault]> = [
+	['429 with Retry-After', { kind: 'rateLimit', endpoint: 'status', times: 1, retryAfterSeconds: 1 }],
+	['5xx', { kind: 'serverError', endpoint: 'status', times: 1, httpStatus: 503 }],
+	['a reset connection', { kind: 'reset', endpoint: 'status', times: 1 }],
+	['malformed JSON', { kind: 'malformedJson', endpoint: 'status', times: 1 }],
+	['an unknown status word', { kind: 'unknownStatus', endpoint: 'status', times: 2, status: 'warming_up' }],
+];
+
+describe.each(VENDOR_LIST)('%s: status faults', (vendor) => {
+	it.each(STATUS_FAULTS)('waits through %s and ends succeeded with the created job id', async (_name, fault) => {
+		sb.setFault(vendor, fault);
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1) });
+		expect(result.error).toBeUndefined();
+		const [job] = jsonOf(result);
+		const [created] = sb.jobs.list(vendor);
+		expect(job).toMatchObject({ jobId: created.id, status: 'succeeded' });
+		expect(sb.log.count({ vendor, endpoint: 'create' })).toBe(1);
+		const statusEntries = sb.log.entries({ vendor, endpoint: 'status' });
+		expect(statusEntries.some((e) => e.fault)).toBe(true);
+	});
+});
+
+describe('create faults are never retried', () => {
+	it.each(VENDOR_LIST)('%s: a 5xx on create fails that item only, with one request', async (vendor) => {
+		sb.setFault(vendor, { kind: 'serverError', endpoint: 'create', times: 1 });
+		const result = await runVendor(sb, vendor, {
+			operation: 'createAndWait',
+			inputItems: audioItems(3),
+			continueOnFail: true,
+			parameters: {},
+		});
+		const out = jsonOf(result);
+		expect(sb.log.count({ vendor, endpoint: 'create' })).toBe(3);
+		const failed = out.filter((j) => j.error);
+		expect(failed).toHaveLength(1);
+		expect(String(failed[0].error)).toMatch(/internal error|try again later/);
+		expect(out.filter((j) => j.status === 'succeeded')).toHaveLength(2);
+	});
+
+	it('a create that got no answer is reported as possibly created, and Retry On Fail does not send it again', async () => {
+		sb.setFault('modellix', { kind: 'reset', endpoint: 'create', times: 1 });
+		const result = await runVendor(sb, 'modellix', {
+			operation: 'createAndWait',
+			inputItems: audioItems(1),
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 0,
+		});
+		expect(result.error?.message).toMatch(/no answer, so a paid job may still have been created/);
+		expect(sb.log.count({ vendor: 'modellix', endpoint: 'create' })).toBe(1);
+	});
+});
+
+describe('expired result links', () => {
+	it.each(VENDOR_LIST)('%s: a 403 download gets a fresh URL from the status endpoint once', async (vendor) => {
+		sb.setFault('all', { kind: 'expiringUrls', staleUrls: 1 });
+		const result = await runVendor(sb, vendor, {
+			operation: 'createAndWait',
+			inputItems: audioItems(1),
+			options: { downloadVideo: true },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output![0][0].binary?.data).toBeDefined();
+		const downloads = sb.log.entries({ vendor, endpoint: 'download' });
+		expect(downloads.map((d) => d.statusCode)).toEqual([403, 200]);
+	});
+});
+
+describe('wait limit', () => {
+	it('outputs still-running jobs with their ids when the wait limit passes', async () => {
+		sb.setFault('vozo', { kind: 'neverFinish' });
+		const started = Date.now();
+		const result = await runVendor(sb, 'vozo', {
+			operation: 'createAndWait',
+			inputItems: audioItems(2),
+			options: { waitLimitMinutes: 0.02 },
+		});
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(result.error).toBeUndefined();
+		const out = jsonOf(result);
+		const ids = sb.jobs.list('vozo').map((j) => j.id);
+		expect(out.map((j) => j.jobId).sort()).toEqual([...ids].sort());
+		expect(out.every((j) => j.status === 'processing' || j.status === 'queued')).toBe(true);
+		expect(String(out[0].message)).toContain(`check job ${out[0].jobId} later`);
+	});
+
+	it('fails with the job id when "On Timeout" is "Fail the Item"', async () => {
+		sb.setFault('joggai', { kind: 'neverFinish' });
+		const result = await runVendor(sb, 'joggai', {
+			operation: 'createAndWait',
+			inputItems: audioItems(1),
+			options: { waitLimitMinutes: 0.01, onTimeout: 'error' },
+		});
+		const [job] = sb.jobs.list('joggai');
+		expect(result.error?.message).toContain('still running at the wait limit');
+		expect(result.error?.message).toContain(job.id);
+	});
+});

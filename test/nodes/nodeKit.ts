@@ -1,0 +1,98 @@
+/** Shared setup for node tests: the four real node classes, their credentials, sandbox wiring. */
+import type { ICredentialType, IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+
+import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
+import { ModellixApi } from '../../credentials/ModellixApi.credentials';
+import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { JoggAi } from '../../nodes/JoggAi/JoggAi.node';
+import { Modellix } from '../../nodes/Modellix/Modellix.node';
+import { Personate } from '../../nodes/Personate/Personate.node';
+import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { runNode, type RunNodeOptions, type RunNodeResult } from '../harness';
+import type { Sandbox, Vendor } from '../sandbox';
+
+export const FACE = 'https://cdn.example.test/face.mp4';
+export const audioFor = (i: number) => `https://cdn.example.test/voice-${i}.mp3`;
+export const FAILING_AUDIO = 'https://cdn.example.test/voice-fail.mp3';
+
+interface VendorSetup {
+	node: () => INodeType;
+	credentialName: string;
+	credentialType: () => ICredentialType;
+	/** Create fields; the audio URL comes from each item's `audio`. */
+	createParameters: INodeParameters;
+}
+
+export const VENDOR_SETUP: Record<Vendor, VendorSetup> = {
+	vozo: {
+		node: () => new Vozo(),
+		credentialName: 'vozoApi',
+		credentialType: () => new VozoApi(),
+		createParameters: {
+			generationMode: 'referenceFile',
+			referenceFileType: 'video',
+			referenceFileUrl: FACE,
+			model: 'standard_v1',
+			audioUrl: '={{ $json.audio }}',
+		},
+	},
+	personate: {
+		node: () => new Personate(),
+		credentialName: 'personateApi',
+		credentialType: () => new PersonateApi(),
+		createParameters: {
+			model: 'v2',
+			actorSource: 'video',
+			videoUrl: FACE,
+			scriptSource: 'audio',
+			audioUrl: '={{ $json.audio }}',
+		},
+	},
+	modellix: {
+		node: () => new Modellix(),
+		credentialName: 'modellixApi',
+		credentialType: () => new ModellixApi(),
+		createParameters: { modelSlug: 'vidu/lip-sync', videoUrl: FACE, audioUrl: '={{ $json.audio }}' },
+	},
+	joggai: {
+		node: () => new JoggAi(),
+		credentialName: 'joggAiApi',
+		credentialType: () => new JoggAiApi(),
+		createParameters: { videoSource: 'url', videoUrl: FACE, audioSource: 'url', audioUrl: '={{ $json.audio }}' },
+	},
+};
+
+export const VENDOR_LIST: Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+
+export const audioItems = (count: number, fail: (i: number) => boolean = () => false): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, i) => ({ json: { audio: fail(i) ? FAILING_AUDIO : audioFor(i) } }));
+
+/** Fast waiting for tests: polls every 0.2 s. */
+export const FAST = { pollIntervalSeconds: 0.2 };
+
+export interface RunVendorOptions extends Partial<RunNodeOptions> {
+	operation: 'create' | 'createAndWait' | 'get' | 'wait';
+	options?: IDataObject;
+	apiKey?: string;
+}
+
+export async function runVendor(sb: Sandbox, vendor: Vendor, run: RunVendorOptions): Promise<RunNodeResult> {
+	const setup = VENDOR_SETUP[vendor];
+	const { operation, options, apiKey, parameters, ...rest } = run;
+	const isCreate = operation === 'create' || operation === 'createAndWait';
+	return await runNode({
+		nodeType: setup.node(),
+		credentials: { [setup.credentialName]: { apiKey: apiKey ?? sb.keys[vendor], baseUrl: sb.baseUrl(vendor) } },
+		credentialTypes: [setup.credentialType()],
+		parameters: {
+			operation,
+			...(isCreate ? setup.createParameters : {}),
+			options: { ...FAST, ...(options ?? {}) },
+			...(parameters ?? {}),
+		},
+		...rest,
+	});
+}
+
+export const jsonOf = (result: RunNodeResult): IDataObject[] => (result.output?.[0] ?? []).map((item) => item.json);
