@@ -35,6 +35,9 @@ elif [ -f test/e2e/jest.config.js ]; then
 	echo "=== e2e: skipped (SKIP_E2E=1)"
 fi
 if $run_e2e; then
+	# The pinned real n8n (minutes on a bare machine, then cached by lockfile hash): installed as
+	# its own step so a slow or failed install shows up as such, not as a jest hook timeout.
+	step n8n-install bash test/n8n/install.sh
 	step e2e node_modules/.bin/jest -c test/e2e/jest.config.js --runInBand --ci --json \
 		--outputFile="$results_dir/e2e.json"
 fi
