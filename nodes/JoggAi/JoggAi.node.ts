@@ -17,7 +17,8 @@ export class JoggAi implements INodeType {
 		icon: { light: 'file:joggAi.svg', dark: 'file:joggAi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
 		description: 'Create JoggAI lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'JoggAI' },
 		inputs: [NodeConnectionTypes.Main],

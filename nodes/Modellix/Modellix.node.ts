@@ -17,7 +17,8 @@ export class Modellix implements INodeType {
 		icon: { light: 'file:modellix.svg', dark: 'file:modellix.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
 		description: 'Create Modellix (Vidu) lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Modellix' },
 		inputs: [NodeConnectionTypes.Main],

@@ -18,7 +18,8 @@ export class Personate implements INodeType {
 		icon: { light: 'file:personate.svg', dark: 'file:personate.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
 		description: 'Create Personate lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Personate' },
 		inputs: [NodeConnectionTypes.Main],

@@ -17,7 +17,8 @@ export class Vozo implements INodeType {
 		icon: { light: 'file:vozo.svg', dark: 'file:vozo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
 		description: 'Create Vozo lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Vozo' },
 		inputs: [NodeConnectionTypes.Main],
