@@ -1,0 +1,219 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packPackage, REPO_ROOT, sleep, startN8n, waitFor, type N8nInstance } from './harness';
+import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
+import { nodeItems, sandboxCredentials, type CredentialRefs } from './support/lipsync';
+
+/**
+ * The workflows in examples/ as a user gets them: imported into a real n8n with the credentials
+ * rewired to the sandbox (as `npm start` does), checked against the node types n8n loaded, and run.
+ */
+
+const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+const PUBLIC_BASE = 'https://n8n.example.test';
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: Record<string, any>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+interface Example {
+	file: string;
+	id: string;
+	name: string;
+	nodes: ExampleNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+}
+
+const examples: Example[] = readdirSync(EXAMPLES_DIR)
+	.filter((file) => file.endsWith('.json'))
+	.sort()
+	.map((file) => ({ file, ...JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) }));
+const example = (file: string) => {
+	const found = examples.find((e) => e.file === file);
+	if (!found) throw new Error(`examples/${file} is missing`);
+	return found;
+};
+/** The nodes of this package in a workflow. */
+const ourNodes = (wf: Example) => wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-lipsync.'));
+
+describe('examples/*.json in a real n8n', () => {
+	let sb: Sandbox;
+	let n8n: N8nInstance;
+	let credentials: CredentialRefs;
+	const imported = new Map<string, string>();
+
+	beforeAll(async () => {
+		sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
+		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
+		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
+		credentials = await sandboxCredentials(n8n, sb);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sb?.close();
+	});
+
+	it('have fixed 16-character ids, webhook ids on triggers and "<Vendor> (sandbox)" credentials', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(8);
+		for (const wf of examples) {
+			expect(wf.id).toMatch(/^[A-Za-z0-9]{16}$/);
+			for (const node of wf.nodes) {
+				if (/trigger/i.test(node.type) && node.type !== 'n8n-nodes-base.manualTrigger') expect(node.webhookId).toEqual(expect.any(String));
+				for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) \(sandbox\)$/);
+			}
+		}
+		expect(new Set(examples.map((e) => e.id)).size).toBe(examples.length);
+	});
+
+	it('use only parameters and options the loaded node types declare', async () => {
+		const types = await n8n.types('nodes');
+		const problems: string[] = [];
+		for (const wf of examples) {
+			for (const node of ourNodes(wf)) {
+				const type = types.find((t) => t.name === node.type);
+				if (!type) {
+					problems.push(`${wf.file}: unknown node type ${node.type}`);
+					continue;
+				}
+				const properties = type.properties as Array<{ name: string; type: string; options?: Array<{ name: string }> }>;
+				for (const [key, value] of Object.entries(node.parameters)) {
+					const property = properties.find((p) => p.name === key);
+					if (!property) problems.push(`${wf.file} › ${node.name}: no parameter "${key}"`);
+					else if (property.type === 'collection') {
+						for (const option of Object.keys(value as object)) {
+							if (!properties.some((p) => p.name === key && p.options?.some((o) => o.name === option))) {
+								problems.push(`${wf.file} › ${node.name}: no option "${key}.${option}"`);
+							}
+						}
+					}
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('import through the public API with their credentials rewired to the sandbox', async () => {
+		for (const wf of examples) {
+			const nodes = wf.nodes.map((node) => ({
+				...node,
+				...(node.credentials
+					? { credentials: Object.fromEntries(Object.keys(node.credentials).map((type) => [type, credentials[type]])) }
+					: {}),
+			}));
+			const created = await n8n.importWorkflow({ name: wf.name, nodes, connections: wf.connections, settings: wf.settings });
+			imported.set(wf.file, created.id);
+		}
+		expect(imported.size).toBe(examples.length);
+	});
+
+	it.each(['vozo', 'personate', 'modellix', 'joggai'])('%s create and wait: runs and outputs the video as binary data', async (vendor) => {
+		const wf = example(`${vendor}-create-and-wait.json`);
+		const run = await n8n.execute(imported.get(wf.file)!);
+		expect(run.error).toBeUndefined();
+		const [node] = ourNodes(wf);
+		const items = nodeItems(run.run.data, node.name);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ provider: vendor, status: 'succeeded', videoUrl: expect.any(String) });
+		expect(items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', bytes: FIXTURE.length });
+		const job = sb.jobs.get(vendor as never, items[0].json.jobId);
+		expect(JSON.stringify(job?.input)).toContain('https://example.com/face.mp4');
+	});
+
+	it('JoggAI batch of 10 rows: ten jobs, one output row per input row', async () => {
+		const wf = example('joggai-batch-10-rows.json');
+		const before = sb.jobs.list('joggai').length;
+		const run = await n8n.execute(imported.get(wf.file)!);
+		expect(run.error).toBeUndefined();
+		const items = nodeItems(run.run.data, ourNodes(wf)[0].name);
+		expect(items).toHaveLength(10);
+		expect(items.map((i) => i.json.status)).toEqual(Array(10).fill('succeeded'));
+		expect(items.map((i) => i.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
+		expect(new Set(items.map((i) => i.json.jobId)).size).toBe(10);
+		const jobs = sb.jobs.list('joggai').slice(before);
+		expect(jobs).toHaveLength(10);
+		// Row i went to the vendor as row i's URLs.
+		items.forEach((item, i) => {
+			const job = jobs.find((j) => j.id === item.json.jobId);
+			expect(JSON.stringify(job?.input)).toContain(`presenter-${i + 1}.mp4`);
+		});
+	});
+
+	it('Vozo callback wait: the execution waits and resumes on the callback', async () => {
+		sb.setOptions({ jobDurationMs: { vozo: 6_000 } });
+		try {
+			const wf = example('vozo-callback-wait.json');
+			const workflowId = imported.get(wf.file)!;
+			const run = await n8n.execute(workflowId);
+			expect(run.error).toBeUndefined();
+			const done = await n8n.waitForExecution({ workflowId, status: ['success', 'error', 'crashed', 'canceled'], timeoutMs: 60_000 });
+			expect(done.status).toBe('success');
+			const [item] = nodeItems(done.data, ourNodes(wf)[0].name);
+			expect(item.json).toMatchObject({ provider: 'vozo', status: 'succeeded', providerStatus: 'done' });
+			expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', bytes: FIXTURE.length });
+		} finally {
+			sb.setOptions({ jobDurationMs: 1_500 });
+		}
+	});
+
+	it('Lip Sync Trigger (Vozo): published, it accepts a callback with its token and refuses one without', async () => {
+		const wf = example('lipsync-trigger-vozo.json');
+		const workflowId = imported.get(wf.file)!;
+		await n8n.publish(workflowId);
+		const trigger = ourNodes(wf).find((n) => n.name === 'Lip Sync Trigger')!;
+		const url = `webhook/${trigger.webhookId}/callback`;
+		const callback = (query: string) =>
+			n8n.webhook(`${url}${query}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ status: 'done', video_url: 'https://cdn.example.com/v.mp4' }),
+			});
+
+		const refused = await callback('?lipsync_ref=ref-1');
+		expect(refused.status).toBe(401);
+		await refused.arrayBuffer();
+		const accepted = await callback(`?token=${trigger.parameters.token}&lipsync_ref=ref-2`);
+		expect(accepted.status).toBe(200);
+		await accepted.arrayBuffer();
+
+		const execution = await n8n.waitForExecution({ workflowId, timeoutMs: 30_000 });
+		expect(nodeItems(execution.data, 'Finished Video')[0].json).toEqual({
+			callbackReference: 'ref-2',
+			status: 'succeeded',
+			videoUrl: 'https://cdn.example.com/v.mp4',
+		});
+		await sleep(500);
+		expect(await n8n.executions({ workflowId })).toHaveLength(1);
+		await n8n.api('POST', `/workflows/${workflowId}/deactivate`, {});
+	});
+
+	it('Lip Sync Trigger (JoggAI): published, it registers its endpoint and starts on a lip-sync event', async () => {
+		const wf = example('lipsync-trigger-joggai.json');
+		const workflowId = imported.get(wf.file)!;
+		await n8n.publish(workflowId);
+		const [endpoint] = await waitFor('the endpoint registration', async () => (sb.joggai.endpoints().length ? sb.joggai.endpoints() : undefined), {
+			timeoutMs: 15_000,
+		});
+		expect([...endpoint.events].sort()).toEqual([...ourNodes(wf)[0].parameters.events].sort());
+
+		const [delivery] = await sb.joggai.deliverEvent({
+			event: 'generated_lip_sync_video_success',
+			data: { task_id: 'example-task-1', status: 'success', result_url: 'https://cdn.example.com/example-task-1.mp4' },
+		});
+		expect(delivery.statusCode).toBe(200);
+		const execution = await n8n.waitForExecution({ workflowId, timeoutMs: 30_000 });
+		expect(nodeItems(execution.data, 'Lip-Sync Result')[0].json).toEqual({
+			event: 'generated_lip_sync_video_success',
+			jobId: 'example-task-1',
+			status: 'succeeded',
+			videoUrl: 'https://cdn.example.com/example-task-1.mp4',
+		});
+
+		await n8n.api('POST', `/workflows/${workflowId}/deactivate`, {});
+		await waitFor('the endpoint deletion', async () => (sb.joggai.endpoints().length === 0 ? true : undefined), { timeoutMs: 15_000 });
+	});
+});

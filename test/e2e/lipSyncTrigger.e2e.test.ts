@@ -1,0 +1,229 @@
+import { packPackage, sleep, startN8n, waitFor, type N8nInstance } from './harness';
+import { signJoggAiBody, startSandbox, type DeliveryRecord, type Sandbox } from '../sandbox';
+import {
+	connect,
+	createFields,
+	latestExecutionId,
+	manualTrigger,
+	nodeItems,
+	sandboxCredentials,
+	TRIGGER_TYPE,
+	vendorNode,
+	workflow,
+	type CredentialRefs,
+	type WorkflowNode,
+} from './support/lipsync';
+
+/**
+ * The Lip Sync Trigger in a real n8n, fed by real callbacks from the sandbox. n8n believes it is
+ * reachable at https://n8n.example.test/ (JoggAI refuses anything else); the sandbox delivers
+ * whatever is addressed to that host to n8n's local port instead.
+ */
+
+const PUBLIC_BASE = 'https://n8n.example.test';
+const VOZO_WEBHOOK_ID = 'e2e-trigger-vozo-0001';
+const JOGGAI_WEBHOOK_ID = 'e2e-trigger-jogg-0001';
+const VOZO_TOKEN = 'e2e-vozo-token';
+const LIP_SYNC_EVENTS = ['generated_lip_sync_video_failed', 'generated_lip_sync_video_success'];
+
+const triggerNode = (webhookId: string, parameters: Record<string, unknown>, credentials?: CredentialRefs): WorkflowNode => ({
+	id: `trigger-${webhookId}`,
+	name: 'Lip Sync Trigger',
+	type: TRIGGER_TYPE,
+	typeVersion: 1,
+	position: [0, 0],
+	webhookId,
+	parameters,
+	...(credentials ? { credentials: { joggAiApi: credentials.joggAiApi } } : {}),
+});
+
+describe('Lip Sync Trigger in a real n8n', () => {
+	let sb: Sandbox;
+	let n8n: N8nInstance;
+	let credentials: CredentialRefs;
+
+	beforeAll(async () => {
+		sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
+		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
+		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
+		credentials = await sandboxCredentials(n8n, sb);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sb?.close();
+	});
+
+	/** The deliveries of one kind whose URL contains `marker`, once `done` says they are complete. */
+	async function deliveriesFor(kind: DeliveryRecord['kind'], marker: string, done: (records: DeliveryRecord[]) => boolean) {
+		return await waitFor(
+			`${kind} deliveries to ${marker}`,
+			async () => {
+				const records = sb.deliveries.list({ kind }).filter((r) => r.url.includes(marker) || JSON.stringify(r.body).includes(marker));
+				return records.every((r) => r.statusCode !== undefined || r.error !== undefined) && done(records) ? records : undefined;
+			},
+			{ timeoutMs: 30_000, intervalMs: 200 },
+		);
+	}
+
+	describe('Vozo mode', () => {
+		it('starts one execution per finished job created with its URL and token; a wrong token gets 401', async () => {
+			const trigger = await n8n.importWorkflow(
+				workflow('e2e trigger: vozo', [triggerNode(VOZO_WEBHOOK_ID, { vendor: 'vozo', token: VOZO_TOKEN, includeIntermediate: false })], {}),
+			);
+			await n8n.publish(trigger.id);
+
+			const callbackUrl = (token: string) => `${PUBLIC_BASE}/webhook/${VOZO_WEBHOOK_ID}/callback?token=${token}`;
+			const create = (name: string, token: string) =>
+				vendorNode(
+					'vozo',
+					name,
+					{
+						operation: 'create',
+						...createFields('vozo', 'https://example.com/face.mp4', 'https://example.com/voice.mp3'),
+						options: { callbackUrl: callbackUrl(token) },
+					},
+					credentials,
+				);
+			const creator = await n8n.importWorkflow(
+				workflow(
+					'e2e trigger: create vozo jobs with callbacks',
+					[manualTrigger(), create('Right Token', VOZO_TOKEN), create('Wrong Token', 'not-the-token')],
+					connect(['Start', 'Right Token'], ['Start', 'Wrong Token']),
+				),
+			);
+			const run = await n8n.execute(creator.id);
+			expect(run.error).toBeUndefined();
+			const [right] = run.output('Right Token');
+			const [wrong] = run.output('Wrong Token');
+			expect(right.callbackReference).toEqual(expect.any(String));
+			expect(wrong.callbackReference).not.toBe(right.callbackReference);
+			// The reference travels in the callback URL the vendor was given.
+			const sent = sb.jobs.get('vozo', right.jobId)?.input as Record<string, unknown>;
+			expect(String(sent.callback_url)).toBe(`${callbackUrl(VOZO_TOKEN)}&lipsync_ref=${right.callbackReference}`);
+
+			const finished = (records: DeliveryRecord[]) => records.some((r) => (r.body as { status?: string }).status === 'done');
+			const rightCalls = await deliveriesFor('vozo-callback', right.callbackReference, finished);
+			const wrongCalls = await deliveriesFor('vozo-callback', wrong.callbackReference, finished);
+			expect(rightCalls.every((r) => r.targetUrl.startsWith(n8n.webhookBase))).toBe(true);
+			expect(rightCalls.map((r) => r.statusCode)).toEqual(rightCalls.map(() => 200));
+			expect(wrongCalls.map((r) => r.statusCode)).toEqual(wrongCalls.map(() => 401));
+
+			const execution = await n8n.waitForExecution({ workflowId: trigger.id, timeoutMs: 30_000 });
+			expect(execution.status).toBe('success');
+			const [item] = nodeItems(execution.data, 'Lip Sync Trigger');
+			expect(item.json).toMatchObject({
+				provider: 'vozo',
+				status: 'succeeded',
+				providerStatus: 'done',
+				callbackReference: right.callbackReference,
+				videoUrl: expect.stringContaining(`/vozo/results/${right.jobId}.mp4`),
+			});
+			// Intermediate statuses (pending, processing) and the wrong token started nothing.
+			await sleep(1_000);
+			expect(await n8n.executions({ workflowId: trigger.id })).toHaveLength(1);
+
+			await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {});
+		});
+	});
+
+	describe('JoggAI mode', () => {
+		const triggerUrl = `${PUBLIC_BASE}/webhook/${JOGGAI_WEBHOOK_ID}/callback`;
+		let triggerId: string;
+
+		it('registers its https URL as a JoggAI endpoint on activation', async () => {
+			const trigger = await n8n.importWorkflow(
+				workflow('e2e trigger: joggai', [triggerNode(JOGGAI_WEBHOOK_ID, { vendor: 'joggai', events: LIP_SYNC_EVENTS }, credentials)], {}),
+			);
+			triggerId = trigger.id;
+			await n8n.publish(trigger.id);
+
+			// n8n finishes activating triggers shortly after the API call returns.
+			const endpoints = await waitFor('the JoggAI endpoint registration', async () => (sb.joggai.endpoints().length > 0 ? sb.joggai.endpoints() : undefined), {
+				timeoutMs: 15_000,
+			});
+			expect(endpoints).toHaveLength(1);
+			expect(endpoints[0]).toMatchObject({ url: triggerUrl, status: 'enabled' });
+			expect([...endpoints[0].events].sort()).toEqual(LIP_SYNC_EVENTS);
+		});
+
+		it('starts an execution for a signed delivery of a real job, once even when delivered twice', async () => {
+			sb.setOptions({ webhookAlwaysDuplicate: true });
+			try {
+				const creator = await n8n.importWorkflow(
+					workflow(
+						'e2e trigger: create a joggai job',
+						[
+							manualTrigger(),
+							vendorNode(
+								'joggai',
+								'Create',
+								{ operation: 'create', ...createFields('joggai', 'https://example.com/face.mp4', 'https://example.com/voice.mp3'), options: {} },
+								credentials,
+							),
+						],
+						connect(['Start', 'Create']),
+					),
+				);
+				const run = await n8n.execute(creator.id);
+				expect(run.error).toBeUndefined();
+				const jobId = run.output('Create')[0].jobId as string;
+
+				const deliveries = await deliveriesFor('joggai-webhook', jobId, (records) => records.length >= 2);
+				expect(deliveries.map((d) => [d.duplicate === true, d.statusCode])).toEqual([
+					[false, 200],
+					[true, 200],
+				]);
+				expect(deliveries[0].eventId).toBe(deliveries[1].eventId);
+
+				const execution = await n8n.waitForExecution({ workflowId: triggerId, timeoutMs: 30_000 });
+				expect(execution.status).toBe('success');
+				const [item] = nodeItems(execution.data, 'Lip Sync Trigger');
+				expect(item.json).toMatchObject({
+					event: 'generated_lip_sync_video_success',
+					event_id: deliveries[0].eventId,
+					job: { provider: 'joggai', jobId, status: 'succeeded', videoUrl: expect.stringContaining(`/joggai/results/${jobId}.mp4`) },
+				});
+				await sleep(1_000);
+				expect(await n8n.executions({ workflowId: triggerId })).toHaveLength(1);
+			} finally {
+				sb.setOptions({ webhookAlwaysDuplicate: false });
+			}
+		});
+
+		it('answers a forged or unsigned delivery with 401 and starts nothing', async () => {
+			const before = await latestExecutionId(n8n, triggerId);
+			const body = JSON.stringify({
+				event_id: 'evt_forged_1',
+				event: 'generated_lip_sync_video_success',
+				timestamp: Math.floor(Date.now() / 1000),
+				data: { task_id: 'forged-task', status: 'success', result_url: 'https://evil.example/video.mp4' },
+			});
+			const send = (headers: Record<string, string>) =>
+				n8n.webhook(`webhook/${JOGGAI_WEBHOOK_ID}/callback`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+			const forged = await send({ 'x-webhook-signature': signJoggAiBody('not-the-endpoint-secret', body) });
+			expect(forged.status).toBe(401);
+			await forged.arrayBuffer();
+			const unsigned = await send({});
+			expect(unsigned.status).toBe(401);
+			await unsigned.arrayBuffer();
+
+			// The same body signed with the endpoint's real secret is accepted: only the signature differed.
+			const secret = sb.joggai.endpoints()[0].secret;
+			const genuine = await send({ 'x-webhook-signature': signJoggAiBody(secret, body) });
+			expect(genuine.status).toBe(200);
+			await genuine.arrayBuffer();
+			const execution = await n8n.waitForExecution({ workflowId: triggerId, newerThan: before, timeoutMs: 30_000 });
+			expect(nodeItems(execution.data, 'Lip Sync Trigger')[0].json.event_id).toBe('evt_forged_1');
+			await sleep(1_000);
+			expect((await n8n.executions({ workflowId: triggerId })).filter((e) => Number(e.id) > Number(before))).toHaveLength(1);
+		});
+
+		it('deletes its endpoint when the workflow is deactivated', async () => {
+			await n8n.api('POST', `/workflows/${triggerId}/deactivate`, {});
+			await waitFor('the JoggAI endpoint deletion', async () => (sb.joggai.endpoints().length === 0 ? true : undefined), { timeoutMs: 15_000 });
+			expect(sb.log.count({ vendor: 'joggai', endpoint: 'endpoint-delete' })).toBe(1);
+		});
+	});
+});
