@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
-exec node_modules/.bin/tsx scripts/start.ts "$@"
+# One process (tsx as a loader, not its wrapper): the wrapper relays Ctrl-C and ends before our
+# async shutdown has stopped n8n, which then outlived the demo.
+exec node --import tsx scripts/start.ts "$@"
