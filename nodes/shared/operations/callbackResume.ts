@@ -1,0 +1,133 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { VendorAdapter } from '../adapter';
+import { text } from '../adapterKit';
+import { factsOf, renderItemError, scrubSecrets } from '../errors';
+import { isTerminal, type NormalizedJob } from '../job';
+import { getSession } from '../transport';
+import { attachVideos } from './attachVideos';
+import { CALLBACK_JOB_ID_KEY } from './callbackWait';
+import type { ItemResult } from './output';
+import type { RunOptions } from './runOptions';
+import { fetchJob } from './vendorCalls';
+
+/**
+ * Webhook side of callback waiting (see callbackWait.ts). n8n routes every POST to a parked
+ * execution's resume URL here, after checking the URL's token itself (wrong token → 401,
+ * unknown execution → 404, execution still running → 409). Returning items resumes the
+ * execution with them as this node's output; returning only a response leaves it waiting.
+ *
+ * The callback is unsigned (anyone holding the URL could send one), so it only says *when* to
+ * look: the outcome always comes from one authenticated status request.
+ */
+
+const RECEIVED = { received: true };
+
+interface OutboundResponse {
+	status(code: number): OutboundResponse;
+	json(body: unknown): unknown;
+}
+
+/** Answers the caller ourselves and leaves the execution waiting (nothing resumes). */
+function answerOnly(ctx: IWebhookFunctions, statusCode: number, body: IDataObject): IWebhookResponseData {
+	(ctx.getResponseObject() as unknown as OutboundResponse).status(statusCode).json(body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The engine's vendor calls and downloads use only getCredentials, getNode, getExecutionId,
+ * helpers.httpRequest / httpRequestWithAuthentication / prepareBinaryData and the optional
+ * getExecutionCancelSignal — all of which n8n's WebhookContext has (the last one excepted).
+ */
+const engineContext = (ctx: IWebhookFunctions) => ctx as unknown as IExecuteFunctions;
+
+/** The parked job: custom execution data first, else the still-running item the node left as its input. */
+function parkedJobId(ctx: IWebhookFunctions): string | undefined {
+	const fromCustomData = text(ctx.customData.get(CALLBACK_JOB_ID_KEY));
+	if (fromCustomData) return fromCustomData;
+	return text(ctx.evaluateExpression('{{ $json.jobId }}', 0));
+}
+
+function downloadOptions(ctx: IWebhookFunctions): Pick<RunOptions, 'downloadVideo' | 'binaryPropertyName'> {
+	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	return { downloadVideo: options.downloadVideo === true, binaryPropertyName: String(options.binaryPropertyName || 'data') };
+}
+
+async function finishedItem(ctx: IWebhookFunctions, adapter: VendorAdapter, job: NormalizedJob): Promise<INodeExecutionData> {
+	const { downloadVideo, binaryPropertyName } = downloadOptions(ctx);
+	const result: ItemResult = { itemIndex: 0, jobId: job.jobId, job };
+	if (downloadVideo && job.status === 'succeeded') {
+		const options: RunOptions = {
+			pollIntervalMs: adapter.waitDefaults.pollIntervalSeconds * 1000,
+			waitLimitMs: 0,
+			onTimeout: 'output',
+			onJobFailure: 'output',
+			downloadVideo,
+			binaryPropertyName,
+			toolMode: false,
+		};
+		await attachVideos(engineContext(ctx), adapter, [result], options);
+	}
+	const json: IDataObject = { ...(result.job ?? job) };
+	if (result.error !== undefined) {
+		// The job succeeded and its URL is in the row; a failed download cannot fail the resumed node.
+		const secrets = getSession(engineContext(ctx))?.secrets ?? [];
+		json.error = renderItemError(ctx.getNode(), adapter, result.error, secrets, 0, job.jobId).message;
+	}
+	const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
+	if (result.binary) item.binary = { [binaryPropertyName]: result.binary };
+	return item;
+}
+
+async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): Promise<IWebhookResponseData> {
+	const jobId = parkedJobId(ctx);
+	if (!jobId) {
+		return answerOnly(ctx, 500, { received: false, error: 'This execution does not know which job it waits for' });
+	}
+	const reported = adapter.parseStatus(jobId, ctx.getBodyData());
+	if (reported.providerStatus.trim() === '') {
+		return answerOnly(ctx, 400, { received: false, error: `Not a ${adapter.displayName} status callback: the body has no status` });
+	}
+	if (!isTerminal(reported.status)) return { webhookResponse: RECEIVED };
+
+	let job: NormalizedJob;
+	try {
+		job = await fetchJob(engineContext(ctx), adapter, jobId);
+	} catch (error) {
+		// Keep waiting: a later callback, or the wait limit (which outputs the job id), follows.
+		const message = factsOf(error).message || 'the status request failed';
+		return answerOnly(ctx, 503, { received: false, error: `Could not confirm job ${jobId}: ${message}` });
+	}
+	// The callback claims an end the vendor does not (yet) confirm: keep waiting.
+	if (!isTerminal(job.status)) return { webhookResponse: RECEIVED };
+
+	const { downloadVideo } = downloadOptions(ctx);
+	if (downloadVideo && job.status === 'succeeded') {
+		// Videos can be large: answer the vendor before streaming, so its callback does not time out.
+		answerOnly(ctx, 200, RECEIVED);
+		return { noWebhookResponse: true, workflowData: [[await finishedItem(ctx, adapter, job)]] };
+	}
+	return { webhookResponse: RECEIVED, workflowData: [[await finishedItem(ctx, adapter, job)]] };
+}
+
+/** The vendor node's webhook(): resumes the parked execution once the vendor confirms the end of the job. */
+export async function resumeFromCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): Promise<IWebhookResponseData> {
+	try {
+		return await handleCallback(ctx, adapter);
+	} catch (error) {
+		// An error thrown from webhook() would resume the execution as failed and drop its run
+		// data; answering 500 keeps it waiting for another callback or the wait limit instead.
+		const secrets = getSession(engineContext(ctx))?.secrets ?? [];
+		const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+		const response = ctx.getResponseObject() as unknown as OutboundResponse & { headersSent?: boolean };
+		if (response.headersSent) throw new NodeOperationError(ctx.getNode(), message);
+		return answerOnly(ctx, 500, { received: false, error: message });
+	}
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'crypto';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import type { CreateRequest, VendorAdapter } from '../adapter';
+import { factsOf, renderItemError, VendorFailure } from '../errors';
+import { isTerminal, type NormalizedJob } from '../job';
+import { openSession, vendorRequest } from '../transport';
+import { placeholderJob } from './output';
+import { isToolRun, readRunOptions } from './runOptions';
+import { SubmissionMemory, submissionKey } from './submissionMemory';
+import { createToolkit, readCreated } from './vendorCalls';
+
+/**
+ * Create and Wait with "Wait By: Vendor Callback": the job is created with this execution's
+ * resume URL as its callback, and the execution is parked (n8n's putExecutionToWait) instead of
+ * polling. The vendor's callback lands in the node's webhook() (callbackResume.ts), which
+ * confirms the outcome and resumes the execution with the finished job.
+ *
+ * n8n facts this is built on (n8n 2.41, read in n8n-core's WorkflowExecute and the CLI's
+ * WaitingWebhooks):
+ * - A parked execution is resumed once, by one webhook call, so one job per execution.
+ * - When the wait limit passes, n8n resumes the execution WITHOUT running this node again: it
+ *   disables the node and passes the node's *input* on unchanged (handleWaitingState). So the
+ *   input is replaced here by the "still running" job item, which is then what comes out.
+ */
+
+export type WaitBy = 'polling' | 'callback';
+
+/** Custom execution data (searchable in the executions list), read back by webhook(). */
+export const CALLBACK_JOB_ID_KEY = 'lipsyncJobId';
+export const CALLBACK_PROVIDER_KEY = 'lipsyncProvider';
+
+/** How a vendor is told where to send its status callbacks (Vozo: `callback_url`). */
+export type SetCallbackUrl = (request: CreateRequest, url: string) => CreateRequest;
+
+export function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties {
+	const name = adapter.displayName;
+	return {
+		displayName: 'Wait By',
+		name: 'waitBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Polling',
+				value: 'polling',
+				description: `Check each job's status at the poll interval. Handles many items at once; the execution keeps running while ${name} renders.`,
+			},
+			{
+				name: 'Vendor Callback',
+				value: 'callback',
+				description: `Vendor callback — frees the execution while ${name} renders. ${name} calls this execution's resume URL when the job ends. One item per execution; n8n must be reachable by ${name} (WEBHOOK_URL).`,
+			},
+		],
+		default: 'polling',
+		displayOptions: { show: { operation: ['createAndWait'] } },
+	};
+}
+
+/** Options that only mean something while polling are hidden in callback mode. */
+const POLLING_ONLY_OPTIONS = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure'];
+
+/** The vendor node's properties with Wait By added (before Options) and polling-only options hidden for callbacks. */
+export function withCallbackWait(properties: INodeProperties[], adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties[] {
+	const result = properties.map((property) => {
+		if (property.name !== 'options' || property.type !== 'collection') return property;
+		const options = (property.options as INodeProperties[]).map((option) => {
+			if (!POLLING_ONLY_OPTIONS.includes(option.name)) return option;
+			const displayOptions = option.displayOptions ?? {};
+			return { ...option, displayOptions: { ...displayOptions, hide: { ...(displayOptions.hide ?? {}), '/waitBy': ['callback'] } } };
+		});
+		return { ...property, options };
+	});
+	const optionsAt = result.findIndex((property) => property.name === 'options');
+	result.splice(optionsAt === -1 ? result.length : optionsAt, 0, waitByProperty(adapter));
+	return result;
+}
+
+/**
+ * True when this run should park for a callback. An AI agent cannot wait for a resume, so a
+ * tool run polls instead.
+ */
+export function isCallbackWait(ctx: IExecuteFunctions): boolean {
+	if (ctx.getInputData().length === 0) return false;
+	if (ctx.getNodeParameter('operation', 0) !== 'createAndWait') return false;
+	if (ctx.getNodeParameter('waitBy', 0, 'polling') !== 'callback') return false;
+	return !isToolRun(ctx);
+}
+
+const stillRunningMessage = (adapter: VendorAdapter, jobId: string) =>
+	`${adapter.displayName} did not report the end of job ${jobId} within the wait limit — it may still be running; check it with the Get or Wait operation.`;
+
+function tooManyItems(ctx: IExecuteFunctions, count: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Wait By "Vendor Callback" handles one item per execution, but this node received ${count} items`,
+		{
+			description:
+				'n8n resumes a waiting execution once, so each job needs its own execution. Split the items: put a Loop Over Items node (batch size 1) before this node, or call a sub-workflow once per item (Execute Workflow node, mode "Run once for each item"). Or use Wait By "Polling", which waits for many jobs at once.',
+		},
+	);
+}
+
+/** An error before anything was parked: thrown, or an error row when the node continues on fail. */
+function failItem(ctx: IExecuteFunctions, adapter: VendorAdapter, error: unknown, secrets: string[], jobId?: string): INodeExecutionData[][] {
+	const rendered = renderItemError(ctx.getNode(), adapter, error, secrets, 0, jobId);
+	if (!ctx.continueOnFail()) throw rendered;
+	return [[{ json: { ...(jobId ? { jobId } : {}), error: rendered.message }, pairedItem: { item: 0 } }]];
+}
+
+/** Execute side of callback waiting: validate, create with the resume URL, park. */
+export async function waitForVendorCallback(
+	ctx: IExecuteFunctions,
+	adapter: VendorAdapter,
+	setCallbackUrl: SetCallbackUrl,
+): Promise<INodeExecutionData[][]> {
+	const count = ctx.getInputData().length;
+	if (count !== 1) throw tooManyItems(ctx, count);
+	const session = await openSession(ctx, adapter);
+	const options = readRunOptions(ctx, adapter);
+
+	let input: IDataObject;
+	try {
+		input = await adapter.readCreateInput(ctx, 0);
+	} catch (error) {
+		return failItem(ctx, adapter, error, session.secrets);
+	}
+	if (input.callbackUrl) {
+		const error = new NodeOperationError(ctx.getNode(), 'Remove the "Callback URL" option, or use Wait By "Polling"', {
+			itemIndex: 0,
+			description: `With Wait By "Vendor Callback" the node gives ${adapter.displayName} this execution's own resume URL; a job has only one callback URL.`,
+		});
+		return failItem(ctx, adapter, error, session.secrets);
+	}
+
+	// A create that got no answer may have made a paid job: Retry On Fail must not send it again.
+	const memory = new SubmissionMemory(ctx);
+	const key = `callback:${submissionKey(0, input)}`;
+	if (memory.recall(key)?.uncertain) {
+		const facts = { kind: 'uncertainCreate' as const, message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again' };
+		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), session.secrets);
+	}
+
+	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+	let created: { jobId: string; job?: NormalizedJob };
+	try {
+		const prepared = adapter.prepareCreateInput
+			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
+			: input;
+		const { outputExtras: _extras, ...request } = setCallbackUrl(adapter.createRequest(prepared, randomUUID()), resumeUrl);
+		const body = await vendorRequest(ctx, adapter, request, { retry: false });
+		created = readCreated(ctx, adapter, body);
+	} catch (error) {
+		if (factsOf(error).kind === 'uncertainCreate') memory.markUncertain(key);
+		return failItem(ctx, adapter, error, session.secrets);
+	}
+
+	const { jobId } = created;
+	if (created.job && isTerminal(created.job.status)) {
+		// Finished in the create answer already: nothing to wait for.
+		return [[{ json: { ...created.job }, pairedItem: { item: 0 } }]];
+	}
+	ctx.customData.set(CALLBACK_JOB_ID_KEY, jobId);
+	ctx.customData.set(CALLBACK_PROVIDER_KEY, adapter.provider);
+
+	const stillRunning: IDataObject = { ...placeholderJob(adapter, jobId, 'processing'), message: stillRunningMessage(adapter, jobId) };
+	ctx.getExecuteData().data = { main: [[{ json: stillRunning, pairedItem: { item: 0 } }]] };
+
+	await ctx.putExecutionToWait(new Date(session.deps.clock.now() + options.waitLimitMs));
+	const parked: IDataObject = {
+		...(created.job ?? placeholderJob(adapter, jobId, 'queued')),
+		message: `Waiting for ${adapter.displayName} to call back when job ${jobId} ends.`,
+	};
+	return [[{ json: parked, pairedItem: { item: 0 } }]];
+}

@@ -1,0 +1,91 @@
+import { packPackage, startN8n, type N8nInstance } from './harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import {
+	callbackWaitWorkflow,
+	completeParkedRun,
+	lastOutput,
+	startParkedRun,
+	vozoCredential,
+	type CredentialRef,
+	type ParkedRun,
+} from './support/callbackWait';
+
+/**
+ * Vozo Create and Wait with Wait By "Vendor Callback" in a real n8n 2.41 (regular mode): the
+ * execution is parked with `waiting` status, Vozo's callbacks go to its resume URL, and only
+ * the final one resumes it. When the wait limit passes instead, n8n resumes it by time.
+ */
+describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
+	let n8n: N8nInstance;
+	let sb: Sandbox;
+	let credential: CredentialRef;
+	let limitWorkflowId: string;
+	let limitRun: ParkedRun;
+
+	beforeAll(async () => {
+		// Jobs stay `queued` 5 s (the execution parks meanwhile), then `processing` until a test ends them.
+		sb = await startSandbox({ jobDurationMs: { vozo: 10_000 }, queuedFraction: 0.5, jitterMs: 0 });
+		sb.setFault('vozo', { kind: 'neverFinish' });
+		n8n = await startN8n({ packageTarball: await packPackage() });
+		credential = await vozoCredential(n8n, sb);
+
+		// Parked first: n8n looks for executions whose wait limit passed once a minute (WaitTracker),
+		// so this one is picked up while the other test runs.
+		const limited = await n8n.importWorkflow(callbackWaitWorkflow('callback wait: wait limit', credential, 'cbw-limit', { waitLimitMinutes: 0.2 }));
+		await n8n.publish(limited.id);
+		limitWorkflowId = limited.id;
+		limitRun = await startParkedRun(n8n, sb, limited.id, 'cbw-limit');
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sb?.close();
+	});
+
+	it('parks the execution, ignores the intermediate callback and resumes with the finished job', async () => {
+		const workflow = await n8n.importWorkflow(callbackWaitWorkflow('callback wait: round trip', credential, 'cbw-round-trip', { waitLimitMinutes: 30, downloadVideo: true }));
+		await n8n.publish(workflow.id);
+		const run = await startParkedRun(n8n, sb, workflow.id, 'cbw-round-trip');
+
+		const parked = await n8n.api('GET', `/executions/${run.executionId}?includeData=true`);
+		expect(parked.status).toBe('waiting');
+		expect(new Date(parked.waitTill).getTime()).toBeGreaterThan(run.startedAt + 29 * 60_000);
+		expect(lastOutput(parked, 'Vozo')).toEqual([expect.objectContaining({ jobId: run.jobId, status: 'queued' })]);
+		expect(parked.data.resultData.runData.Result).toBeUndefined();
+
+		const finished = await completeParkedRun(n8n, sb, workflow.id, run, { expectVideo: true });
+		expect(lastOutput(finished, 'Vozo')).toEqual([expect.objectContaining({ jobId: run.jobId, status: 'succeeded' })]);
+	});
+
+	it('outputs the job as still processing, with its id, when the wait limit passes', async () => {
+		const finished = await n8n.waitForExecution({
+			workflowId: limitWorkflowId,
+			status: ['success', 'error', 'crashed'],
+			newerThan: String(Number(limitRun.executionId) - 1),
+			timeoutMs: 150_000,
+		});
+		expect(finished.id).toBe(limitRun.executionId);
+		expect(finished.status).toBe('success');
+		const [result] = lastOutput(finished, 'Result');
+		expect(result).toMatchObject({ jobId: limitRun.jobId, provider: 'vozo', status: 'processing' });
+		expect(result.message).toContain('within the wait limit');
+		// Resumed by time, n8n does not run the node again: no status request for this job.
+		expect(sb.log.entries({ vendor: 'vozo', endpoint: 'status' }).filter((e) => e.path.includes(limitRun.jobId))).toEqual([]);
+		// A late callback finds the execution finished: n8n refuses it, nothing runs twice.
+		sb.jobs.finish('vozo', limitRun.jobId, 'succeeded');
+		const late = await waitForCallback(sb, limitRun.jobId, 'done');
+		expect(late.statusCode).toBe(409);
+		expect((await n8n.executions({ workflowId: limitWorkflowId })).map((e) => e.id)).toEqual([limitRun.executionId]);
+		process.stdout.write(`[e2e] wait limit 12 s: resumed by time ${Math.round((Date.parse(finished.stoppedAt) - limitRun.startedAt) / 1000)} s after start\n`);
+	});
+});
+
+async function waitForCallback(sb: Sandbox, jobId: string, status: string) {
+	const url = sb.jobs.get('vozo', jobId)!.callbackUrl;
+	for (let i = 0; i < 100; i++) {
+		const found = sb.deliveries.list({ kind: 'vozo-callback' }).find((d) => d.url === url && (d.body as { status?: string }).status === status);
+		if (found) return found;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`no "${status}" callback for job ${jobId}`);
+}

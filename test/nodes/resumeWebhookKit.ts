@@ -1,0 +1,140 @@
+/**
+ * Delivers a callback to the Vozo node's webhook() the way n8n's WaitingWebhooks does for a
+ * parked execution: n8n-core's real WebhookContext, built over the *persisted* run data of a
+ * harness run that ended `waiting` (JSON round trip, as the database stores it). customData,
+ * `$json`, parameters, credentials, httpRequestWithAuthentication and the binary store are
+ * therefore n8n-core's own code.
+ *
+ * Stand-ins for n8n's HTTP server: the request is a plain object with what n8n's body parser
+ * leaves on it (parsed `body`, `rawBody`, headers, query); the response records what the node
+ * writes; n8n's answer rules for `webhookResponse` / `noWebhookResponse` are applied here.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IRunExecutionData,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
+import { ExternalSecretsProxy, WebhookContext } from 'n8n-core';
+
+import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { ensureN8nRuntime, type RunNodeResult } from '../harness';
+import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
+
+const TYPE_NAME = 'n8n-nodes-lipsync.vozo';
+
+class RecordingResponse {
+	statusCode = 200;
+	body: unknown;
+	headersSent = false;
+
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+
+	json(body: unknown) {
+		this.body = body;
+		this.headersSent = true;
+		return this;
+	}
+}
+
+export interface ResumeDelivery {
+	/** The parked run (runNode result with executionStatus 'waiting'). */
+	parked: RunNodeResult;
+	/** The node parameters of that run. */
+	parameters: IDataObject;
+	credentials: { vozoApi: ICredentialDataDecryptedObject };
+	/** The callback body (parsed JSON, as n8n's body parser leaves it). */
+	body: unknown;
+}
+
+export interface ResumeAnswer {
+	/** What the caller (Vozo) gets back. */
+	statusCode: number;
+	body: unknown;
+	/** Items the execution resumes with; undefined while it keeps waiting. */
+	items?: INodeExecutionData[];
+}
+
+export async function deliverCallback({ parked, parameters, credentials, body }: ResumeDelivery): Promise<ResumeAnswer> {
+	await ensureN8nRuntime();
+	if (!parked.run) throw new UnexpectedError('the parked run has no run data');
+	const nodeType = new Vozo();
+	const node: INode = {
+		id: 'vozo-node',
+		name: parked.nodeName,
+		type: TYPE_NAME,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { vozoApi: { id: 'cred-vozoApi', name: 'vozoApi' } },
+	};
+	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters as INode['parameters'], true, false, node, nodeType.description)!;
+	const workflow = new Workflow({
+		id: 'harness-workflow',
+		name: 'Resume test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		},
+		settings: { executionOrder: 'v1' },
+	});
+
+	const resumeUrl = new URL(parked.resumeUrl);
+	const executionId = resumeUrl.pathname.split('/').at(-1)!;
+	const base = resumeUrl.origin;
+	const response = new RecordingResponse();
+	const additionalData = {
+		credentialsHelper: new HarnessCredentialsHelper(credentials, [new VozoApi()]),
+		executionId,
+		workflowId: workflow.id,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		variables: {},
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		httpRequest: {
+			body,
+			rawBody: Buffer.from(JSON.stringify(body)),
+			headers: { 'content-type': 'application/json' },
+			query: Object.fromEntries(resumeUrl.searchParams),
+			params: {},
+			method: 'POST',
+		},
+		httpResponse: response,
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: '',
+		webhookDescription: nodeType.description.webhooks![0],
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	// As loaded from the database: a JSON copy (dates become strings, no shared objects).
+	const runExecutionData = JSON.parse(JSON.stringify(parked.run.data)) as IRunExecutionData;
+	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], runExecutionData);
+	const result = await nodeType.webhook.call(context);
+
+	const items = result.workflowData?.[0];
+	if (result.noWebhookResponse) return { statusCode: response.statusCode, body: response.body, items };
+	return { statusCode: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, items };
+}

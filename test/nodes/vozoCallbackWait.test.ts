@@ -1,0 +1,262 @@
+/**
+ * Vozo Create and Wait with Wait By "Vendor Callback", through n8n-core: the execution side in
+ * the real WorkflowExecute (harness), the resume side in n8n-core's real WebhookContext over the
+ * persisted waiting run (resumeWebhookKit). Resuming the execution itself, and the wait limit
+ * passing, are n8n server behaviour: test/e2e/callbackWait.e2e.test.ts.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { readBinary, type RunNodeResult } from '../harness';
+import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
+import { startReceiver, waitFor } from '../sandbox/testHelpers';
+import { audioItems, FAILING_AUDIO, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
+import { deliverCallback } from './resumeWebhookKit';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ jobDurationMs: 400, jitterMs: 0 });
+});
+afterEach(() => sb.reset());
+afterAll(async () => await sb.close());
+
+const CALLBACK = { waitBy: 'callback' };
+const MINUTE = 60_000;
+
+async function park(options: IDataObject = { waitLimitMinutes: 5 }, extra: Partial<Parameters<typeof runVendor>[2]> = {}) {
+	return await runVendor(sb, 'vozo', { operation: 'createAndWait', parameters: CALLBACK, options, inputItems: audioItems(1), ...extra });
+}
+
+const parkedJobId = (result: RunNodeResult) => String(result.output![0][0].json.jobId);
+
+function deliver(parked: RunNodeResult, body: unknown, options: IDataObject = {}, apiKey = sb.keys.vozo) {
+	return deliverCallback({
+		parked,
+		parameters: { operation: 'createAndWait', ...VENDOR_SETUP.vozo.createParameters, ...CALLBACK, options },
+		credentials: { vozoApi: { apiKey, baseUrl: sb.baseUrl('vozo') } },
+		body,
+	});
+}
+
+describe('the node description', () => {
+	const { description } = new Vozo();
+	const waitBy = description.properties.find((p) => p.name === 'waitBy')!;
+	const options = description.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
+
+	it('offers Wait By (polling by default, or the vendor callback) for Create and Wait only', () => {
+		expect(waitBy).toMatchObject({ type: 'options', default: 'polling', displayOptions: { show: { operation: ['createAndWait'] } } });
+		expect(waitBy.options!.map((o) => ('value' in o ? o.value : undefined))).toEqual(['polling', 'callback']);
+		expect(JSON.stringify(waitBy.options)).toContain('frees the execution while Vozo renders');
+	});
+
+	it('hides the options that only mean something while polling', () => {
+		for (const name of ['pollIntervalSeconds', 'onTimeout', 'onJobFailure']) {
+			expect(options.find((o) => o.name === name)?.displayOptions?.hide).toEqual({ '/waitBy': ['callback'] });
+		}
+		for (const name of ['waitLimitMinutes', 'downloadVideo', 'binaryPropertyName']) {
+			expect(options.find((o) => o.name === name)?.displayOptions?.hide).toBeUndefined();
+		}
+	});
+
+	it("declares the resume webhook as n8n's Wait node does", () => {
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true, isFullPath: true },
+		]);
+	});
+});
+
+describe('parking the execution', () => {
+	it('creates one job whose callback is the resume URL, verbatim, and waits until the wait limit', async () => {
+		const before = Date.now();
+		const result = await park({ waitLimitMinutes: 5 });
+		expect(result.error).toBeUndefined();
+		expect(result.executionStatus).toBe('waiting');
+		expect(result.waitTill!.getTime()).toBeGreaterThanOrEqual(before + 5 * MINUTE);
+		expect(result.waitTill!.getTime()).toBeLessThanOrEqual(Date.now() + 5 * MINUTE);
+
+		const creates = sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
+		expect(creates).toHaveLength(1);
+		expect(result.resumeUrl).toMatch(/\/webhook-waiting\/\d+\?signature=\S+$/);
+		expect((creates[0].requestBody as IDataObject).callback_url).toBe(result.resumeUrl);
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
+
+		const [job] = sb.jobs.list('vozo');
+		expect(result.output![0]).toEqual([
+			{ json: expect.objectContaining({ provider: 'vozo', jobId: job.id, status: 'queued' }), pairedItem: { item: 0 } },
+		]);
+		// Custom execution data: persisted with the waiting execution, filterable in the list.
+		expect(result.run!.data.resultData.metadata).toEqual({ lipsyncJobId: job.id, lipsyncProvider: 'vozo' });
+	});
+
+	it('leaves the still-running job as its input: what n8n passes on when the wait limit passes', async () => {
+		const result = await park();
+		const [entry] = result.run!.data.executionData!.nodeExecutionStack;
+		expect(entry.node.name).toBe(result.nodeName);
+		expect(entry.data.main[0]).toEqual([
+			{
+				json: expect.objectContaining({
+					provider: 'vozo',
+					jobId: parkedJobId(result),
+					status: 'processing',
+					message: expect.stringContaining('within the wait limit'),
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+		// The upstream node's output is untouched.
+		expect(result.runData['Harness Input'][0].data!.main[0]![0].json).toEqual(audioItems(1)[0].json);
+	});
+
+	it("waits Vozo's default wait limit when none is set", async () => {
+		const before = Date.now();
+		const result = await park({});
+		expect(result.waitTill!.getTime()).toBeGreaterThanOrEqual(before + 150 * MINUTE);
+		expect(result.waitTill!.getTime()).toBeLessThanOrEqual(Date.now() + 150 * MINUTE);
+	});
+
+	it('refuses more than one item before sending anything, saying how to split them', async () => {
+		const result = await park(undefined, { inputItems: audioItems(3) });
+		expect(result.executionStatus).toBe('error');
+		expect(result.error).toMatchObject({ name: 'NodeOperationError', message: expect.stringContaining('received 3 items') });
+		expect(result.error!.description).toMatch(/Loop Over Items node \(batch size 1\)/);
+		expect(result.error!.description).toMatch(/sub-workflow/);
+		expect(sb.log.entries()).toHaveLength(0);
+	});
+
+	it('validates the item before sending anything', async () => {
+		const result = await park(undefined, { inputItems: [{ json: { audio: 'not a url' } }] });
+		expect(result.executionStatus).toBe('error');
+		expect(result.error?.message).toMatch(/Audio URL/);
+		expect(sb.log.entries()).toHaveLength(0);
+	});
+
+	it('refuses a Callback URL option: the job has one callback and it is the resume URL', async () => {
+		const result = await park({ callbackUrl: 'https://hooks.example.test/vozo' });
+		expect(result.error?.message).toMatch(/Remove the "Callback URL" option/);
+		expect(sb.log.entries()).toHaveLength(0);
+	});
+
+	it('never sends a create twice: a create without an answer is not retried by Retry On Fail', async () => {
+		sb.setFault('vozo', { kind: 'reset', endpoint: 'create' });
+		const result = await park(undefined, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
+		expect(result.executionStatus).toBe('error');
+		expect(result.error?.message).toMatch(/paid job may still have been created/);
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'create' })).toBe(1);
+		expect(result.waitTill).toBeUndefined();
+	});
+
+	it('with continue on fail, a refused create becomes an error row and nothing waits', async () => {
+		sb.setFault('vozo', { kind: 'serverError', endpoint: 'create' });
+		const result = await park(undefined, { continueOnFail: true });
+		expect(result.executionStatus).toBe('success');
+		expect(jsonOf(result)).toEqual([{ error: expect.stringContaining('Vozo') }]);
+		expect(result.run!.data.resultData.metadata).toBeUndefined();
+	});
+
+	it('polls instead when an AI agent runs it as a tool (an agent cannot wait for a resume)', async () => {
+		const result = await park(undefined, { typeName: 'n8n-nodes-lipsync.vozoTool' });
+		expect(result.executionStatus).toBe('success');
+		expect(jsonOf(result)[0]).toMatchObject({ status: 'succeeded' });
+		const [create] = sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
+		expect((create.requestBody as IDataObject).callback_url).toBeUndefined();
+	});
+});
+
+describe("Vozo's callbacks at the resume URL", () => {
+	it('arrive at the resume URL verbatim on every status change; only the final one resumes, confirmed by one status request', async () => {
+		const n8n = await startReceiver();
+		try {
+			const parked = await park(undefined, { instanceBaseUrl: n8n.url });
+			await waitFor(() => n8n.requests.length >= 2 || undefined, 5000);
+			const resume = new URL(parked.resumeUrl);
+			expect(n8n.requests.map((r) => [r.method, r.path])).toEqual([
+				['POST', resume.pathname + resume.search],
+				['POST', resume.pathname + resume.search],
+			]);
+			const [processing, done] = n8n.requests.map((r) => JSON.parse(r.rawBody) as IDataObject);
+			expect(processing).toEqual({ status: 'processing' });
+			expect(done).toMatchObject({ status: 'done', video_url: expect.any(String) });
+
+			const early = await deliver(parked, processing);
+			expect(early).toEqual({ statusCode: 200, body: { received: true }, items: undefined });
+			expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
+
+			const final = await deliver(parked, done);
+			expect(final.statusCode).toBe(200);
+			expect(final.body).toEqual({ received: true });
+			expect(final.items).toEqual([
+				{
+					json: expect.objectContaining({
+						provider: 'vozo',
+						jobId: parkedJobId(parked),
+						status: 'succeeded',
+						videoUrl: expect.stringContaining(`${sb.baseUrl('vozo')}/results/${parkedJobId(parked)}.mp4`),
+					}),
+					pairedItem: { item: 0 },
+				},
+			]);
+			expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(1);
+		} finally {
+			await n8n.close();
+		}
+	});
+
+	it('never trusts the callback: an unconfirmed "done" keeps waiting, and the video URL comes from Vozo', async () => {
+		sb.setFault('vozo', { kind: 'neverFinish' });
+		const parked = await park();
+		const forged = { status: 'done', video_url: 'https://attacker.example.test/fake.mp4' };
+
+		const early = await deliver(parked, forged);
+		expect(early).toEqual({ statusCode: 200, body: { received: true }, items: undefined });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(1);
+
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const final = await deliver(parked, forged);
+		expect(final.items![0].json.status).toBe('succeeded');
+		expect(final.items![0].json.videoUrl).toMatch(new RegExp(`^${sb.baseUrl('vozo')}/results/`));
+		expect(JSON.stringify(final.items)).not.toContain('attacker');
+	});
+
+	it("resumes a failed job with status failed and Vozo's error", async () => {
+		const parked = await park(undefined, { inputItems: [{ json: { audio: FAILING_AUDIO } }] });
+		sb.jobs.finish('vozo', parkedJobId(parked));
+		const final = await deliver(parked, { status: 'failed' });
+		expect(final.items![0].json).toMatchObject({ status: 'failed', error: { code: 20601, message: expect.any(String) } });
+	});
+
+	it('streams the video into binary data when Download Video is on', async () => {
+		const parked = await park({ waitLimitMinutes: 5, downloadVideo: true, binaryPropertyName: 'video' });
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const final = await deliver(parked, { status: 'done' }, { downloadVideo: true, binaryPropertyName: 'video' });
+		expect(final).toMatchObject({ statusCode: 200, body: { received: true } });
+		const item = final.items![0];
+		expect(item.json.status).toBe('succeeded');
+		expect(item.binary?.video).toMatchObject({ mimeType: 'video/mp4' });
+		expect((await readBinary(item.binary!.video)).equals(FIXTURE)).toBe(true);
+	});
+
+	it('answers 503 and keeps waiting when the outcome cannot be confirmed', async () => {
+		const parked = await park();
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const answer = await deliver(parked, { status: 'done' }, {}, 'sk-revoked-key-0000');
+		expect(answer.statusCode).toBe(503);
+		expect(answer.items).toBeUndefined();
+		expect(answer.body).toMatchObject({ received: false, error: expect.stringContaining(parkedJobId(parked)) });
+		expect(JSON.stringify(answer.body)).not.toContain('sk-revoked-key-0000');
+	});
+
+	it('answers 400 to a body that is not a status callback, and keeps waiting', async () => {
+		const parked = await park();
+		const answer = await deliver(parked, { hello: 'world' });
+		expect(answer).toMatchObject({ statusCode: 400, items: undefined });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
+	});
+
+	it('finds the job without custom data (n8n keeps at most 10 keys) from the parked item', async () => {
+		const parked = await park();
+		parked.run!.data.resultData.metadata = {};
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const final = await deliver(parked, { status: 'done' });
+		expect(final.items![0].json).toMatchObject({ jobId: parkedJobId(parked), status: 'succeeded' });
+	});
+});
