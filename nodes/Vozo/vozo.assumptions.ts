@@ -23,7 +23,9 @@ export const VOZO_MAY_WRAP_IN_DATA = true;
 
 /**
  * Error 1301 ("callback challenge failed"): how Vozo checks the callback URL is undocumented;
- * we assume it must be publicly reachable and answer 2xx.
+ * we assume it must be publicly reachable and answer 2xx. If Vozo probes the URL while the
+ * create request is still open, n8n's resume URL answers 409 (the execution is not parked
+ * yet), so Wait By "Vendor Callback" would fail with 1301: the advice names polling.
  */
 export const VOZO_CALLBACK_CHALLENGE_HINT =
-	'Vozo could not verify the callback URL. It must be publicly reachable over https and answer with a 2xx status (for n8n, set WEBHOOK_URL to the public base URL), or leave "Callback URL" empty and let the node poll.';
+	'Vozo could not verify the callback URL. It must be publicly reachable over https and answer with a 2xx status (for n8n, set WEBHOOK_URL to the public base URL), or use Wait By "Polling" (and leave the "Callback URL" option empty) so the node polls instead.';
