@@ -5,7 +5,7 @@ module.exports = {
 	testEnvironment: '<rootDir>/test/e2e/environment.js',
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.jest.json' }],
 	},
 	maxWorkers: 1,
 	testTimeout: 10 * 60_000,
