@@ -1,30 +1,57 @@
-import type { IDataObject } from 'n8n-workflow';
-
 /**
- * JoggAI may deliver one event more than once (a retry after a slow answer, or its own
- * at-least-once delivery), so the trigger remembers the last event ids it started a workflow for.
+ * JoggAI may deliver one event more than once (a retry 5 s after a slow answer, or its own
+ * at-least-once delivery), so the trigger remembers the event ids it started a workflow for.
  *
- * They live in the node's workflow static data rather than an in-memory LRU because n8n saves
- * that data after every production webhook call: the memory survives restarts and is shared by
- * every process that serves webhooks (queue mode runs several `n8n webhook` processes, and a
- * retry 5 s later may reach another one). The cost is a small write per delivery; the limit is
- * that two copies arriving within the same few milliseconds, before either is saved, both pass.
+ * The memory is this process's own (module state), per trigger (workflow id + node name), the
+ * newest DEDUPE_WINDOW ids each. Checking and recording happen with no await in between, so
+ * two copies arriving at the same moment are caught too, and a delivery costs no database write.
+ *
+ * Why not the workflow's static data (what this file did before): measured against a real
+ * n8n 2.41.1, ids written to static data from webhook() never reached the next delivery (n8n
+ * loads the workflow afresh for every call; 0 of 400 re-deliveries 5 s later were caught), and
+ * even when saved it would be a read-modify-write of the whole list per delivery, in which
+ * concurrent deliveries overwrite each other's ids. It could only have helped queue mode with
+ * several webhook processes (a retry landing on another process): there this memory misses such
+ * a retry and the workflow may start twice for one event. The output carries `event_id` for
+ * workflows that must be exactly-once across processes.
  */
 
-export const SEEN_EVENT_IDS_KEY = 'joggAiSeenEventIds';
 export const DEDUPE_WINDOW = 1000;
+/** Triggers remembered at once; the least recently used one is forgotten first. */
+export const MAX_REMEMBERED_TRIGGERS = 200;
 
-/** True when `eventId` was seen before; otherwise records it (keeping only the newest ids). */
+/** trigger key → event ids; Maps and Sets iterate in insertion order, oldest first. */
+const seenByTrigger = new Map<string, Set<string>>();
+
+export function dedupeKey(workflowId: string | undefined, nodeName: string): string {
+	return `${workflowId ?? ''}\u0000${nodeName}`;
+}
+
+/** True when `eventId` was seen before for this trigger; otherwise records it. */
 export function isDuplicateDelivery(
-	staticData: IDataObject,
+	triggerKey: string,
 	eventId: string,
 	windowSize: number = DEDUPE_WINDOW,
 ): boolean {
-	const stored = staticData[SEEN_EVENT_IDS_KEY];
-	const seen = Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
-	if (seen.includes(eventId)) return true;
-	seen.push(eventId);
-	// Assign a new array: n8n notices changes to static data by assignment and only then saves it.
-	staticData[SEEN_EVENT_IDS_KEY] = seen.slice(-windowSize);
+	let seen = seenByTrigger.get(triggerKey);
+	if (seen) {
+		// Re-insert: the most recently used trigger goes last, so eviction takes the stalest.
+		seenByTrigger.delete(triggerKey);
+	} else {
+		seen = new Set();
+	}
+	seenByTrigger.set(triggerKey, seen);
+	if (seenByTrigger.size > MAX_REMEMBERED_TRIGGERS) {
+		const stalest = seenByTrigger.keys().next().value;
+		if (stalest !== undefined) seenByTrigger.delete(stalest);
+	}
+
+	if (seen.has(eventId)) return true;
+	seen.add(eventId);
+	while (seen.size > windowSize) {
+		const oldest = seen.values().next().value;
+		if (oldest === undefined) break;
+		seen.delete(oldest);
+	}
 	return false;
 }

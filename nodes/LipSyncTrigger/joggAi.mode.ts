@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { objectAt, text } from '../shared/adapterKit';
-import { isDuplicateDelivery } from './dedupe';
+import { dedupeKey, isDuplicateDelivery } from './dedupe';
 import { lipSyncJobFromEvent } from './joggAi.events';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from './inbound';
 import { SECRET_KEY } from './registration';
@@ -11,7 +11,9 @@ import { isValidJoggAiSignature } from './signature';
  * JoggAI mode. JoggAI signs each delivery with the endpoint's secret (kept in static data when
  * the trigger registered the endpoint): `X-Webhook-Signature` = hex HMAC-SHA256 of the raw body.
  * Order of checks: size, signature, JSON, shape, duplicate — nothing is parsed for an unsigned
- * sender. JoggAI wants a 2xx within 5 s, which responseMode onReceived gives.
+ * sender, and only a signed event is remembered as seen. JoggAI wants a 2xx within 5 s, which
+ * responseMode onReceived gives. Static data is only read here (the secret): a delivery makes n8n
+ * write nothing back.
  */
 
 export const SIGNATURE_HEADER = 'x-webhook-signature';
@@ -40,7 +42,7 @@ export function receiveJoggAiEvent(this: IWebhookFunctions): IWebhookResponseDat
 		return reject(this, 400, 'Not a JoggAI event: expected {event_id, event, timestamp, data}');
 	}
 
-	if (isDuplicateDelivery(staticData, eventId)) {
+	if (isDuplicateDelivery(dedupeKey(this.getWorkflow().id, this.getNode().name), eventId)) {
 		return accept(undefined, `Event ${eventId} was already received; the workflow was not started again`);
 	}
 

@@ -4,16 +4,17 @@
  */
 import { createHmac } from 'node:crypto';
 
-import { DEDUPE_WINDOW, SEEN_EVENT_IDS_KEY } from '../../nodes/LipSyncTrigger/dedupe';
+import { DEDUPE_WINDOW, MAX_REMEMBERED_TRIGGERS, dedupeKey, isDuplicateDelivery } from '../../nodes/LipSyncTrigger/dedupe';
 import { TriggerUnderTest } from './triggerHarness';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const sign = (secret: string, bytes: Buffer | string) => createHmac('sha256', secret).update(bytes).digest('hex');
 
-const registeredTrigger = () =>
+const registeredTrigger = (workflowId?: string) =>
 	new TriggerUnderTest({
 		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
 		staticData: { joggAiEndpointId: 'ep_1', joggAiSecret: SECRET },
+		workflowId,
 	});
 
 /** JoggAI's own formatting of the body (the bytes it signs): not what JSON.stringify produces. */
@@ -106,31 +107,66 @@ describe('JoggAI duplicate deliveries', () => {
 		expect(third.items).toHaveLength(1);
 	});
 
-	it('remembers ids in static data, so a restarted n8n still drops the duplicate', async () => {
-		const first = registeredTrigger();
-		await first.receive(signed(successBody('evt_restart')));
-		expect(first.staticDataChanged).toBe(true);
-		const reloaded = new TriggerUnderTest({
-			parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
-			staticData: first.savedStaticData(),
-		});
-		const again = await reloaded.receive(signed(successBody('evt_restart')));
+	it('drops the duplicate across deliveries of one workflow, each with a fresh Workflow object as n8n builds them', async () => {
+		// n8n loads the workflow anew for every production webhook call: the memory must not live on it.
+		const first = registeredTrigger('wf-fresh-per-delivery');
+		expect((await first.receive(signed(successBody('evt_retry')))).items).toHaveLength(1);
+		const retry = registeredTrigger('wf-fresh-per-delivery');
+		const again = await retry.receive(signed(successBody('evt_retry')));
 		expect(again.statusCode).toBe(200);
 		expect(again.items).toBeUndefined();
+		expect(again.body).toMatchObject({ received: true, note: expect.stringContaining('evt_retry') });
 	});
 
-	it(`keeps only the newest ${DEDUPE_WINDOW} ids`, async () => {
+	it('writes nothing to static data, so n8n has nothing to save per delivery', async () => {
 		const trigger = registeredTrigger();
-		const old = Array.from({ length: DEDUPE_WINDOW }, (_, i) => `evt_old_${i}`);
-		trigger.staticData[SEEN_EVENT_IDS_KEY] = old;
-		await trigger.receive(signed(successBody('evt_new')));
-		const seen = trigger.staticData[SEEN_EVENT_IDS_KEY] as string[];
-		expect(seen).toHaveLength(DEDUPE_WINDOW);
-		expect(seen.at(-1)).toBe('evt_new');
-		expect(seen).not.toContain('evt_old_0');
+		const before = trigger.savedStaticData();
+		await trigger.receive(signed(successBody('evt_no_write')));
+		await trigger.receive(signed(successBody('evt_no_write')));
+		expect(trigger.staticDataChanged).toBe(false);
+		expect(trigger.savedStaticData()).toEqual(before);
+	});
+
+	it('catches two copies delivered at the same moment', async () => {
+		const a = registeredTrigger('wf-simultaneous');
+		const b = registeredTrigger('wf-simultaneous');
+		const results = await Promise.all([a.receive(signed(successBody('evt_twin'))), b.receive(signed(successBody('evt_twin')))]);
+		expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+		expect(results.filter((r) => r.items?.length === 1)).toHaveLength(1);
+	});
+
+	it('keeps the same event id apart for two workflows (and two trigger nodes)', async () => {
+		expect((await registeredTrigger('wf-a').receive(signed(successBody('evt_shared')))).items).toHaveLength(1);
+		expect((await registeredTrigger('wf-b').receive(signed(successBody('evt_shared')))).items).toHaveLength(1);
+		expect(dedupeKey('wf-a', 'Lip Sync Trigger')).not.toBe(dedupeKey('wf-a', 'Lip Sync Trigger1'));
+	});
+
+	it('does not remember an event whose signature failed, so the genuine delivery still starts', async () => {
+		const trigger = registeredTrigger('wf-forged-first');
+		const forged = await trigger.receive(signed(successBody('evt_forged_then_real'), 'whsec_attacker'));
+		expect(forged.statusCode).toBe(401);
+		const genuine = await registeredTrigger('wf-forged-first').receive(signed(successBody('evt_forged_then_real')));
+		expect(genuine.items).toHaveLength(1);
+	});
+
+	it(`keeps only the newest ${DEDUPE_WINDOW} ids per trigger`, () => {
+		const key = dedupeKey('wf-window', 'Lip Sync Trigger');
+		for (let i = 0; i < DEDUPE_WINDOW; i++) expect(isDuplicateDelivery(key, `evt_old_${i}`)).toBe(false);
+		expect(isDuplicateDelivery(key, `evt_old_${DEDUPE_WINDOW - 1}`)).toBe(true);
+		expect(isDuplicateDelivery(key, 'evt_new')).toBe(false);
 		// The oldest id fell out of the window: it would start the workflow again.
-		const replay = await trigger.receive(signed(successBody('evt_old_0')));
-		expect(replay.items).toHaveLength(1);
+		expect(isDuplicateDelivery(key, 'evt_old_0')).toBe(false);
+		expect(isDuplicateDelivery(key, 'evt_old_2')).toBe(true);
+	});
+
+	it(`forgets the least recently used trigger beyond ${MAX_REMEMBERED_TRIGGERS}`, () => {
+		const keys = Array.from({ length: MAX_REMEMBERED_TRIGGERS + 1 }, (_, i) => dedupeKey(`wf-lru-${i}`, 'Lip Sync Trigger'));
+		isDuplicateDelivery(keys[0], 'evt_lru');
+		isDuplicateDelivery(keys[1], 'evt_lru');
+		isDuplicateDelivery(keys[0], 'evt_touch'); // trigger 0 is used again: trigger 1 is now the stalest
+		for (const key of keys.slice(2)) isDuplicateDelivery(key, 'evt_lru');
+		expect(isDuplicateDelivery(keys[0], 'evt_lru')).toBe(true);
+		expect(isDuplicateDelivery(keys[1], 'evt_lru')).toBe(false);
 	});
 });
 

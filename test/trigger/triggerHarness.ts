@@ -43,7 +43,15 @@ export interface TriggerOptions {
 	webhookId?: string;
 	/** The node's static data as n8n would load it from the database. */
 	staticData?: IDataObject;
+	/**
+	 * Default: a new id per instance, so in-process memory keyed by workflow (the JoggAI duplicate
+	 * check) does not leak between tests. Pass the same id to model n8n's fresh Workflow object per
+	 * delivery of one workflow.
+	 */
+	workflowId?: string;
 }
+
+let workflowCount = 0;
 
 export interface Delivery {
 	body: Buffer | string;
@@ -88,10 +96,12 @@ export class TriggerUnderTest {
 	readonly nodeType = new LipSyncTrigger();
 	readonly workflow: Workflow;
 	readonly node: INode;
+	readonly workflowId: string;
 	private readonly additionalData: IWorkflowExecuteAdditionalData;
 
 	constructor(options: TriggerOptions) {
 		const nodeType = this.nodeType;
+		this.workflowId = options.workflowId ?? `trigger-workflow-${++workflowCount}`;
 		this.node = {
 			id: 'trigger-node-id',
 			name: NODE_NAME,
@@ -111,7 +121,7 @@ export class TriggerUnderTest {
 			getKnownTypes: () => ({}),
 		};
 		this.workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			name: 'Trigger test',
 			nodes: [this.node],
 			connections: {},
@@ -136,7 +146,7 @@ export class TriggerUnderTest {
 				[new JoggAiApi()],
 			),
 			executionId: 'trigger-test',
-			workflowId: 'trigger-workflow',
+			workflowId: this.workflowId,
 			currentNodeExecutionIndex: 0,
 			restApiUrl: `${base}/rest`,
 			instanceBaseUrl: `${base}/`,
@@ -181,7 +191,7 @@ export class TriggerUnderTest {
 			node: NODE_NAME,
 			path: `${this.node.webhookId}/callback`,
 			webhookDescription: description,
-			workflowId: 'trigger-workflow',
+			workflowId: this.workflowId,
 			workflowExecuteAdditionalData: this.additionalData,
 			webhookId: this.node.webhookId,
 		};
