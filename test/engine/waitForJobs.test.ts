@@ -182,6 +182,97 @@ describe('waitForJobs', () => {
 		}
 	});
 
+	describe('polling while items wait for a running-job slot', () => {
+		/** Runs `count` jobs of 60 s under a limit of 10; poll interval 10 s, so the short cadence is 2.5 s. */
+		async function runLimited(count: number) {
+			const clock = new FakeClock();
+			const vendor = new FakeVendor(clock, 60_000, 10);
+			const polls: Array<{ jobId: string; at: number }> = [];
+			const submittedAt = new Map<string, number>();
+			let inFlight = 0;
+			let maxInFlight = 0;
+			const tasks: JobTask[] = Array.from({ length: count }, (_, itemIndex) => ({
+				itemIndex,
+				submit: async () => {
+					const created = await vendor.submit();
+					submittedAt.set(created.jobId, clock.now());
+					return created;
+				},
+			}));
+			const outcomes = await waitForJobs(tasks, plan(clock, { maxRunningJobs: 10, maxConcurrentPolls: 4 }), {
+				clock,
+				isCancelled: () => false,
+				poll: async (jobId) => {
+					inFlight++;
+					maxInFlight = Math.max(maxInFlight, inFlight);
+					polls.push({ jobId, at: clock.now() });
+					await clock.sleep(20);
+					inFlight--;
+					return await vendor.poll(jobId);
+				},
+			});
+			expect(outcomes.every((o) => o.state === 'finished' && o.job?.status === 'succeeded')).toBe(true);
+			const lastSubmit = Math.max(...submittedAt.values());
+			/** Gaps between one job's consecutive polls, split by whether items still waited for a slot. */
+			const gaps = { waiting: [] as number[], free: [] as number[] };
+			const byJob = new Map<string, number[]>();
+			for (const { jobId, at } of polls) byJob.set(jobId, [...(byJob.get(jobId) ?? []), at]);
+			for (const times of byJob.values()) {
+				for (let i = 1; i < times.length; i++) (times[i] <= lastSubmit ? gaps.waiting : gaps.free).push(times[i] - times[i - 1]);
+			}
+			return { vendor, submittedAt, gaps, maxInFlight, lastSubmit };
+		}
+
+		it('polls running jobs every 2.5 s while items wait, so a freed slot is reused within one short interval', async () => {
+			const { vendor, submittedAt, gaps, maxInFlight } = await runLimited(15);
+			expect(vendor.maxActive).toBe(10);
+			expect(vendor.refusals).toBe(0);
+			expect(gaps.waiting.length).toBeGreaterThan(100);
+			// The short cadence (2.5 s after the last answer; each answer takes 20 ms), never the 10 s interval.
+			expect(Math.min(...gaps.waiting)).toBeGreaterThanOrEqual(2_500);
+			expect(Math.max(...gaps.waiting)).toBeLessThanOrEqual(2_500 + 4 * 20 + 250);
+			// The 11th item starts at most one short interval (plus the queue of status calls) after the 1st job ended.
+			const firstEnd = submittedAt.get('job-1')! + 60_000;
+			expect(submittedAt.get('job-11')! - firstEnd).toBeLessThanOrEqual(2_500 + 4 * 20 + 250);
+			expect(maxInFlight).toBeLessThanOrEqual(4);
+		});
+
+		it('goes back to the normal interval once no item waits for a slot', async () => {
+			const { gaps } = await runLimited(15);
+			expect(gaps.free.length).toBeGreaterThan(10);
+			expect(Math.min(...gaps.free)).toBeGreaterThanOrEqual(10_000);
+		});
+
+		it('keeps the normal interval for a job whose status calls fail, so it is not given up on sooner', async () => {
+			const clock = new FakeClock();
+			const vendor = new FakeVendor(clock, 60_000, 2);
+			const failingAt: number[] = [];
+			const outcomes = await waitForJobs(tasksFor(3, vendor), plan(clock, { maxRunningJobs: 2 }), {
+				clock,
+				isCancelled: () => false,
+				poll: async (jobId) => {
+					if (jobId === 'job-1') {
+						failingAt.push(clock.now());
+						throw failure('server', 'internal error');
+					}
+					return await vendor.poll(jobId);
+				},
+			});
+			expect(outcomes[0]).toMatchObject({ state: 'pollFailed', jobId: 'job-1' });
+			expect(failingAt).toHaveLength(5);
+			// The first poll is due 2.5 s after submission (items wait); after a failure, 10 s apart.
+			for (let i = 2; i < failingAt.length; i++) expect(failingAt[i] - failingAt[i - 1]).toBeGreaterThanOrEqual(10_000);
+			expect(outcomes.slice(1).every((o) => o.state === 'finished')).toBe(true);
+		});
+
+		it('never uses the short cadence when the batch fits the limit', async () => {
+			const { gaps } = await runLimited(8);
+			expect(gaps.waiting).toEqual([]); // every poll came after the last submission
+			expect(gaps.free.length).toBeGreaterThan(20);
+			expect(Math.min(...gaps.free)).toBeGreaterThanOrEqual(10_000);
+		});
+	});
+
 	it('in create mode stops once every job exists, polling only to free slots', async () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 60_000, 10);

@@ -39,6 +39,11 @@ export interface WaitPlan {
 	/** `untilDone`: wait for terminal statuses. `untilSubmitted`: stop once every job exists. */
 	mode: 'untilDone' | 'untilSubmitted';
 	pollIntervalMs: number;
+	/**
+	 * Poll interval while items wait for a free running-job slot (default: a quarter of
+	 * pollIntervalMs, at least 1 s, never more than pollIntervalMs).
+	 */
+	slotWaitPollIntervalMs?: number;
 	firstPollDelayMs: number;
 	/** Absolute time (clock ms) when waiting stops. */
 	deadline: number;
@@ -69,12 +74,16 @@ interface Slot {
 	job?: NormalizedJob;
 	error?: unknown;
 	nextSubmitAt: number;
+	/** Next poll at the normal cadence. */
 	nextPollAt: number;
+	/** When the job was last heard of (last poll answered, or submitted): the base of the short cadence. */
+	heardAt: number;
 	polling: boolean;
 	failedPolls: number;
 }
 
 const TICK_MS = 250;
+const MIN_SLOT_WAIT_POLL_MS = 1_000;
 
 export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDeps): Promise<JobOutcome[]> {
 	const { clock } = deps;
@@ -87,12 +96,17 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		job: task.job,
 		nextSubmitAt: start,
 		nextPollAt: start + (task.job ? plan.firstPollDelayMs : 0),
+		heardAt: start,
 		polling: false,
 		failedPolls: 0,
 	}));
 	for (const slot of slots) {
 		if (slot.phase === 'running' && slot.job && isTerminal(slot.job.status)) finish(slot, 'finished');
 	}
+	const slotWaitIntervalMs = Math.min(
+		plan.pollIntervalMs,
+		plan.slotWaitPollIntervalMs ?? Math.max(MIN_SLOT_WAIT_POLL_MS, plan.pollIntervalMs / 4),
+	);
 	const inflight = new Set<Promise<void>>();
 	let submissionsBlockedUntil = start;
 	let stopSubmitting = false;
@@ -119,7 +133,8 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			else if (plan.mode === 'untilSubmitted' && !needsPolling()) finish(slot, 'submitted');
 			else {
 				slot.phase = 'running';
-				slot.nextPollAt = clock.now() + plan.firstPollDelayMs;
+				slot.heardAt = clock.now();
+				slot.nextPollAt = slot.heardAt + plan.firstPollDelayMs;
 			}
 		} catch (error) {
 			const facts = factsOf(error);
@@ -160,7 +175,8 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			if (!isTransient(facts.kind) || slot.failedPolls >= plan.maxFailedPolls) finish(slot, 'pollFailed', error);
 		} finally {
 			slot.polling = false;
-			slot.nextPollAt = clock.now() + plan.pollIntervalMs;
+			slot.heardAt = clock.now();
+			slot.nextPollAt = slot.heardAt + plan.pollIntervalMs;
 		}
 	}
 
@@ -180,12 +196,29 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		}
 	}
 
+	/**
+	 * Items wait for one of the vendor's running-job slots (ours are all taken). Then every
+	 * finished job noticed sooner starts the next item sooner, which shortens the whole batch, so
+	 * running jobs are polled at the short cadence. Otherwise the normal interval keeps the
+	 * request count down.
+	 */
+	function waitingForSlot(): boolean {
+		if (plan.maxRunningJobs === undefined || stopSubmitting) return false;
+		if (!slots.some((s) => s.phase === 'pending')) return false;
+		return count('running') + count('submitting') >= plan.maxRunningJobs;
+	}
+
+	/** A job whose last status call failed keeps the normal interval: its give-up count is in rounds. */
+	const pollDueAt = (slot: Slot, shortCadence: boolean): number =>
+		shortCadence && slot.failedPolls === 0 ? Math.min(slot.nextPollAt, slot.heardAt + slotWaitIntervalMs) : slot.nextPollAt;
+
 	function launchPolls(now: number) {
 		if (!needsPolling()) return;
+		const shortCadence = waitingForSlot();
 		let polling = slots.filter((s) => s.polling).length;
 		const due = slots
-			.filter((s) => s.phase === 'running' && !s.polling && s.nextPollAt <= now)
-			.sort((a, b) => a.nextPollAt - b.nextPollAt);
+			.filter((s) => s.phase === 'running' && !s.polling && pollDueAt(s, shortCadence) <= now)
+			.sort((a, b) => pollDueAt(a, shortCadence) - pollDueAt(b, shortCadence));
 		for (const slot of due) {
 			if (polling >= plan.maxConcurrentPolls) return;
 			polling++;
@@ -204,9 +237,10 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		let next = Infinity;
 		const submitOpen = canSubmitMore();
 		const pollOpen = needsPolling() && slots.filter((s) => s.polling).length < plan.maxConcurrentPolls;
+		const shortCadence = pollOpen && waitingForSlot();
 		for (const s of slots) {
 			if (s.phase === 'pending' && submitOpen) next = Math.min(next, Math.max(s.nextSubmitAt, submissionsBlockedUntil));
-			if (s.phase === 'running' && !s.polling && pollOpen) next = Math.min(next, s.nextPollAt);
+			if (s.phase === 'running' && !s.polling && pollOpen) next = Math.min(next, pollDueAt(s, shortCadence));
 		}
 		return next;
 	}
