@@ -25,7 +25,7 @@ export interface EconomyRun {
 export interface BatchResults {
 	ours: RunTiming[];
 	sequential: RunTiming[];
-	vozo: Array<RunTiming & { maxActive: number }>;
+	vozo: Array<RunTiming & { maxActive: number; statusPerJob: number }>;
 	economy: EconomyRun[];
 }
 
@@ -101,7 +101,8 @@ async function sequentialOnce(config: BenchConfig): Promise<RunTiming> {
 async function vozoOnce(config: BenchConfig) {
 	return await withSandbox(config, async (sb) => {
 		const wallMs = await timeCreateAndWait(sb, 'vozo', config.vozoItems, config, 'vozo');
-		return { wallMs, maxJobMs: maxJobMs(sb, 'vozo'), items: config.vozoItems, maxActive: sb.jobs.stats('vozo').maxActive };
+		const statusPerJob = sb.log.count({ vendor: 'vozo', endpoint: 'status' }) / config.vozoItems;
+		return { wallMs, maxJobMs: maxJobMs(sb, 'vozo'), items: config.vozoItems, maxActive: sb.jobs.stats('vozo').maxActive, statusPerJob };
 	});
 }
 
@@ -119,7 +120,7 @@ export async function runBatch(config: BenchConfig, log: (line: string) => void)
 		results.vozo.push(vozo);
 		log(
 			`batch repeat ${repeat}/${config.repeats}: ours ${ours.timing.wallMs} ms, sequential ${sequential.wallMs} ms, ` +
-				`vozo ${vozo.wallMs} ms (max active ${vozo.maxActive}); status/job ${ours.economy.statusPerJob.toFixed(2)}, ` +
+				`vozo ${vozo.wallMs} ms (max active ${vozo.maxActive}, ${vozo.statusPerJob.toFixed(1)} status/job); status/job ${ours.economy.statusPerJob.toFixed(2)}, ` +
 				`notice median ${median(ours.economy.noticeMs)} ms p95 ${percentile(ours.economy.noticeMs, 95)} ms`,
 		);
 	}

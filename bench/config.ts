@@ -25,6 +25,8 @@ export const config = {
 	sequentialItems: num('BENCH_SEQ_N', 6, 2),
 	/** Items of the Vozo batch (10 running jobs at most). */
 	vozoItems: num('BENCH_VOZO_N', 50, 20),
+	/** Runs of each streamed-download memory case (single runs swing by ±10 MiB with V8's gc timing). */
+	memoryRepeats: num('BENCH_MEMORY_REPEATS', 3, 1),
 	/** Result sizes of the memory measurement (bytes). */
 	memorySizes: quick ? [64 * 1024 ** 2, 256 * 1024 ** 2] : [256 * 1024 ** 2, 1024 ** 3],
 	/** Items of the CPU measurement, jobs in flight of the heap measurement. */

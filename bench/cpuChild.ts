@@ -3,6 +3,7 @@
  * CPU per create and per status cycle (process.cpuUsage), heap growth with many jobs waiting
  * (--expose-gc, heapUsed after gc). Input through BENCH_CPU (JSON); prints JSON.
  */
+import { requireGc } from './child';
 import { outputOf, runVendorNode, audioItems, type SandboxTarget } from './nodeRun';
 import { median, sleep, until } from './stats';
 
@@ -18,8 +19,9 @@ const cpuMs = () => {
 	const { user, system } = process.cpuUsage();
 	return (user + system) / 1000;
 };
+const gc = requireGc();
 const gcHeap = () => {
-	for (let i = 0; i < 3; i++) global.gc?.();
+	for (let i = 0; i < 3; i++) gc();
 	return process.memoryUsage().heapUsed;
 };
 

@@ -3,18 +3,29 @@
  * sandbox result into n8n binary data (filesystem mode) and prints the peak RSS growth as JSON.
  *   mode `ours`:     our Personate node, Get with Download Video (streamed)
  *   mode `buffered`: what other nodes do, httpRequest(encoding 'arraybuffer') → prepareBinaryData(buffer)
- * Run with --expose-gc. Input through BENCH_MEMORY (JSON); peak from /proc/self/status VmHWM,
- * reset through /proc/self/clear_refs right before the download.
+ *   mode `plain`:    no n8n at all, node:http → fs.createWriteStream (what any Node stream costs)
+ * `warm`: a 1 MiB download through the same path first (an n8n that has run workflows before);
+ * otherwise the measured download is the process's first. `minorGcEveryMs`: a young-generation
+ * collection that often during the download, which frees dead chunks at once and so leaves
+ * only what the path really holds. Run with --expose-gc. Input through BENCH_MEMORY (JSON); peak
+ * from /proc/self/status VmHWM, reset through /proc/self/clear_refs right before the download.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { IBinaryData, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { binaryFilePath, runNode } from '../test/harness';
 import { disposeN8nRuntime } from '../test/harness/runtime';
+import { requireGc } from './child';
 import { outputOf, runVendorNode } from './nodeRun';
 
 interface MemoryInput {
-	mode: 'ours' | 'buffered';
+	mode: 'ours' | 'buffered' | 'plain';
+	warm: boolean;
+	minorGcEveryMs: number;
 	baseUrl: string;
 	apiKey: string;
 	jobId: string;
@@ -54,8 +65,19 @@ const bufferingNode: INodeType = {
 	},
 };
 
+const plainDir = mkdtempSync(join(tmpdir(), 'bench-plain-'));
+
 /** Runs the download and returns the size of the stored binary file (checked against the result). */
 async function download(url: string): Promise<number> {
+	if (input.mode === 'plain') {
+		const file = join(plainDir, `video-${Date.now()}.mp4`);
+		await new Promise<void>((resolve, reject) => {
+			get(url, (res) => pipeline(res, createWriteStream(file)).then(resolve, reject)).on('error', reject);
+		});
+		const size = statSync(file).size;
+		rmSync(file);
+		return size;
+	}
 	const result =
 		input.mode === 'buffered'
 			? await runNode({ nodeType: bufferingNode, inputItems: [{ json: { url } }], mode: 'trigger' })
@@ -79,22 +101,28 @@ async function setResultSize(bytes: number) {
 }
 
 async function main() {
-	// Warm-up: the same download of a 1 MiB file first, so every module of the download path is
-	// loaded and the baseline is a warm process (as an n8n that has run workflows before).
-	if (input.mode === 'buffered') await download(input.warmUrl);
-	else {
-		await setResultSize(1024 ** 2);
-		await download('');
-		await setResultSize(input.size);
+	const gc = requireGc();
+	const viaNode = input.mode === 'ours';
+	if (input.warm) {
+		// The same download of a 1 MiB file first: every module of the path is loaded and the
+		// baseline is a warm process.
+		if (viaNode) await setResultSize(1024 ** 2);
+		await download(viaNode ? '' : input.warmUrl);
 	}
-	global.gc?.();
+	if (viaNode) await setResultSize(input.size);
+	gc();
 	writeFileSync('/proc/self/clear_refs', '5'); // resets VmHWM to the current RSS
 	const baseline = statusKb('VmRSS');
 	const started = Date.now();
-	const bytes = await download(input.mode === 'buffered' ? input.resultUrl : '');
+	const minorGc = () => (gc as (options: { type: 'minor' }) => void)({ type: 'minor' });
+	const collector = input.minorGcEveryMs > 0 ? setInterval(minorGc, input.minorGcEveryMs) : undefined;
+	const bytes = await download(viaNode ? '' : input.resultUrl);
+	if (collector) clearInterval(collector);
 	const peak = statusKb('VmHWM');
-	await disposeN8nRuntime();
-	process.stdout.write(`${JSON.stringify({ mode: input.mode, size: input.size, bytes, baseline, peak, growth: peak - baseline, ms: Date.now() - started })}\n`);
+	if (input.mode !== 'plain') await disposeN8nRuntime();
+	rmSync(plainDir, { recursive: true, force: true });
+	const { mode, warm, minorGcEveryMs, size } = input;
+	process.stdout.write(`${JSON.stringify({ mode, warm, minorGcEveryMs, size, bytes, baseline, peak, growth: peak - baseline, ms: Date.now() - started })}\n`);
 }
 
 main().then(

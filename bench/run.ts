@@ -65,6 +65,8 @@ async function main() {
 		'',
 		markdownTable(rows),
 		'',
+		'Where the time and memory of the rows that miss go, measured: bench/README.md, "What the missed targets come from".',
+		'',
 		results.errors.length ? `**Errors in this run:**\n\n${results.errors.map((e) => `- ${e}`).join('\n')}\n` : '',
 		'## Machine',
 		'',
