@@ -25,25 +25,9 @@ import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { ensureN8nRuntime, type RunNodeResult } from '../harness';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
+import { RecordingResponse } from '../harness/recordingResponse';
 
 const TYPE_NAME = 'n8n-nodes-lipsync.vozo';
-
-class RecordingResponse {
-	statusCode = 200;
-	body: unknown;
-	headersSent = false;
-
-	status(code: number) {
-		this.statusCode = code;
-		return this;
-	}
-
-	json(body: unknown) {
-		this.body = body;
-		this.headersSent = true;
-		return this;
-	}
-}
 
 export interface ResumeDelivery {
 	/** The parked run (runNode result with executionStatus 'waiting'). */

@@ -29,6 +29,7 @@ import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { ensureN8nRuntime } from '../harness/runtime';
+import { RecordingResponse } from '../harness/recordingResponse';
 
 export const PUBLIC_WEBHOOK_BASE = 'https://n8n.example.test/webhook';
 export const TYPE_NAME = 'n8n-nodes-lipsync.lipSyncTrigger';
@@ -64,32 +65,6 @@ export interface DeliveryResult {
 	body: unknown;
 	/** The items the workflow would start with; undefined when nothing starts. */
 	items?: IDataObject[];
-}
-
-class RecordingResponse {
-	statusCode = 200;
-	body: unknown;
-	ended = false;
-
-	status(code: number) {
-		this.statusCode = code;
-		return this;
-	}
-
-	json(body: unknown) {
-		this.body = body;
-		this.ended = true;
-		return this;
-	}
-
-	send(body: unknown) {
-		return this.json(body);
-	}
-
-	end() {
-		this.ended = true;
-		return this;
-	}
 }
 
 export class TriggerUnderTest {
