@@ -2,7 +2,7 @@
  * JoggAI may deliver one event more than once (a retry 5 s after a slow answer, or its own
  * at-least-once delivery), so the trigger remembers the event ids it started a workflow for.
  *
- * The memory is this process's own (module state), per trigger (workflow id + node name), the
+ * The memory is this n8n server's own (module state), per trigger (workflow id + node name), the
  * newest DEDUPE_WINDOW ids each. Checking and recording happen with no await in between, so
  * two copies arriving at the same moment are caught too, and a delivery costs no database write.
  *
@@ -11,9 +11,9 @@
  * loads the workflow afresh for every call; 0 of 400 re-deliveries 5 s later were caught), and
  * even when saved it would be a read-modify-write of the whole list per delivery, in which
  * concurrent deliveries overwrite each other's ids. It could only have helped queue mode with
- * several webhook processes (a retry landing on another process): there this memory misses such
+ * several `n8n webhook` servers (a retry landing on another one): there this memory misses such
  * a retry and the workflow may start twice for one event. The output carries `event_id` for
- * workflows that must be exactly-once across processes.
+ * workflows that must be exactly-once across servers.
  */
 
 export const DEDUPE_WINDOW = 1000;
