@@ -52,6 +52,14 @@ function casesFor(sizes: number[], repeats: number): CaseSpec[] {
 	return specs;
 }
 
+/** A fresh result URL: the sandbox keeps only the newest few tokens, and every Get mints one. */
+async function resultUrlOf(baseUrl: string, apiKey: string, jobId: string): Promise<string> {
+	const status = await fetch(`${baseUrl}/api/express_lipsync_video/${jobId}`, {
+		headers: { authorization: `Bearer ${apiKey}` },
+	}).then((res) => res.json() as Promise<{ output: string }>);
+	return status.output;
+}
+
 async function finishedPersonateJob(baseUrl: string, apiKey: string, finish: (jobId: string) => void) {
 	const created = await fetch(`${baseUrl}/api/express_lipsync_video`, {
 		method: 'POST',
@@ -63,10 +71,7 @@ async function finishedPersonateJob(baseUrl: string, apiKey: string, finish: (jo
 		}),
 	}).then((res) => res.json() as Promise<{ job_id: string }>);
 	finish(created.job_id);
-	const status = await fetch(`${baseUrl}/api/express_lipsync_video/${created.job_id}`, {
-		headers: { authorization: `Bearer ${apiKey}` },
-	}).then((res) => res.json() as Promise<{ output: string }>);
-	return { jobId: created.job_id, resultUrl: status.output };
+	return created.job_id;
 }
 
 export async function runMemory(config: BenchConfig, log: (line: string) => void): Promise<MemoryCase[]> {
@@ -75,7 +80,7 @@ export async function runMemory(config: BenchConfig, log: (line: string) => void
 	try {
 		const baseUrl = sb.baseUrl('personate');
 		const apiKey = sb.keys.personate;
-		const job = await finishedPersonateJob(baseUrl, apiKey, (jobId) => sb.jobs.finish('personate', jobId, 'succeeded'));
+		const jobId = await finishedPersonateJob(baseUrl, apiKey, (id) => sb.jobs.finish('personate', id, 'succeeded'));
 		for (const spec of casesFor(config.memorySizes, config.memoryRepeats)) {
 			// The child sets the size itself for `ours` (after its warm-up); the others read it from here.
 			sb.setOptions({ resultVideoBytes: spec.size });
@@ -83,8 +88,8 @@ export async function runMemory(config: BenchConfig, log: (line: string) => void
 				...spec,
 				baseUrl,
 				apiKey,
-				jobId: job.jobId,
-				resultUrl: job.resultUrl,
+				jobId,
+				resultUrl: await resultUrlOf(baseUrl, apiKey, jobId),
 				warmUrl: sb.videoUrl(1024 ** 2),
 				sandboxUrl: sb.url,
 			};
