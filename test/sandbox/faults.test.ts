@@ -146,3 +146,78 @@ test('download faults hit result downloads and /files (target "files")', async (
 	await expect(fetch(sb.videoUrl())).rejects.toThrow();
 	expect((await fetch(sb.videoUrl())).status).toBe(200);
 });
+
+describe('createdFirst: the vendor makes the job, then the answer goes wrong', () => {
+	test('a 504 gateway page after the create: one job exists, the caller sees HTML', async () => {
+		sb.setFault('joggai', { kind: 'serverError', httpStatus: 504, endpoint: 'create', createdFirst: true, times: 1 });
+		const res = await joggCreate();
+		expect(res.status).toBe(504);
+		expect(res.headers.get('content-type')).toContain('text/html');
+		expect(res.text).toContain('504 Gateway Time-out');
+		expect(sb.jobs.stats('joggai').created).toBe(1);
+		expect(sb.log.entries({ vendor: 'joggai', endpoint: 'create' })[0].fault).toBe('serverError (created first)');
+		// times: 1 → the next create is answered normally
+		expect((await joggCreate()).json.data.task_id).toEqual(expect.any(String));
+		expect(sb.jobs.stats('joggai').created).toBe(2);
+	});
+
+	test('a reset after the create: one job exists, no answer', async () => {
+		sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true, times: 1 });
+		await expect(vozoCreate()).rejects.toThrow();
+		expect(sb.jobs.stats('vozo').created).toBe(1);
+	});
+
+	test('slow: the job exists before the late answer arrives', async () => {
+		sb.setFault('joggai', { kind: 'slow', delayMs: 600, endpoint: 'create', createdFirst: true, times: 1 });
+		const pending = joggCreate();
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		expect(sb.jobs.stats('joggai').created).toBe(1);
+		const res = await pending;
+		expect(res.json.data.task_id).toBe(sb.jobs.list('joggai')[0].id);
+	});
+
+	test('a bad key still creates nothing, whatever the fault says', async () => {
+		sb.setFault('joggai', { kind: 'serverError', endpoint: 'create', createdFirst: true, times: 1 });
+		const res = await call(sb, 'joggai', '/v2/create_lip_sync_video', {
+			body: { video_url: VIDEO, audio_url: AUDIO },
+			key: 'not-a-key',
+		});
+		expect(res.status).toBe(500);
+		expect(sb.jobs.stats('joggai').created).toBe(0);
+	});
+});
+
+describe('download faults', () => {
+	const size = 256 * 1024;
+	const url = () => `${sb.url}/files/video.mp4?size=${size}`;
+
+	test('shortBody: Content-Length announces the whole file, fewer bytes arrive, the connection dies', async () => {
+		sb.setFault('files', { kind: 'shortBody', bytes: 1000, times: 1 });
+		const res = await fetch(url());
+		expect(res.headers.get('content-length')).toBe(String(size));
+		await expect(res.arrayBuffer()).rejects.toThrow();
+	});
+
+	test('shortBody chunked: no Content-Length, the connection dies mid-file', async () => {
+		sb.setFault('files', { kind: 'shortBody', chunked: true, times: 1 });
+		const res = await fetch(url());
+		expect(res.headers.get('content-length')).toBeNull();
+		await expect(res.arrayBuffer()).rejects.toThrow();
+	});
+
+	test('trickle: every byte arrives, slowly', async () => {
+		sb.setFault('files', { kind: 'trickle', chunkBytes: 64 * 1024, delayMs: 100, times: 1 });
+		const started = Date.now();
+		const res = await fetch(url());
+		expect((await res.arrayBuffer()).byteLength).toBe(size);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+	});
+
+	test('wrongType: HTTP 200 with an HTML page instead of the video', async () => {
+		sb.setFault('files', { kind: 'wrongType', times: 1 });
+		const res = await fetch(url());
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toContain('text/html');
+		expect(await res.text()).toContain('<html>');
+	});
+});

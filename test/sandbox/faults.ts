@@ -9,7 +9,10 @@ export type FaultKind =
 	| 'errorEnvelope'
 	| 'unknownStatus'
 	| 'neverFinish'
-	| 'expiringUrls';
+	| 'expiringUrls'
+	| 'shortBody'
+	| 'trickle'
+	| 'wrongType';
 
 export type EndpointKind = 'create' | 'status' | 'download' | 'other';
 export type FaultTarget = string; // a Vendor, 'files' or 'all'
@@ -21,7 +24,19 @@ export interface Fault {
 	/** Only the next N matching requests (default: until cleared). */
 	times?: number;
 	retryAfterSeconds?: number;
-	httpStatus?: 500 | 502 | 503;
+	httpStatus?: 500 | 502 | 503 | 504;
+	/**
+	 * Request faults on a create: the vendor creates the job first (auth and handler run), then the
+	 * fault answers instead of the real answer (`slow`: the real answer comes late). What a gateway
+	 * timeout or a dropped connection after the vendor accepted the job looks like to the caller.
+	 */
+	createdFirst?: boolean;
+	/** shortBody: bytes sent before the connection is destroyed (default half of the file). */
+	bytes?: number;
+	/** shortBody: send no Content-Length (chunked), so only the aborted connection tells. */
+	chunked?: boolean;
+	/** trickle: bytes per chunk (default 1024) sent every delayMs (default 200). */
+	chunkBytes?: number;
 	delayMs?: number;
 	status?: string;
 	staleUrls?: number;
@@ -78,8 +93,13 @@ export class FaultBoard {
 	}
 
 	/** Like peek, but counts one use against `times`. */
-	take(target: FaultTarget, endpoint: EndpointKind, kinds: ReadonlySet<FaultKind> | FaultKind): Fault | undefined {
-		const found = this.find(target, endpoint, kinds);
+	take(
+		target: FaultTarget,
+		endpoint: EndpointKind,
+		kinds: ReadonlySet<FaultKind> | FaultKind,
+		matches: (fault: Fault) => boolean = () => true,
+	): Fault | undefined {
+		const found = this.find(target, endpoint, kinds, matches);
 		if (!found) return undefined;
 		found.fault.remaining -= 1;
 		if (found.fault.remaining <= 0) {
@@ -89,12 +109,20 @@ export class FaultBoard {
 		return found.fault;
 	}
 
-	private find(target: FaultTarget, endpoint: EndpointKind, kinds: ReadonlySet<FaultKind> | FaultKind) {
+	private find(
+		target: FaultTarget,
+		endpoint: EndpointKind,
+		kinds: ReadonlySet<FaultKind> | FaultKind,
+		matches: (fault: Fault) => boolean = () => true,
+	) {
 		const wanted = typeof kinds === 'string' ? new Set([kinds]) : kinds;
 		for (const key of [target, 'all']) {
 			const list = this.byTarget.get(key);
 			const fault = list?.find(
-				(f) => wanted.has(f.kind) && (!f.endpoint || f.endpoint === 'any' || f.endpoint === endpoint),
+				(f) =>
+					wanted.has(f.kind) &&
+					(!f.endpoint || f.endpoint === 'any' || f.endpoint === endpoint) &&
+					matches(f),
 			);
 			if (list && fault) return { target: key, list, fault };
 		}

@@ -3,9 +3,10 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync 
 import { stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { FaultKind } from './faults';
 import type { Ctx, Route } from './http';
 import type { Vendor } from './options';
 
@@ -56,12 +57,67 @@ export async function sendVideo(ctx: Ctx, total: number | null): Promise<void> {
 		ctx.text(400, `size must be ${FIXTURE.length} or at least ${FIXTURE.length + 8}\n`);
 		return;
 	}
-	ctx.res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size, 'accept-ranges': 'none' });
+	const fault = ctx.core.faults.take(ctx.entry.vendor, 'download', DOWNLOAD_FAULTS);
+	if (fault) ctx.entry.fault = fault.kind;
+	if (fault?.kind === 'wrongType') {
+		ctx.text(200, '<!doctype html><html><body><h1>Sign in to continue</h1></body></html>\n', 'text/html; charset=utf-8');
+		return;
+	}
+	const chunked = fault?.kind === 'shortBody' && fault.chunked === true;
+	ctx.res.writeHead(200, {
+		'content-type': 'video/mp4',
+		...(chunked ? {} : { 'content-length': size }),
+		'accept-ranges': 'none',
+	});
 	if (ctx.req.method === 'HEAD') {
 		ctx.res.end();
 		return;
 	}
-	await pipeline(paddedVideoStream(size), ctx.res).catch(() => undefined); // the client went away
+	if (fault?.kind === 'shortBody') {
+		// Part of the file, then the connection dies: the reader must notice the missing bytes.
+		const sent = Math.max(1, Math.min(size - 1, fault.bytes ?? Math.floor(size / 2)));
+		await pipeline(paddedVideoStream(size), new Truncate(sent), ctx.res, { end: false }).catch(() => undefined);
+		ctx.res.destroy();
+		return;
+	}
+	const source = paddedVideoStream(size);
+	const paced = fault?.kind === 'trickle' ? trickle(source, fault.chunkBytes ?? 1024, fault.delayMs ?? 200) : source;
+	await pipeline(paced, ctx.res).catch(() => undefined); // the client went away
+}
+
+/** Faults that change how a download is answered (target: the vendor, or 'files'). */
+const DOWNLOAD_FAULTS = new Set<FaultKind>(['shortBody', 'trickle', 'wrongType']);
+
+/** Passes the first `limit` bytes and swallows the rest. */
+class Truncate extends Transform {
+	private left: number;
+
+	constructor(limit: number) {
+		super();
+		this.left = limit;
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+		if (this.left > 0) {
+			const part = chunk.subarray(0, this.left);
+			this.left -= part.length;
+			this.push(part);
+		}
+		done();
+	}
+}
+
+/** The same bytes, `chunkBytes` at a time, one chunk every `delayMs`: a server that never quite stalls. */
+function trickle(source: Readable, chunkBytes: number, delayMs: number): Readable {
+	async function* paced(): AsyncGenerator<Buffer> {
+		for await (const chunk of source as AsyncIterable<Buffer>) {
+			for (let at = 0; at < chunk.length; at += chunkBytes) {
+				yield chunk.subarray(at, at + chunkBytes);
+				await new Promise((resolve) => setTimeout(resolve, delayMs));
+			}
+		}
+	}
+	return Readable.from(paced(), { objectMode: false });
 }
 
 const s3Error = (code: string, message: string): string =>

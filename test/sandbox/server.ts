@@ -1,6 +1,6 @@
 /** The HTTP front: routing by vendor prefix, request log, request faults, auth, then the handler. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REQUEST_FAULTS, type FaultKind } from './faults';
+import { REQUEST_FAULTS, type Fault, type FaultKind } from './faults';
 import { coverRoute, resultRoute, sendVideo } from './files';
 import {
 	BodyTooLargeError,
@@ -39,8 +39,11 @@ const FILES_FAULT_BODIES: VendorFaultBodies = {
 	errorEnvelope: () => ({ error: 'internal error' }),
 };
 
-const GATEWAY_PAGE = (status: number): string =>
-	`<html><head><title>${status} Bad Gateway</title></head><body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n`;
+const GATEWAY_TITLES: Record<number, string> = { 502: 'Bad Gateway', 504: 'Gateway Time-out' };
+const GATEWAY_PAGE = (status: number): string => {
+	const title = `${status} ${GATEWAY_TITLES[status] ?? 'Error'}`;
+	return `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>\n`;
+};
 
 interface Resolved {
 	target: string;
@@ -104,7 +107,44 @@ export class SandboxRouter {
 			ctx.badJson = badJson;
 			ctx.entry.requestBody = body;
 		}
-		if (await this.applyRequestFaults(ctx, target, route, module?.faultBodies ?? FILES_FAULT_BODIES)) return;
+		const bodies = module?.faultBodies ?? FILES_FAULT_BODIES;
+		const createdFirst = this.core.faults.take(target, route.kind, REQUEST_FAULTS, (f) => f.createdFirst === true);
+		if (createdFirst) {
+			await this.serveCreatedFirst(ctx, module, route, createdFirst, bodies);
+			return;
+		}
+		if (await this.applyRequestFaults(ctx, target, route, bodies)) return;
+		await this.authorizeAndHandle(ctx, module, route);
+	}
+
+	/**
+	 * The vendor did its work (a create made a job) and then the answer went wrong: the handler
+	 * runs against a muted context, and the fault answers instead (or, for `slow`, late).
+	 */
+	private async serveCreatedFirst(
+		ctx: Ctx,
+		module: VendorModule | undefined,
+		route: Route,
+		fault: Fault,
+		bodies: VendorFaultBodies,
+	): Promise<void> {
+		const answers: Array<() => void> = [];
+		const muted: Ctx = {
+			...ctx,
+			json: (...args) => void answers.push(() => ctx.json(...args)),
+			text: (...args) => void answers.push(() => ctx.text(...args)),
+		};
+		await this.authorizeAndHandle(muted, module, route);
+		ctx.entry.fault = `${fault.kind} (created first)`;
+		if (fault.kind === 'slow') {
+			await sleep(fault.delayMs ?? 2000);
+			for (const answer of answers) answer();
+			return;
+		}
+		answerFault(ctx, fault, bodies);
+	}
+
+	private async authorizeAndHandle(ctx: Ctx, module: VendorModule | undefined, route: Route): Promise<void> {
 		if (module && route.auth !== false) {
 			const key = module.readKey(ctx);
 			if (!key || !this.core.keys(module.vendor).includes(key)) {
@@ -129,31 +169,8 @@ export class SandboxRouter {
 		const fault = faults.take(target, route.kind, ANSWERING_FAULTS);
 		if (!fault) return false;
 		ctx.entry.fault = fault.kind;
-		switch (fault.kind) {
-			case 'reset':
-				ctx.req.socket.destroy();
-				return true;
-			case 'rateLimit': {
-				const seconds = fault.retryAfterSeconds ?? 1;
-				const { body, headers } = bodies.rateLimit(ctx, seconds);
-				ctx.json(429, body, { 'retry-after': seconds, ...headers });
-				return true;
-			}
-			case 'serverError': {
-				const status = fault.httpStatus ?? 500;
-				if (status === 502) ctx.text(502, GATEWAY_PAGE(502), 'text/html');
-				else ctx.json(status, bodies.serverError(ctx, status));
-				return true;
-			}
-			case 'malformedJson':
-				ctx.text(200, '{"code":0,"data":{"task_id":"7f3a', 'application/json');
-				return true;
-			case 'errorEnvelope':
-				ctx.json(200, bodies.errorEnvelope(ctx));
-				return true;
-			default:
-				return false;
-		}
+		answerFault(ctx, fault, bodies);
+		return true;
 	}
 
 	private resolve(method: string, pathname: string): Resolved {
@@ -209,6 +226,35 @@ function createCtx(
 			res.end(body);
 		},
 	};
+}
+
+/** Answers (or kills) a request the way one answering request fault says. */
+function answerFault(ctx: Ctx, fault: Fault, bodies: VendorFaultBodies): void {
+	switch (fault.kind) {
+		case 'reset':
+			ctx.req.socket.destroy();
+			return;
+		case 'rateLimit': {
+			const seconds = fault.retryAfterSeconds ?? 1;
+			const { body, headers } = bodies.rateLimit(ctx, seconds);
+			ctx.json(429, body, { 'retry-after': seconds, ...headers });
+			return;
+		}
+		case 'serverError': {
+			const status = fault.httpStatus ?? 500;
+			if (status === 502 || status === 504) ctx.text(status, GATEWAY_PAGE(status), 'text/html');
+			else ctx.json(status, bodies.serverError(ctx, status));
+			return;
+		}
+		case 'malformedJson':
+			ctx.text(200, '{"code":0,"data":{"task_id":"7f3a', 'application/json');
+			return;
+		case 'errorEnvelope':
+			ctx.json(200, bodies.errorEnvelope(ctx));
+			return;
+		default:
+			ctx.json(500, { message: `sandbox: fault ${fault.kind} cannot answer a request` });
+	}
 }
 
 function sendPlainError(res: ServerResponse, error: unknown): void {
