@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export type ProviderId = 'vozo' | 'personate' | 'modellix' | 'joggai';
+/** A vendor's id as its adapter declares it (`vozo`, `joggai`, …); the engine names no vendor. */
+export type ProviderId = string;
 
 export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed';
 
-/** The one output shape every vendor node produces (../shared/vendors.md, "Normalized job"). */
+/** The one output shape every vendor node produces (docs/vendors.md, "Normalized job"). */
 export interface NormalizedJob extends IDataObject {
 	provider: ProviderId;
 	jobId: string;
