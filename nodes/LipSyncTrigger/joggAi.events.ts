@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isObject, numberAt, objectAt, text } from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { completedWithoutVideo, normalizeJob, toIsoTime } from '../shared/job';
 import type { NormalizedJob } from '../shared/job';
 import { JOGGAI_STATUS_WORDS } from '../JoggAi/joggAi.adapter';
 
@@ -56,5 +56,6 @@ export function lipSyncJobFromEvent(event: string, data: IDataObject | undefined
 		data,
 	);
 	job.providerStatus = reportedStatus ?? word;
-	return job;
+	// An event is the last word on its job (no later look follows), so success without a URL is final.
+	return job.resultPending ? completedWithoutVideo(job) : job;
 }

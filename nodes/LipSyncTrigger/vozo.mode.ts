@@ -1,6 +1,6 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { isTerminal } from '../shared/job';
+import { completedWithoutVideo, isTerminal } from '../shared/job';
 import { VOZO_CALLBACK_REFERENCE_PARAM, vozoAdapter } from '../Vozo/vozo.adapter';
 import { accept, parseJsonObject, queryValue, readRawBody, reject } from './inbound';
 import { secretsMatch } from './signature';
@@ -31,7 +31,9 @@ export function receiveVozoCallback(this: IWebhookFunctions): IWebhookResponseDa
 	const parsed = parseJsonObject(read.value);
 	if (!parsed.ok) return reject(this, parsed.statusCode, parsed.reason);
 
-	const job = vozoAdapter.parseStatus('', parsed.value);
+	const reported = vozoAdapter.parseStatus('', parsed.value);
+	// A callback is the last word on its job (no later look follows), so success without a URL is final.
+	const job = reported.resultPending ? completedWithoutVideo(reported) : reported;
 	if (job.providerStatus.trim() === '') {
 		return reject(this, 400, 'Not a Vozo status callback: the body has no "status" field');
 	}

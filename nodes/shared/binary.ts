@@ -2,6 +2,7 @@ import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import type { VendorAdapter } from './adapter';
 import { vendorFailure, type FailureFacts } from './errors';
+import { headerValue, type HeaderBag } from './http';
 import { getSession } from './transport';
 
 /**
@@ -12,33 +13,119 @@ import { getSession } from './transport';
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-export type DownloadResult = { ok: true; binary: IBinaryData } | { ok: false; statusCode: number };
+/** The parts of a response body stream the byte count needs (the stream module may not be imported here). */
+interface BodyStream {
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	pause(): unknown;
+	destroy(error?: Error): unknown;
+}
 
-/** Streams a result URL into n8n's binary store. A 403/410 is returned, not thrown: the link expired. */
+export type DownloadResult =
+	| { ok: true; binary: IBinaryData }
+	/** The server refused (a 403/410 means the link expired). */
+	| { ok: false; statusCode: number }
+	/** The answer was not the whole video: a clear reason, never a short or wrong binary. */
+	| { ok: false; statusCode: number; problem: string };
+
+export interface DownloadLimits {
+	/** From the first request byte to the last body byte. */
+	timeoutMs: number;
+	/** 0 = no cap. */
+	maxBytes: number;
+}
+
+const VIDEO_CONTENT_TYPES = /^(video\/[\w.+-]+|application\/octet-stream|binary\/octet-stream)$/i;
+const MB = 1024 * 1024;
+
+/**
+ * The download's own deadline, joined with n8n's cancel signal (the user's Stop). Node holds the
+ * sources of AbortSignal.any() weakly: the deadline is returned too, so it can be listened to
+ * directly (a timeout signal with a listener is kept alive; one without may be collected).
+ */
+function downloadSignals(ctx: IExecuteFunctions, timeoutMs: number): { deadline: AbortSignal; any: AbortSignal } {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const cancel = ctx.getExecutionCancelSignal?.();
+	return { deadline, any: cancel ? AbortSignal.any([cancel, deadline]) : deadline };
+}
+
+/**
+ * Streams a result URL into n8n's binary store and proves it got the whole file: the bytes are
+ * counted against Content-Length, a connection that dies early or a trickle past the deadline
+ * is an error, and so is an answer that is not a video (a login page, say).
+ */
 export async function downloadToBinary(
 	ctx: IExecuteFunctions,
 	url: string,
 	fileName: string,
-	mimeType: string,
-	timeoutMs: number,
+	fallbackMimeType: string,
+	limits: DownloadLimits,
 ): Promise<DownloadResult> {
+	const { deadline, any: signal } = downloadSignals(ctx, limits.timeoutMs);
+	const cancel = ctx.getExecutionCancelSignal?.();
 	const response = (await ctx.helpers.httpRequest({
 		url,
 		method: 'GET',
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: timeoutMs,
-		// Unauthenticated requests do not get n8n's cancel signal on their own: without it a
-		// user's Stop would leave a multi-gigabyte download running.
-		abortSignal: ctx.getExecutionCancelSignal?.(),
-	})) as { statusCode: number; body: BinaryInput & { destroy?: () => void } };
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		// Free the socket: nobody will read this body.
-		response.body?.destroy?.();
-		return { ok: false, statusCode: response.statusCode };
+		timeout: limits.timeoutMs,
+		// Unauthenticated requests do not get n8n's cancel signal on their own.
+		abortSignal: signal,
+	})) as { statusCode: number; headers?: HeaderBag; body: BinaryInput & BodyStream };
+	const { statusCode, body } = response;
+	const fail = (problem: string): DownloadResult => {
+		body?.destroy?.(); // free the socket: nobody will read the rest
+		return { ok: false, statusCode, problem };
+	};
+	if (statusCode < 200 || statusCode >= 300) {
+		body?.destroy?.();
+		return { ok: false, statusCode };
 	}
-	const binary = await ctx.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	const contentType = (headerValue(response.headers, 'content-type') ?? '').split(';')[0].trim();
+	if (contentType && !VIDEO_CONTENT_TYPES.test(contentType)) {
+		return fail(`the link answered with ${contentType}, not a video (an expired or login page?)`);
+	}
+	const announced = Number(headerValue(response.headers, 'content-length'));
+	const expected = Number.isSafeInteger(announced) && announced >= 0 ? announced : undefined;
+	if (limits.maxBytes > 0 && expected !== undefined && expected > limits.maxBytes) {
+		return fail(`the video is ${(expected / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
+	}
+
+	let received = 0;
+	let ended = false;
+	body.on('data', (chunk) => {
+		received += (chunk as { length: number }).length;
+		if (limits.maxBytes > 0 && received > limits.maxBytes) body.destroy(new Error('larger than Max Download Size'));
+	});
+	body.on('end', () => (ended = true));
+	// Counted from the first byte: the binary store resumes the stream when it starts reading.
+	body.pause();
+	// The request's own abort ends with the response headers; the body is ended here.
+	const stopBody = () => body.destroy(new Error('download stopped'));
+	const watched = cancel ? [deadline, cancel] : [deadline];
+	for (const source of watched) source.addEventListener('abort', stopBody, { once: true });
+	const unwatch = () => watched.forEach((source) => source.removeEventListener('abort', stopBody));
+	const mimeType = /^video\//i.test(contentType) ? contentType : fallbackMimeType;
+	let binary: IBinaryData;
+	try {
+		binary = await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
+	} catch (error) {
+		unwatch();
+		if (limits.maxBytes > 0 && received > limits.maxBytes) {
+			return fail(`the video is larger than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
+		}
+		if (cancel?.aborted) return fail('the execution was stopped during the download');
+		if (deadline.aborted) {
+			return fail(`the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s (${received} bytes arrived)`);
+		}
+		return fail(`the connection broke after ${received} bytes (${error instanceof Error ? error.message : String(error)})`);
+	}
+	unwatch();
+	const stored = typeof binary.bytes === 'number' ? binary.bytes : received;
+	if (!ended || (expected !== undefined && stored !== expected)) {
+		const of = expected !== undefined ? ` of ${expected}` : '';
+		return fail(`the connection ended after ${stored}${of} bytes — the video is incomplete`);
+	}
 	return { ok: true, binary };
 }
 

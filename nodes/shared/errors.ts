@@ -10,7 +10,10 @@ export type FailureKind =
 	| VendorErrorKind
 	| 'network' // no answer: connection reset, timeout, DNS
 	| 'malformed' // an answer that is not the JSON the vendor promises
-	| 'uncertainCreate' // a create that got no answer: a paid job may exist
+	| 'uncertainCreate' // a create without a clear answer (5xx, no answer, stopped on the wire): a paid job may exist
+	| 'redirect' // the vendor API answered with a redirect the node does not follow
+	| 'config' // the credential cannot be used as it is (e.g. a plain-http base URL)
+	| 'deadline' // the wait limit passed while the request waited for the vendor's rate limit
 	| 'jobFailed' // the vendor ran the job and it failed
 	| 'notSubmitted' // the wait limit passed before a slot for the job freed
 	| 'stillRunning' // the job was still running at the wait limit
@@ -62,11 +65,17 @@ function advice(kind: FailureKind, vendor: VendorNames): string {
 		case 'malformed':
 			return `${name} sent a response that could not be read — try again later`;
 		case 'uncertainCreate':
-			return `the create request got no answer, so a paid job may still have been created — check ${vendor.dashboardUrl} before running this item again`;
+			return `the create request got no clear answer, so ${name} may have created a paid job — check ${vendor.dashboardUrl} before running this item again (the node does not send it again)`;
+		case 'redirect':
+			return `${name} answered with a redirect to another address; the node does not follow it, so the API key never goes to another host — if the new address is right, put it in the credential's Base URL`;
+		case 'config':
+			return 'the credential cannot be used as it is';
+		case 'deadline':
+			return `the wait limit passed while this request waited for ${name}'s rate limit`;
 		case 'jobFailed':
 			return 'the job failed';
 		case 'notSubmitted':
-			return `not submitted: ${name}'s limit on running jobs stayed full until the wait limit — run this item again later`;
+			return `not submitted: ${name}'s limits (running jobs or requests per minute) stayed full until the wait limit, so nothing was created — run this item again later`;
 		case 'stillRunning':
 			return 'the job is still running at the wait limit — check it later with the Get operation, or raise the wait limit';
 		case 'cancelled':
@@ -93,8 +102,11 @@ function references(facts: FailureFacts): string {
 	return parts.join(', ');
 }
 
+/** What the user should do about these facts (the vendor-specific hint, else the kind's advice). */
+export const adviceFor = (facts: FailureFacts, vendor: VendorNames): string => facts.hint ?? advice(facts.kind, vendor);
+
 export function renderMessage(facts: FailureFacts, vendor: VendorNames): string {
-	const head = `${vendor.displayName}: ${facts.hint ?? advice(facts.kind, vendor)}`;
+	const head = `${vendor.displayName}: ${adviceFor(facts, vendor)}`;
 	const said = facts.message && facts.kind !== 'cancelled' ? `"${facts.message}"` : '';
 	const refs = references(facts);
 	const tail = [said, refs].filter(Boolean).join(', ');

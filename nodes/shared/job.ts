@@ -19,6 +19,8 @@ export interface NormalizedJob extends IDataObject {
 	completedAt?: string;
 	expiresAt?: string;
 	error?: { code?: string | number; message: string };
+	/** The vendor reports success but has not given the video URL yet (status stays `processing`). */
+	resultPending?: boolean;
 	/** The vendor's own response body. */
 	raw: IDataObject;
 }
@@ -47,7 +49,8 @@ export const isTerminal = (status: JobStatus): boolean =>
 
 /**
  * The status rule shared by every vendor: success-like with a URL → succeeded; success-like
- * without one → failed; failure-like → failed; pending-like → queued; anything else →
+ * without one → processing with `resultPending` (failed only after a few more looks, see
+ * completedWithoutVideo); failure-like → failed; pending-like → queued; anything else →
  * processing, so an unknown status string never crashes a wait.
  */
 export function normalizeJob(
@@ -75,8 +78,10 @@ export function normalizeJob(
 			job.status = 'succeeded';
 			delete job.error;
 		} else {
-			job.status = 'failed';
-			job.error = { message: 'The job completed without a video URL' };
+			// Vendors may report success a moment before the result URL is filled in: the job is
+			// paid and likely fine, so the waiting engine looks again (a few times) before it
+			// calls it failed (see completedWithoutVideo).
+			job.resultPending = true;
 		}
 	} else if (vocabulary.failure.includes(word)) {
 		job.status = 'failed';
@@ -100,4 +105,10 @@ export function toIsoTime(value: unknown): string | undefined {
 		return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
 	}
 	return undefined;
+}
+
+/** What a job that kept reporting success without a video URL finally becomes. */
+export function completedWithoutVideo(job: NormalizedJob): NormalizedJob {
+	const { resultPending: _pending, ...rest } = job;
+	return { ...rest, status: 'failed', error: { message: 'The job completed without a video URL' } };
 }

@@ -1,9 +1,34 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { VendorAdapter, VendorRequest, VendorResponse } from './adapter';
-import { isTransient, vendorFailure, type FailureFacts } from './errors';
+import { isTransient, vendorFailure, type FailureFacts, type FailureKind } from './errors';
+import {
+	baseUrlProblem,
+	headerValue,
+	isRedirectStatus,
+	kindForHttpStatus,
+	redirectTarget,
+	retryDelayFromHeaders,
+} from './http';
+import { accountLimitsFor, type AccountLimits } from './wait/accountLimits';
 import { pause, systemClock, type Clock } from './wait/clock';
-import { SlidingWindowLimiter } from './wait/limiter';
+
+/**
+ * The one road to a vendor API, for every n8n context (execute, list search, webhook, trigger
+ * activation): URL from the credential, n8n's authenticated request helper, the account's rate
+ * limits, retries (status GETs only), deadlines, redirects and error classification.
+ */
+
+/** What the transport needs from an n8n context; execute, load-options, webhook and hook contexts all have it. */
+export interface VendorContext {
+	getNode(): INode;
+	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
+	helpers: {
+		httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown>;
+	};
+	getExecutionCancelSignal?(): AbortSignal | undefined;
+}
 
 /** How status calls are retried. Creates are never retried, whatever this says. */
 export interface RetryPolicy {
@@ -35,44 +60,22 @@ export const defaultEngineDeps: EngineDeps = {
 	requestTimeoutMs: 60_000,
 };
 
+/** A request in flight at the wait limit may run this much past it, never more. */
+export const DEADLINE_GRACE_MS = 3_000;
+const MAX_SAME_ORIGIN_REDIRECTS = 3;
+
 /** What one node run knows about its vendor connection, read once (not once per poll). */
 export interface VendorSession {
 	baseUrl: string;
 	/** Credential values to scrub from any text we show. */
 	secrets: string[];
 	deps: EngineDeps;
-	limiters: SlidingWindowLimiter[];
-	postLimiters: SlidingWindowLimiter[];
+	/** Rate windows and running-job slots shared by every execution using this account. */
+	account: AccountLimits;
 	isCancelled: () => boolean;
 }
 
 const sessions = new WeakMap<object, VendorSession>();
-
-/**
- * Rate-limit windows, per credential and execution. Module level because n8n hands every run
- * of the node (Retry On Fail included) a new context object, and the vendor's window does not
- * restart when the node does. Keyed by `provider|credential id|execution id`; windows that are
- * idle for a whole minute are dropped on the next lookup, so the map stays small.
- */
-const windows = new Map<string, { posts?: SlidingWindowLimiter; any?: SlidingWindowLimiter }>();
-/** A minute plus a margin: the vendor stamps a request when it arrives, we when it leaves. */
-const WINDOW_MS = 61_000;
-
-function limitersFor(ctx: IExecuteFunctions, adapter: VendorAdapter, now: number) {
-	for (const [key, entry] of windows) {
-		if ((entry.posts?.isIdle(now) ?? true) && (entry.any?.isIdle(now) ?? true)) windows.delete(key);
-	}
-	const credentialId = ctx.getNode().credentials?.[adapter.credentialName]?.id ?? adapter.credentialName;
-	const key = `${adapter.provider}|${credentialId}|${ctx.getExecutionId?.() ?? ''}`;
-	let entry = windows.get(key);
-	if (!entry) {
-		entry = {};
-		if (adapter.limits.postsPerMinute) entry.posts = new SlidingWindowLimiter(adapter.limits.postsPerMinute, WINDOW_MS);
-		if (adapter.limits.requestsPerMinute) entry.any = new SlidingWindowLimiter(adapter.limits.requestsPerMinute, WINDOW_MS);
-		windows.set(key, entry);
-	}
-	return entry;
-}
 
 function collectSecrets(credentials: IDataObject): string[] {
 	return Object.entries(credentials)
@@ -80,9 +83,15 @@ function collectSecrets(credentials: IDataObject): string[] {
 		.map(([, value]) => value as string);
 }
 
+/** The account behind a credential, as a hash: two credentials holding the same key share its limits. */
+function accountKeyOf(adapter: VendorAdapter, baseUrl: string, secrets: string[]): string {
+	const material = [adapter.provider, JSON.stringify(adapter.limits), baseUrl, ...[...secrets].sort()].join('\u0000');
+	return createHash('sha256').update(material).digest('hex');
+}
+
 /** Opens (or returns) the session of this node run: credentials are read here, once. */
 export async function openSession(
-	ctx: IExecuteFunctions,
+	ctx: VendorContext,
 	adapter: VendorAdapter,
 	deps: EngineDeps = defaultEngineDeps,
 ): Promise<VendorSession> {
@@ -90,61 +99,52 @@ export async function openSession(
 	if (existing) return existing;
 	const credentials = (await ctx.getCredentials(adapter.credentialName)) as IDataObject;
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	const entry = limitersFor(ctx, adapter, deps.clock.now());
+	const secrets = collectSecrets(credentials);
+	const problem = baseUrlProblem(baseUrl);
+	if (problem) {
+		throw vendorFailure(ctx.getNode(), adapter, { kind: 'config', message: problem, hint: problem }, secrets);
+	}
 	const session: VendorSession = {
 		baseUrl,
-		secrets: collectSecrets(credentials),
+		secrets,
 		deps,
-		limiters: entry.any ? [entry.any] : [],
-		postLimiters: entry.posts ? [entry.posts] : [],
+		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),
 		isCancelled: () => ctx.getExecutionCancelSignal?.()?.aborted === true,
 	};
 	sessions.set(ctx, session);
 	return session;
 }
 
-export function getSession(ctx: IExecuteFunctions): VendorSession | undefined {
+export function getSession(ctx: object): VendorSession | undefined {
 	return sessions.get(ctx);
 }
 
 export interface VendorRequestOptions {
 	/** Status GETs only: retry 429, 5xx and network failures with backoff. */
 	retry: boolean;
+	/**
+	 * The paid create: any answer but a definite refusal may have made a job, so such a failure
+	 * is reported as `uncertainCreate` (never resent).
+	 */
+	paidCreate?: boolean;
+	/** Clock time after which no attempt, retry or pause starts (the wait limit). */
+	deadline?: number;
 	timeoutMs?: number;
 }
 
-type Attempt = { ok: true; body: unknown } | { ok: false; facts: FailureFacts };
+type Attempt =
+	| { ok: true; body: unknown }
+	| { ok: false; facts: FailureFacts; /** the request may have reached the vendor */ sent: boolean };
 
-function header(headers: VendorResponse['headers'], name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
+/** Connection errors that prove the request never reached the vendor. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Retry-After (seconds or HTTP date) or X-RateLimit-Reset (unix seconds), as a delay. */
-export function retryAfterFromHeaders(headers: VendorResponse['headers'], now: number): number | undefined {
-	const retryAfter = header(headers, 'retry-after');
-	if (retryAfter !== undefined) {
-		if (/^\d+(\.\d+)?$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-		const date = Date.parse(retryAfter);
-		if (!Number.isNaN(date)) return Math.max(0, date - now);
-	}
-	const reset = header(headers, 'x-ratelimit-reset');
-	if (reset !== undefined && /^\d+(\.\d+)?$/.test(reset.trim())) {
-		const value = Number(reset);
-		// Unix seconds when large, else a number of seconds to wait.
-		return value > 1e9 ? Math.max(0, value * 1000 - now) : value * 1000;
-	}
-	return undefined;
-}
-
-function kindFromStatus(statusCode: number): FailureFacts['kind'] {
-	if (statusCode === 401) return 'auth';
-	if (statusCode === 402) return 'credit';
-	if (statusCode === 403) return 'permission';
-	if (statusCode === 404) return 'notFound';
-	if (statusCode === 429) return 'rateLimit';
-	if (statusCode >= 500) return 'server';
-	return 'invalidInput';
+function networkFailure(error: unknown): Attempt {
+	const err = error as { cause?: { code?: string; message?: string }; code?: string; message?: string };
+	const code = err?.cause?.code ?? err?.code;
+	const text = err?.cause?.message ?? err?.message ?? 'no response';
+	const detail = [code, text].filter(Boolean).join(': ');
+	return { ok: false, facts: { kind: 'network', message: 'no response', detail }, sent: !NOT_SENT_CODES.has(String(code)) };
 }
 
 /** Bodies arrive parsed when they are JSON; a string where JSON was due means a broken answer. */
@@ -154,90 +154,101 @@ function readBody(body: unknown): { body: unknown; malformed: boolean } {
 	if (text === '') return { body: undefined, malformed: true };
 	try {
 		return { body: JSON.parse(text) as unknown, malformed: false };
-	} catch (error) {
-		return { body: error instanceof Error ? text.slice(0, 200) : text, malformed: true };
+	} catch {
+		return { body: text.slice(0, 200), malformed: true };
 	}
 }
 
-function networkFacts(error: unknown): FailureFacts {
-	const err = error as { cause?: { code?: string; message?: string }; code?: string; message?: string };
-	const code = err?.cause?.code ?? err?.code;
-	const text = err?.cause?.message ?? err?.message ?? 'no response';
-	return { kind: 'network', message: 'no response', detail: [code, text].filter(Boolean).join(': ') };
+interface RawResponse {
+	statusCode: number;
+	headers?: VendorResponse['headers'];
+	body: unknown;
+}
+
+/** Sends one request, following same-origin GET redirects only: the key never leaves the vendor's host. */
+async function send(
+	ctx: VendorContext,
+	adapter: VendorAdapter,
+	session: VendorSession,
+	request: VendorRequest,
+	timeout: number,
+): Promise<Attempt | RawResponse> {
+	let url = session.baseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`);
+	for (let hop = 0; ; hop++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout,
+		};
+		if (request.body !== undefined) options.body = request.body;
+		if (request.qs !== undefined) options.qs = request.qs;
+		let response: RawResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialName, options)) as RawResponse;
+		} catch (error) {
+			if (session.isCancelled()) return { ok: false, facts: { kind: 'cancelled', message: '' }, sent: true };
+			// Never keep the caught error: it carries the request options, API key header included.
+			return networkFailure(error);
+		}
+		const statusCode = Number(response.statusCode);
+		if (!isRedirectStatus(statusCode)) return response;
+		const location = headerValue(response.headers, 'location');
+		const target = redirectTarget(location, url);
+		if (request.method === 'GET' && target && target.origin === new URL(url).origin && hop < MAX_SAME_ORIGIN_REDIRECTS) {
+			url = target.href;
+			continue;
+		}
+		const where = target?.href ?? location ?? 'an address it did not give';
+		return {
+			ok: false,
+			facts: { kind: 'redirect', message: `HTTP ${statusCode} redirect to ${where}`, httpStatus: statusCode },
+			sent: true,
+		};
+	}
 }
 
 async function attemptOnce(
-	ctx: IExecuteFunctions,
+	ctx: VendorContext,
 	adapter: VendorAdapter,
 	session: VendorSession,
 	request: VendorRequest,
 	timeoutMs: number,
+	deadline: number,
 ): Promise<Attempt> {
 	const { clock } = session.deps;
-	const limiters = request.method === 'GET' ? session.limiters : [...session.limiters, ...session.postLimiters];
-	for (const limiter of limiters) {
-		if (!(await limiter.acquire(clock, session.isCancelled))) {
-			return { ok: false, facts: { kind: 'cancelled', message: '' } };
-		}
+	const { requests, posts } = session.account;
+	for (const limiter of request.method === 'GET' ? [requests] : [requests, posts]) {
+		if (!limiter) continue;
+		const acquired = await limiter.acquire(clock, session.isCancelled, deadline);
+		if (acquired === 'cancelled') return { ok: false, facts: { kind: 'cancelled', message: '' }, sent: false };
+		if (acquired === 'deadline') return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
 	}
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: session.baseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`),
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: timeoutMs,
-	};
-	if (request.body !== undefined) options.body = request.body;
-	if (request.qs !== undefined) options.qs = request.qs;
-	let response: { statusCode: number; headers?: VendorResponse['headers']; body: unknown };
-	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialName, options);
-	} catch (error) {
-		if (session.isCancelled()) return { ok: false, facts: { kind: 'cancelled', message: '' } };
-		// Never keep the caught error: it carries the request options, API key header included.
-		return { ok: false, facts: networkFacts(error) };
-	}
-	const headers = response.headers ?? {};
-	const { body, malformed } = readBody(response.body);
-	const statusCode = Number(response.statusCode);
+	const timeout = Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
+	const sent = await send(ctx, adapter, session, request, timeout);
+	if ('ok' in sent) return sent;
+	const headers = sent.headers ?? {};
+	const { body, malformed } = readBody(sent.body);
+	const statusCode = Number(sent.statusCode);
+	const retryAfterMs = retryDelayFromHeaders(headers, clock.now());
 	if (malformed) {
-		const kind = statusCode >= 500 ? 'server' : statusCode === 429 ? 'rateLimit' : 'malformed';
-		return {
-			ok: false,
-			facts: {
-				kind,
-				message: kind === 'malformed' ? 'the response was not valid JSON' : `HTTP ${statusCode}`,
-				httpStatus: statusCode,
-				retryAfterMs: retryAfterFromHeaders(headers, clock.now()),
-			},
-		};
+		const kind: FailureKind = statusCode >= 500 ? 'server' : statusCode === 429 ? 'rateLimit' : 'malformed';
+		const message = kind === 'malformed' ? 'the response was not valid JSON' : `HTTP ${statusCode}`;
+		return { ok: false, facts: { kind, message, httpStatus: statusCode, retryAfterMs }, sent: true };
 	}
 	const info = adapter.detectError({ statusCode, headers, body });
 	if (info) {
-		return {
-			ok: false,
-			facts: {
-				kind: info.kind,
-				message: info.message,
-				code: info.code,
-				requestId: info.requestId,
-				hint: info.hint,
-				httpStatus: statusCode,
-				retryAfterMs: info.retryAfterMs ?? retryAfterFromHeaders(headers, clock.now()),
-			},
-		};
+		const { kind, message, code, requestId, hint } = info;
+		const facts: FailureFacts = { kind, message, code, requestId, hint, httpStatus: statusCode };
+		facts.retryAfterMs = info.retryAfterMs ?? retryAfterMs;
+		return { ok: false, facts, sent: true };
 	}
 	if (statusCode >= 400) {
-		return {
-			ok: false,
-			facts: {
-				kind: kindFromStatus(statusCode),
-				message: `HTTP ${statusCode}`,
-				httpStatus: statusCode,
-				retryAfterMs: retryAfterFromHeaders(headers, clock.now()),
-			},
-		};
+		const kind = kindForHttpStatus(statusCode) ?? 'invalidInput';
+		return { ok: false, facts: { kind, message: `HTTP ${statusCode}`, httpStatus: statusCode, retryAfterMs }, sent: true };
 	}
 	return { ok: true, body };
 }
@@ -249,35 +260,51 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: 
 	return retryAfterMs !== undefined ? Math.max(retryAfterMs, backoff) : backoff;
 }
 
+/** Failures after which a create may still have made a job: anything but a definite refusal. */
+const MAY_HAVE_CREATED: ReadonlySet<FailureKind> = new Set<FailureKind>([
+	'server',
+	'network',
+	'malformed',
+	'redirect',
+	'cancelled',
+	'unknown',
+]);
+
 /**
  * One vendor API call. Throws a VendorFailure with the mapped kind. Only `retry: true` calls
- * (status GETs) are retried; a POST that got no answer is reported as `uncertainCreate`, since
- * a paid job may exist.
+ * (status GETs) are retried, and no attempt or pause starts after the deadline.
  */
 export async function vendorRequest(
-	ctx: IExecuteFunctions,
+	ctx: VendorContext,
 	adapter: VendorAdapter,
 	request: VendorRequest,
 	options: VendorRequestOptions,
 ): Promise<unknown> {
 	const session = await openSession(ctx, adapter);
 	const { retry: policy, clock } = session.deps;
+	const deadline = options.deadline ?? Infinity;
 	const retry = options.retry && request.method === 'GET';
 	const attempts = retry ? Math.max(1, policy.attempts) : 1;
 	let facts: FailureFacts = { kind: 'unknown', message: '' };
+	let sent = false;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
-		const result = await attemptOnce(ctx, adapter, session, request, options.timeoutMs ?? session.deps.requestTimeoutMs);
+		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
+		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline);
 		if (result.ok) return result.body;
 		facts = result.facts;
+		sent = sent || result.sent;
 		if (facts.kind === 'cancelled' || !retry || !isTransient(facts.kind) || attempt === attempts) break;
 		if (facts.retryAfterMs !== undefined && facts.retryAfterMs > policy.maxRetryAfterMs) break;
-		if (!(await pause(clock, retryDelay(policy, attempt, facts.retryAfterMs), session.isCancelled))) {
+		const delay = retryDelay(policy, attempt, facts.retryAfterMs);
+		if (clock.now() + delay > deadline) break;
+		if (!(await pause(clock, delay, session.isCancelled))) {
 			facts = { kind: 'cancelled', message: '' };
 			break;
 		}
 	}
-	if (request.method !== 'GET' && (facts.kind === 'network' || facts.kind === 'malformed')) {
-		facts = { ...facts, kind: 'uncertainCreate' };
+	if (options.paidCreate && sent && MAY_HAVE_CREATED.has(facts.kind)) {
+		const seen = facts.kind === 'cancelled' ? 'the execution was stopped while the request was on its way' : facts.message;
+		facts = { ...facts, kind: 'uncertainCreate', message: seen, detail: [facts.kind, facts.detail].filter(Boolean).join(': ') };
 	}
 	throw vendorFailure(ctx.getNode(), adapter, facts, session.secrets);
 }

@@ -163,10 +163,9 @@ describe('JoggAI status', () => {
 		expect(job.error).toBeUndefined();
 	});
 
-	it('fails a success without a result URL', () => {
+	it('reads a success without a result URL as still processing, result pending', () => {
 		const job = joggAiAdapter.parseStatus('j', envelope({ status: 'success', data: null }));
-		expect(job.status).toBe('failed');
-		expect(job.error?.message).toMatch(/without a video URL/);
+		expect(job).toMatchObject({ status: 'processing', providerStatus: 'success', resultPending: true });
 	});
 
 	it('reads the failure message', () => {

@@ -91,10 +91,9 @@ describe('Modellix status', () => {
 		expect(job.videoUrl).toBe('https://r.io/a.mp4');
 	});
 
-	it('fails a success without resources', () => {
+	it('reads a success without resources as still processing, result pending', () => {
 		const job = modellixAdapter.parseStatus('t', envelope({ status: 'success', result: { resources: [] } }));
-		expect(job.status).toBe('failed');
-		expect(job.error?.message).toMatch(/without a video URL/);
+		expect(job).toMatchObject({ status: 'processing', providerStatus: 'success', resultPending: true });
 	});
 
 	it('reads the failure text along the assumed chain', () => {

@@ -86,10 +86,9 @@ describe('Personate status', () => {
 		expect(job).toMatchObject({ provider: 'personate', status: 'succeeded', videoUrl: 'https://r.io/p.mp4' });
 	});
 
-	it('fails a completed job with an empty output', () => {
+	it('reads a completed job with an empty output as still processing, result pending', () => {
 		const job = personateAdapter.parseStatus('p', { job_id: 'p', status: 'completed', output: '' });
-		expect(job.status).toBe('failed');
-		expect(job.error?.message).toMatch(/without a video URL/);
+		expect(job).toMatchObject({ status: 'processing', providerStatus: 'completed', resultPending: true });
 	});
 
 	it('reads a failure reason when there is one', () => {

@@ -128,10 +128,9 @@ describe('Vozo status', () => {
 		expect(job).toMatchObject({ provider: 'vozo', jobId: 't-1', status: 'succeeded', videoUrl: 'https://v.io/out.mp4', raw: body });
 	});
 
-	it('fails a done job without a URL', () => {
+	it('reads a done job without a URL as still processing, result pending', () => {
 		const job = vozoAdapter.parseStatus('t-1', { status: 'done' });
-		expect(job.status).toBe('failed');
-		expect(job.error?.message).toMatch(/without a video URL/);
+		expect(job).toMatchObject({ status: 'processing', providerStatus: 'done', resultPending: true });
 	});
 
 	it('reads err_code / err_message of a failed job, and explains documented codes', () => {

@@ -1,5 +1,6 @@
 import { VendorFailure } from '../../nodes/shared/errors';
 import type { NormalizedJob } from '../../nodes/shared/job';
+import { SlotPool } from '../../nodes/shared/wait/accountLimits';
 import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
 import { FakeClock, fakeAdapter, fakeNode } from './fakes';
 
@@ -58,9 +59,11 @@ function plan(clock: FakeClock, patch: Partial<WaitPlan> = {}): WaitPlan {
 		deadline: clock.now() + 60 * 60_000,
 		maxConcurrentPolls: 10,
 		maxConcurrentSubmits: 5,
+		capsRunningJobs: false,
 		concurrencyRetryMs: 10_000,
+		rateLimitRetryMs: 10_000,
 		maxFailedPolls: 5,
-		stopSubmittingOnFailure: false,
+		maxResultPendingPolls: 3,
 		...patch,
 	};
 }
@@ -72,7 +75,8 @@ describe('waitForJobs', () => {
 	it('keeps 25 items under a limit of 10 running jobs and finishes them all, each created once', async () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 120_000, 10);
-		const outcomes = await waitForJobs(tasksFor(25, vendor), plan(clock, { maxRunningJobs: 10 }), {
+		const outcomes = await waitForJobs(tasksFor(25, vendor), plan(clock, { capsRunningJobs: true }), {
+			runningJobs: new SlotPool(10),
 			clock,
 			isCancelled: () => false,
 			poll: vendor.poll,
@@ -89,7 +93,8 @@ describe('waitForJobs', () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 60_000, 10);
 		vendor.foreign = [clock.now() + 200_000, clock.now() + 200_000, clock.now() + 200_000]; // not ours
-		const outcomes = await waitForJobs(tasksFor(12, vendor), plan(clock, { maxRunningJobs: 10 }), {
+		const outcomes = await waitForJobs(tasksFor(12, vendor), plan(clock, { capsRunningJobs: true }), {
+			runningJobs: new SlotPool(10),
 			clock,
 			isCancelled: () => false,
 			poll: vendor.poll,
@@ -136,7 +141,7 @@ describe('waitForJobs', () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 60_000);
 		const tasks = tasksFor(6, vendor, (i) => i === 1);
-		tasks[4] = { itemIndex: 4, submit: async () => { throw failure('credit', 'insufficient credits', 104); } };
+		tasks[4] = { itemIndex: 4, submit: async () => { throw failure('invalidInput', 'bad reference URL', 5); } };
 		let transientPolls = 0;
 		const outcomes = await waitForJobs(tasks, plan(clock), {
 			clock,
@@ -199,7 +204,8 @@ describe('waitForJobs', () => {
 					return created;
 				},
 			}));
-			const outcomes = await waitForJobs(tasks, plan(clock, { maxRunningJobs: 10, maxConcurrentPolls: 4 }), {
+			const outcomes = await waitForJobs(tasks, plan(clock, { capsRunningJobs: true, maxConcurrentPolls: 4 }), {
+				runningJobs: new SlotPool(10),
 				clock,
 				isCancelled: () => false,
 				poll: async (jobId) => {
@@ -247,7 +253,8 @@ describe('waitForJobs', () => {
 			const clock = new FakeClock();
 			const vendor = new FakeVendor(clock, 60_000, 2);
 			const failingAt: number[] = [];
-			const outcomes = await waitForJobs(tasksFor(3, vendor), plan(clock, { maxRunningJobs: 2 }), {
+			const outcomes = await waitForJobs(tasksFor(3, vendor), plan(clock, { capsRunningJobs: true }), {
+				runningJobs: new SlotPool(2),
 				clock,
 				isCancelled: () => false,
 				poll: async (jobId) => {
@@ -276,7 +283,8 @@ describe('waitForJobs', () => {
 	it('in create mode stops once every job exists, polling only to free slots', async () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 60_000, 10);
-		const outcomes = await waitForJobs(tasksFor(15, vendor), plan(clock, { mode: 'untilSubmitted', maxRunningJobs: 10 }), {
+		const outcomes = await waitForJobs(tasksFor(15, vendor), plan(clock, { mode: 'untilSubmitted', capsRunningJobs: true }), {
+			runningJobs: new SlotPool(10),
 			clock,
 			isCancelled: () => false,
 			poll: vendor.poll,
@@ -295,19 +303,139 @@ describe('waitForJobs', () => {
 		expect(free.polls).toBe(0);
 	});
 
-	it('stops submitting after a failed submission when asked, leaving the rest unsent', async () => {
+	it('an account refusal (no credit) stops new submissions, and jobs already submitted are still waited for', async () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 60_000);
 		const tasks = tasksFor(5, vendor);
-		tasks[0] = { itemIndex: 0, submit: async () => { throw failure('credit', 'no credit', 104); } };
-		const outcomes = await waitForJobs(tasks, plan(clock, { maxConcurrentSubmits: 1, stopSubmittingOnFailure: true }), {
+		tasks[2] = { itemIndex: 2, submit: async () => { throw failure('credit', 'no credit', 104); } };
+		const outcomes = await waitForJobs(tasks, plan(clock, { maxConcurrentSubmits: 1 }), {
 			clock,
 			isCancelled: () => false,
 			poll: vendor.poll,
 		});
-		expect(outcomes[0].state).toBe('submitFailed');
-		expect(outcomes.slice(1).map((o) => o.state)).toEqual(['notSubmitted', 'notSubmitted', 'notSubmitted', 'notSubmitted']);
-		expect(vendor.creates).toBe(0);
+		expect(outcomes.map((o) => o.state)).toEqual(['finished', 'finished', 'submitFailed', 'notSubmitted', 'notSubmitted']);
+		expect(outcomes.slice(0, 2).every((o) => o.job?.status === 'succeeded')).toBe(true);
+		// The items never sent carry the account's refusal as their reason.
+		expect(outcomes[3].error).toBe(outcomes[2].error);
+		expect(vendor.creates).toBe(2);
+	});
+
+	it('an item-level refusal fails that item only; the items after it are submitted and finish', async () => {
+		const clock = new FakeClock();
+		const vendor = new FakeVendor(clock, 60_000);
+		const tasks = tasksFor(5, vendor);
+		tasks[1] = { itemIndex: 1, submit: async () => { throw failure('invalidInput', 'bad audio URL', 40000); } };
+		const outcomes = await waitForJobs(tasks, plan(clock, { maxConcurrentSubmits: 1 }), {
+			clock,
+			isCancelled: () => false,
+			poll: vendor.poll,
+		});
+		expect(outcomes.map((o) => o.state)).toEqual(['finished', 'submitFailed', 'finished', 'finished', 'finished']);
+		expect(vendor.creates).toBe(4);
+	});
+
+	it('re-queues a rate-limited create after the vendor\'s Retry-After and submits it once the window allows', async () => {
+		const clock = new FakeClock();
+		const start = clock.now();
+		const vendor = new FakeVendor(clock, 10_000);
+		let refusals = 0;
+		const tasks: JobTask[] = Array.from({ length: 3 }, (_, itemIndex) => ({
+			itemIndex,
+			submit: async () => {
+				if (clock.now() < start + 30_000) {
+					refusals++;
+					throw new VendorFailure(fakeNode, fakeAdapter, { kind: 'rateLimit', message: 'slow down', retryAfterMs: 30_000 }, []);
+				}
+				return await vendor.submit();
+			},
+		}));
+		const outcomes = await waitForJobs(tasks, plan(clock), { clock, isCancelled: () => false, poll: vendor.poll });
+		expect(outcomes.every((o) => o.state === 'finished' && o.job?.status === 'succeeded')).toBe(true);
+		expect(vendor.creates).toBe(3);
+		// One refusal per item in the first wave, then the whole account waits out Retry-After.
+		expect(refusals).toBe(3);
+		expect([...vendor.jobs.values()].every((job) => job.start >= start + 30_000)).toBe(true);
+	});
+
+	it('reports an item still refused with "try later" at the wait limit as not submitted, with the vendor\'s refusal', async () => {
+		const clock = new FakeClock();
+		const start = clock.now();
+		const refusal = failure('concurrencyLimit', 'max concurrent jobs reached', 1304);
+		const tasks: JobTask[] = [{ itemIndex: 0, submit: async () => { throw refusal; } }];
+		const outcomes = await waitForJobs(tasks, plan(clock, { deadline: start + 60_000, capsRunningJobs: true }), {
+			clock,
+			isCancelled: () => false,
+			poll: async () => { throw new Error('nothing to poll'); },
+		});
+		expect(outcomes[0]).toMatchObject({ state: 'notSubmitted', error: refusal });
+		expect(clock.now() - start).toBeLessThan(61_000);
+	});
+
+	it('never resends a create that got no clear answer: the item is reported as maybe created', async () => {
+		const clock = new FakeClock();
+		let sends = 0;
+		const tasks: JobTask[] = [
+			{ itemIndex: 0, submit: async () => { sends++; throw failure('uncertainCreate', 'HTTP 502'); } },
+		];
+		const outcomes = await waitForJobs(tasks, plan(clock), { clock, isCancelled: () => false, poll: async () => { throw new Error('unused'); } });
+		expect(outcomes[0].state).toBe('maybeCreated');
+		expect(sends).toBe(1);
+	});
+
+	it('shares an account\'s running-job slots between two waits at once (two executions, one key)', async () => {
+		const clock = new FakeClock();
+		const vendor = new FakeVendor(clock, 60_000, 10);
+		const pool = new SlotPool(10);
+		const run = (offset: number) =>
+			waitForJobs(
+				Array.from({ length: 12 }, (_, itemIndex) => ({ itemIndex: itemIndex + offset, submit: () => vendor.submit() })),
+				plan(clock, { capsRunningJobs: true }),
+				{ clock, isCancelled: () => false, poll: vendor.poll, runningJobs: pool },
+			);
+		const [first, second] = await Promise.all([run(0), run(100)]);
+		expect([...first, ...second].every((o) => o.state === 'finished' && o.job?.status === 'succeeded')).toBe(true);
+		expect(vendor.creates).toBe(24);
+		expect(vendor.refusals).toBe(0);
+		expect(vendor.maxActive).toBe(10);
+		expect(pool.free).toBe(10);
+	});
+
+	describe('a status that reports success before the video URL', () => {
+		const job = (status: NormalizedJob['status'], extra: Partial<NormalizedJob> = {}): NormalizedJob => ({
+			provider: 'vozo',
+			jobId: 'job-1',
+			status,
+			providerStatus: status === 'processing' ? 'done' : status,
+			raw: {},
+			...extra,
+		});
+
+		it('keeps polling, and the URL on a later poll makes it succeeded', async () => {
+			const clock = new FakeClock();
+			const answers = [job('processing', { resultPending: true }), job('processing', { resultPending: true }), job('succeeded', { videoUrl: 'https://cdn.example/v.mp4' })];
+			const outcomes = await waitForJobs([{ itemIndex: 0, submit: async () => ({ jobId: 'job-1' }) }], plan(clock), {
+				clock,
+				isCancelled: () => false,
+				poll: async () => answers.shift()!,
+			});
+			expect(outcomes[0]).toMatchObject({ state: 'finished', job: { status: 'succeeded', videoUrl: 'https://cdn.example/v.mp4' } });
+		});
+
+		it('is failed "without a video URL" only after three more polls, soon after each other', async () => {
+			const clock = new FakeClock();
+			const polledAt: number[] = [];
+			const outcomes = await waitForJobs([{ itemIndex: 0, submit: async () => ({ jobId: 'job-1', job: job('processing', { resultPending: true }) }) }], plan(clock), {
+				clock,
+				isCancelled: () => false,
+				poll: async () => {
+					polledAt.push(clock.now());
+					return job('processing', { resultPending: true });
+				},
+			});
+			expect(outcomes[0]).toMatchObject({ state: 'finished', job: { status: 'failed', error: { message: 'The job completed without a video URL' } } });
+			expect(polledAt).toHaveLength(3);
+			for (let i = 1; i < polledAt.length; i++) expect(polledAt[i] - polledAt[i - 1]).toBeLessThanOrEqual(5_000);
+		});
 	});
 
 	it('polls existing job ids right away (Wait operation)', async () => {

@@ -1,4 +1,5 @@
 /** Validation, errors, Retry On Fail, cancellation and AI-tool mode, through the real WorkflowExecute. */
+import { MAX_CONCURRENT_SUBMITS } from '../../nodes/shared/operations/submitAndWait';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { audioItems, FACE, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
 
@@ -27,7 +28,7 @@ describe('validation happens before any request', () => {
 		const result = await runVendor(sb, 'modellix', { operation: 'createAndWait', inputItems: withBadAudio(), continueOnFail: true });
 		const out = jsonOf(result);
 		expect(out).toHaveLength(3);
-		expect(out[1].error).toEqual(expect.any(String));
+		expect(String((out[1].error as { message: string }).message)).toContain('"Audio URL"');
 		expect(out[0].status).toBe('succeeded');
 		expect(out[2].status).toBe('succeeded');
 		expect(result.output![0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -44,9 +45,17 @@ describe('validation happens before any request', () => {
 describe('errors say what to do and never show the key', () => {
 	it.each(VENDOR_LIST)('%s: a wrong key is reported as an auth problem, key scrubbed', async (vendor) => {
 		const badKey = 'sk-wrong-key-0123456789';
-		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1), apiKey: badKey });
-		expect(result.error?.message).toMatch(/API key is invalid|not authorized for the \w+ API|invalid or revoked API key/);
-		expect(result.error?.message).toMatch(/credential|API access/);
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(8), apiKey: badKey });
+		const rows = jsonOf(result);
+		expect(rows).toHaveLength(8);
+		// A refusal of the account stops further submissions: only the first wave (5 at a time) was sent.
+		expect(sb.log.count({ vendor, endpoint: 'create' })).toBeLessThanOrEqual(MAX_CONCURRENT_SUBMITS);
+		for (const row of rows) {
+			expect(row.status).toBe('failed');
+			const message = String((row.error as { message: string }).message);
+			expect(message).toMatch(/API key is invalid|not authorized for the \w+ API|invalid or revoked API key/);
+			expect(message).toMatch(/credential|API access/);
+		}
 		expect(JSON.stringify(result.run?.data ?? {})).not.toContain(badKey);
 		expect(JSON.stringify(result.error ?? {})).not.toContain(badKey);
 	});
@@ -54,13 +63,16 @@ describe('errors say what to do and never show the key', () => {
 	it('JoggAI out of credit says where to top up, with code and request id', async () => {
 		sb.setOptions({ joggaiQuota: 0 });
 		const result = await runVendor(sb, 'joggai', { operation: 'createAndWait', inputItems: audioItems(1) });
-		expect(result.error?.message).toMatch(/top up at https:\/\/app\.jogg\.ai/i);
-		expect(result.error?.message).toContain('code 18020');
-		expect(result.error?.message).toMatch(/request \S+/);
+		const [row] = jsonOf(result);
+		const message = String((row.error as { message: string }).message);
+		expect(message).toMatch(/top up at https:\/\/app\.jogg\.ai/i);
+		expect(message).toContain('code 18020');
+		expect(message).toMatch(/request \S+/);
+		expect(row.error).toMatchObject({ code: 18020 });
 	});
 
 	it('an unknown job id fails Get with "not found" and the id', async () => {
-		const result = await runVendor(sb, 'modellix', { operation: 'get', inputItems: [{ json: { jobId: 'no-such-job' } }] });
+		const result = await runVendor(sb, 'modellix', { operation: 'get', inputItems: [{ json: { jobId: 'no-such-job' } }], options: { onJobFailure: 'error' } });
 		expect(result.error?.message).toContain('job not found');
 		expect(result.error?.message).toContain('no-such-job');
 	});

@@ -136,21 +136,23 @@ describe('parking the execution', () => {
 		expect(sb.log.entries()).toHaveLength(0);
 	});
 
-	it('never sends a create twice: a create without an answer is not retried by Retry On Fail', async () => {
-		sb.setFault('vozo', { kind: 'reset', endpoint: 'create' });
+	it('never sends a create twice: a create without an answer is a "maybe created" row, not retried by Retry On Fail', async () => {
+		sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true });
 		const result = await park(undefined, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
-		expect(result.executionStatus).toBe('error');
-		expect(result.error?.message).toMatch(/paid job may still have been created/);
+		expect(result.executionStatus).toBe('success');
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ status: 'failed', maybeCreated: true })]);
 		expect(sb.log.count({ vendor: 'vozo', endpoint: 'create' })).toBe(1);
+		expect(sb.jobs.stats('vozo').created).toBe(1);
 		expect(result.waitTill).toBeUndefined();
 	});
 
-	it('with continue on fail, a refused create becomes an error row and nothing waits', async () => {
-		sb.setFault('vozo', { kind: 'serverError', endpoint: 'create' });
-		const result = await park(undefined, { continueOnFail: true });
+	it('a refused create becomes a failed row with the vendor\'s code, and nothing waits', async () => {
+		sb.setFault('vozo', { kind: 'errorEnvelope', endpoint: 'create' });
+		const result = await park(undefined, {});
 		expect(result.executionStatus).toBe('success');
-		expect(jsonOf(result)).toEqual([{ error: expect.stringContaining('Vozo') }]);
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ provider: 'vozo', status: 'failed', error: expect.objectContaining({ message: expect.stringContaining('Vozo') }) })]);
 		expect(result.run!.data.resultData.metadata).toBeUndefined();
+		expect(result.waitTill).toBeUndefined();
 	});
 
 	it('polls instead when an AI agent runs it as a tool (an agent cannot wait for a resume)', async () => {

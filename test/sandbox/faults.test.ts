@@ -221,3 +221,30 @@ describe('download faults', () => {
 		expect(await res.text()).toContain('<html>');
 	});
 });
+
+describe('invalidInput, for one request only (matchBody)', () => {
+	test('refuses only the create whose body contains the text, in each vendor\'s own shape, creating nothing', async () => {
+		sb.setFault('joggai', { kind: 'invalidInput', endpoint: 'create', matchBody: 'voice-37' });
+		const refused = await call(sb, 'joggai', '/v2/create_lip_sync_video', { body: { video_url: VIDEO, audio_url: 'https://cdn.example.test/voice-37.mp3' } });
+		expect(refused.status).toBe(200);
+		expect(refused.json).toMatchObject({ code: 40000, data: null });
+		const accepted = await joggCreate();
+		expect(accepted.json.data.task_id).toEqual(expect.any(String));
+		expect(sb.jobs.stats('joggai').created).toBe(1);
+
+		sb.setFault('vozo', { kind: 'invalidInput', endpoint: 'create' });
+		const vozo = await vozoCreate();
+		expect(vozo.status).toBe(400);
+		expect(vozo.json.code).toBe('5');
+		expect(sb.jobs.stats('vozo').created).toBe(0);
+	});
+});
+
+test('urlLate: a succeeded job is reported with an empty URL for the next N answers, then with its URL', async () => {
+	const { id } = await finishedVozoJob();
+	sb.setFault('vozo', { kind: 'urlLate', endpoint: 'status', times: 2 });
+	const answers = [];
+	for (let i = 0; i < 3; i++) answers.push((await call(sb, 'vozo', `/v1/video_generation/${id}`)).json);
+	expect(answers.map((a) => a.status)).toEqual(['done', 'done', 'done']);
+	expect(answers.map((a) => Boolean(a.video_url))).toEqual([false, false, true]);
+});

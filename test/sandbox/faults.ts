@@ -12,7 +12,9 @@ export type FaultKind =
 	| 'expiringUrls'
 	| 'shortBody'
 	| 'trickle'
-	| 'wrongType';
+	| 'wrongType'
+	| 'invalidInput'
+	| 'urlLate';
 
 export type EndpointKind = 'create' | 'status' | 'download' | 'other';
 export type FaultTarget = string; // a Vendor, 'files' or 'all'
@@ -31,6 +33,8 @@ export interface Fault {
 	 * timeout or a dropped connection after the vendor accepted the job looks like to the caller.
 	 */
 	createdFirst?: boolean;
+	/** Only requests whose JSON body contains this text (e.g. one row's audio URL). */
+	matchBody?: string;
 	/** shortBody: bytes sent before the connection is destroyed (default half of the file). */
 	bytes?: number;
 	/** shortBody: send no Content-Length (chunked), so only the aborted connection tells. */
@@ -51,6 +55,7 @@ export const REQUEST_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
 	'slow',
 	'malformedJson',
 	'errorEnvelope',
+	'invalidInput',
 ]);
 
 interface ActiveFault extends Fault {
@@ -97,7 +102,7 @@ export class FaultBoard {
 		target: FaultTarget,
 		endpoint: EndpointKind,
 		kinds: ReadonlySet<FaultKind> | FaultKind,
-		matches: (fault: Fault) => boolean = () => true,
+		matches: (fault: Fault) => boolean = (fault) => fault.matchBody === undefined,
 	): Fault | undefined {
 		const found = this.find(target, endpoint, kinds, matches);
 		if (!found) return undefined;
@@ -113,7 +118,7 @@ export class FaultBoard {
 		target: FaultTarget,
 		endpoint: EndpointKind,
 		kinds: ReadonlySet<FaultKind> | FaultKind,
-		matches: (fault: Fault) => boolean = () => true,
+		matches: (fault: Fault) => boolean = (fault) => fault.matchBody === undefined,
 	) {
 		const wanted = typeof kinds === 'string' ? new Set([kinds]) : kinds;
 		for (const key of [target, 'all']) {

@@ -54,6 +54,8 @@ export interface VendorFaultBodies {
 	rateLimit(ctx: Ctx, retryAfterSeconds: number): { body: unknown; headers?: Record<string, string | number> };
 	serverError(ctx: Ctx, status: number): unknown;
 	errorEnvelope(ctx: Ctx): unknown;
+	/** The vendor's "invalid parameters" refusal of a request (nothing is created). */
+	invalidInput(ctx: Ctx): { status: number; body: unknown };
 }
 
 export interface VendorModule {

@@ -62,8 +62,12 @@ export function reportedStatus(ctx: Ctx, vendor: Vendor, word: string): string {
 	return fault.status ?? 'warming_up';
 }
 
-/** A fresh result URL (new token) for a succeeded job. */
+/**
+ * A fresh result URL (new token) for a succeeded job — or '' while the `urlLate` fault lasts:
+ * vendors may report success a moment before the URL is filled in.
+ */
 export function resultUrl(core: SandboxCore, job: SandboxJob): string {
+	if (core.faults.take(job.vendor, 'status', 'urlLate')) return '';
 	const token = core.jobs.mintToken(job);
 	return `${core.url}/${job.vendor}/results/${job.id}.mp4?token=${token}`;
 }

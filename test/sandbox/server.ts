@@ -37,6 +37,7 @@ const FILES_FAULT_BODIES: VendorFaultBodies = {
 	rateLimit: () => ({ body: { message: 'Too Many Requests' } }),
 	serverError: () => ({ message: 'Internal Server Error' }),
 	errorEnvelope: () => ({ error: 'internal error' }),
+	invalidInput: () => ({ status: 400, body: { message: 'Bad Request' } }),
 };
 
 const GATEWAY_TITLES: Record<number, string> = { 502: 'Bad Gateway', 504: 'Gateway Time-out' };
@@ -108,12 +109,14 @@ export class SandboxRouter {
 			ctx.entry.requestBody = body;
 		}
 		const bodies = module?.faultBodies ?? FILES_FAULT_BODIES;
-		const createdFirst = this.core.faults.take(target, route.kind, REQUEST_FAULTS, (f) => f.createdFirst === true);
+		const bodyText = ctx.body === undefined ? '' : JSON.stringify(ctx.body);
+		const forThisBody = (f: Fault) => f.matchBody === undefined || bodyText.includes(f.matchBody);
+		const createdFirst = this.core.faults.take(target, route.kind, REQUEST_FAULTS, (f) => f.createdFirst === true && forThisBody(f));
 		if (createdFirst) {
 			await this.serveCreatedFirst(ctx, module, route, createdFirst, bodies);
 			return;
 		}
-		if (await this.applyRequestFaults(ctx, target, route, bodies)) return;
+		if (await this.applyRequestFaults(ctx, target, route, bodies, forThisBody)) return;
 		await this.authorizeAndHandle(ctx, module, route);
 	}
 
@@ -159,14 +162,20 @@ export class SandboxRouter {
 	}
 
 	/** Returns true when a fault has answered (or killed) the request. */
-	private async applyRequestFaults(ctx: Ctx, target: string, route: Route, bodies: VendorFaultBodies): Promise<boolean> {
+	private async applyRequestFaults(
+		ctx: Ctx,
+		target: string,
+		route: Route,
+		bodies: VendorFaultBodies,
+		forThisBody: (fault: Fault) => boolean,
+	): Promise<boolean> {
 		const { faults } = this.core;
-		const slow = faults.take(target, route.kind, 'slow');
+		const slow = faults.take(target, route.kind, 'slow', forThisBody);
 		if (slow) {
 			ctx.entry.fault = 'slow';
 			await sleep(slow.delayMs ?? 2000);
 		}
-		const fault = faults.take(target, route.kind, ANSWERING_FAULTS);
+		const fault = faults.take(target, route.kind, ANSWERING_FAULTS, forThisBody);
 		if (!fault) return false;
 		ctx.entry.fault = fault.kind;
 		answerFault(ctx, fault, bodies);
@@ -252,6 +261,11 @@ function answerFault(ctx: Ctx, fault: Fault, bodies: VendorFaultBodies): void {
 		case 'errorEnvelope':
 			ctx.json(200, bodies.errorEnvelope(ctx));
 			return;
+		case 'invalidInput': {
+			const { status, body } = bodies.invalidInput(ctx);
+			ctx.json(status, body);
+			return;
+		}
 		default:
 			ctx.json(500, { message: `sandbox: fault ${fault.kind} cannot answer a request` });
 	}

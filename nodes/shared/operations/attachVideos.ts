@@ -1,15 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { downloadToBinary, isExpiredLinkStatus } from '../binary';
-import { factsOf, VendorFailure } from '../errors';
+import { downloadToBinary, isExpiredLinkStatus, type DownloadResult } from '../binary';
+import { factsOf, VendorFailure, type FailureFacts } from '../errors';
 import { getSession } from '../transport';
 import { mapWithConcurrency } from './concurrency';
 import type { ItemResult } from './output';
 import type { RunOptions } from './runOptions';
 import { fetchJob } from './vendorCalls';
 
-const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 /** Each download streams to the binary store; a few at a time keeps sockets and disk sane. */
 const PARALLEL_DOWNLOADS = 3;
 
@@ -20,29 +19,46 @@ function mimeTypeOf(url: string): { mimeType: string; extension: string } {
 	return { mimeType: 'video/mp4', extension: 'mp4' };
 }
 
+const SUCCEEDED_NOTE = 'the job succeeded; its URL is in the output';
+
+function downloadFailure(ctx: IExecuteFunctions, adapter: VendorAdapter, jobId: string, download: Exclude<DownloadResult, { ok: true }>): VendorFailure {
+	const facts: FailureFacts =
+		'problem' in download
+			? { kind: 'malformed', hint: `the video could not be downloaded: ${download.problem} — ${SUCCEEDED_NOTE}`, message: '', jobId }
+			: {
+					kind: download.statusCode >= 500 ? 'server' : 'invalidInput',
+					hint: `the video could not be downloaded (HTTP ${download.statusCode}) — ${SUCCEEDED_NOTE}`,
+					message: '',
+					httpStatus: download.statusCode,
+					jobId,
+				};
+	return new VendorFailure(ctx.getNode(), adapter, facts, getSession(ctx)?.secrets ?? []);
+}
+
 /**
  * Streams each succeeded job's video into binary data. An expired link (403/410) gets one fresh
- * URL from the status endpoint and one more try; a download that still fails fails that item
- * only, with the job (and its URL) kept in the row.
+ * URL from the status endpoint and one more try; a download that still fails is that item's
+ * problem only (a row keeping the job and its URL).
  */
 export async function attachVideos(
 	ctx: IExecuteFunctions,
 	adapter: VendorAdapter,
 	results: ItemResult[],
-	options: RunOptions,
+	options: Pick<RunOptions, 'binaryPropertyName' | 'maxDownloadBytes' | 'downloadTimeoutMs'>,
 ): Promise<void> {
-	const wanted = results.filter((r) => r.error === undefined && r.job?.status === 'succeeded' && r.job.videoUrl);
+	const wanted = results.filter((r) => r.problem === undefined && r.job?.status === 'succeeded' && r.job.videoUrl);
+	const limits = { timeoutMs: options.downloadTimeoutMs, maxBytes: options.maxDownloadBytes };
 	await mapWithConcurrency(wanted, PARALLEL_DOWNLOADS, async (result) => {
 		const job = result.job!;
 		const { mimeType, extension } = mimeTypeOf(String(job.videoUrl));
 		const fileName = `${adapter.provider}-${job.jobId}.${extension}`;
 		try {
-			let download = await downloadToBinary(ctx, String(job.videoUrl), fileName, mimeType, DOWNLOAD_TIMEOUT_MS);
-			if (!download.ok && isExpiredLinkStatus(download.statusCode)) {
+			let download = await downloadToBinary(ctx, String(job.videoUrl), fileName, mimeType, limits);
+			if (!download.ok && !('problem' in download) && isExpiredLinkStatus(download.statusCode)) {
 				const fresh = await fetchJob(ctx, adapter, job.jobId);
 				if (fresh.videoUrl) {
 					result.job = fresh;
-					download = await downloadToBinary(ctx, String(fresh.videoUrl), fileName, mimeType, DOWNLOAD_TIMEOUT_MS);
+					download = await downloadToBinary(ctx, String(fresh.videoUrl), fileName, mimeType, limits);
 				}
 			}
 			if (download.ok) {
@@ -50,34 +66,18 @@ export async function attachVideos(
 				result.binaryPropertyName = options.binaryPropertyName;
 				return;
 			}
-			result.error = new VendorFailure(
-				ctx.getNode(),
-				adapter,
-				{
-					kind: download.statusCode >= 500 ? 'server' : 'invalidInput',
-					hint: `the video could not be downloaded (HTTP ${download.statusCode}) — the job succeeded; its URL is in the output`,
-					message: '',
-					httpStatus: download.statusCode,
-					jobId: job.jobId,
-				},
-				getSession(ctx)?.secrets ?? [],
-			);
+			result.problem = downloadFailure(ctx, adapter, job.jobId, download);
 		} catch (error) {
-			const facts = factsOf(error);
-			result.error =
+			result.problem =
 				error instanceof VendorFailure
 					? error
 					: new VendorFailure(
 							ctx.getNode(),
 							adapter,
-							{
-								kind: 'network',
-								hint: 'the video could not be downloaded — the job succeeded; its URL is in the output',
-								message: facts.message,
-								jobId: job.jobId,
-							},
+							{ kind: 'network', hint: `the video could not be downloaded — ${SUCCEEDED_NOTE}`, message: factsOf(error).message, jobId: job.jobId },
 							getSession(ctx)?.secrets ?? [],
 						);
 		}
+		result.problemKind = 'row';
 	});
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,12 +10,12 @@ import type {
 import type { VendorAdapter } from '../adapter';
 import { text } from '../adapterKit';
 import { factsOf, renderItemError, scrubSecrets } from '../errors';
-import { isTerminal, type NormalizedJob } from '../job';
+import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
 import { getSession } from '../transport';
 import { attachVideos } from './attachVideos';
 import { CALLBACK_JOB_ID_KEY } from './callbackWait';
 import type { ItemResult } from './output';
-import type { RunOptions } from './runOptions';
+import { DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES, type RunOptions } from './runOptions';
 import { fetchJob } from './vendorCalls';
 
 /**
@@ -29,6 +29,9 @@ import { fetchJob } from './vendorCalls';
  */
 
 const RECEIVED = { received: true };
+/** Like the polling wait: a few more looks when success is reported before the video URL. */
+const RESULT_URL_LOOKS = 3;
+const RESULT_URL_LOOK_INTERVAL_MS = 5_000;
 
 interface OutboundResponse {
 	status(code: number): OutboundResponse;
@@ -55,35 +58,43 @@ function parkedJobId(ctx: IWebhookFunctions): string | undefined {
 	return text(ctx.evaluateExpression('{{ $json.jobId }}', 0));
 }
 
-function downloadOptions(ctx: IWebhookFunctions): Pick<RunOptions, 'downloadVideo' | 'binaryPropertyName'> {
+function downloadOptions(
+	ctx: IWebhookFunctions,
+): Pick<RunOptions, 'downloadVideo' | 'binaryPropertyName' | 'maxDownloadBytes' | 'downloadTimeoutMs'> {
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	return { downloadVideo: options.downloadVideo === true, binaryPropertyName: String(options.binaryPropertyName || 'data') };
+	return {
+		downloadVideo: options.downloadVideo === true,
+		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		maxDownloadBytes: Math.max(0, Number(options.maxDownloadSizeMb) || 0) * 1024 * 1024,
+		downloadTimeoutMs: (Number(options.downloadTimeLimitMinutes) > 0 ? Number(options.downloadTimeLimitMinutes) : DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES) * 60_000,
+	};
 }
 
 async function finishedItem(ctx: IWebhookFunctions, adapter: VendorAdapter, job: NormalizedJob): Promise<INodeExecutionData> {
-	const { downloadVideo, binaryPropertyName } = downloadOptions(ctx);
+	const options = downloadOptions(ctx);
 	const result: ItemResult = { itemIndex: 0, jobId: job.jobId, job };
-	if (downloadVideo && job.status === 'succeeded') {
-		const options: RunOptions = {
-			pollIntervalMs: adapter.waitDefaults.pollIntervalSeconds * 1000,
-			waitLimitMs: 0,
-			onTimeout: 'output',
-			onJobFailure: 'output',
-			downloadVideo,
-			binaryPropertyName,
-			toolMode: false,
-		};
+	if (options.downloadVideo && job.status === 'succeeded') {
 		await attachVideos(engineContext(ctx), adapter, [result], options);
 	}
 	const json: IDataObject = { ...(result.job ?? job) };
-	if (result.error !== undefined) {
+	if (result.problem !== undefined) {
 		// The job succeeded and its URL is in the row; a failed download cannot fail the resumed node.
 		const secrets = getSession(engineContext(ctx))?.secrets ?? [];
-		json.error = renderItemError(ctx.getNode(), adapter, result.error, secrets, 0, job.jobId).message;
+		json.error = { message: renderItemError(ctx.getNode(), adapter, result.problem, secrets, 0, job.jobId).message };
 	}
 	const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
-	if (result.binary) item.binary = { [binaryPropertyName]: result.binary };
+	if (result.binary) item.binary = { [options.binaryPropertyName]: result.binary };
 	return item;
+}
+
+/** Looks a few more times at a job that reports success before its video URL is filled in. */
+async function awaitResultUrl(ctx: IWebhookFunctions, adapter: VendorAdapter, job: NormalizedJob): Promise<NormalizedJob> {
+	let current = job;
+	for (let look = 0; look < RESULT_URL_LOOKS && current.resultPending; look++) {
+		await sleep(RESULT_URL_LOOK_INTERVAL_MS);
+		current = await fetchJob(engineContext(ctx), adapter, job.jobId);
+	}
+	return current.resultPending ? completedWithoutVideo(current) : current;
 }
 
 async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): Promise<IWebhookResponseData> {
@@ -95,7 +106,7 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 	if (reported.providerStatus.trim() === '') {
 		return answerOnly(ctx, 400, { received: false, error: `Not a ${adapter.displayName} status callback: the body has no status` });
 	}
-	if (!isTerminal(reported.status)) return { webhookResponse: RECEIVED };
+	if (!isTerminal(reported.status) && !reported.resultPending) return { webhookResponse: RECEIVED };
 
 	let job: NormalizedJob;
 	try {
@@ -106,13 +117,14 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 		return answerOnly(ctx, 503, { received: false, error: `Could not confirm job ${jobId}: ${message}` });
 	}
 	// The callback claims an end the vendor does not (yet) confirm: keep waiting.
-	if (!isTerminal(job.status)) return { webhookResponse: RECEIVED };
+	if (!isTerminal(job.status) && !job.resultPending) return { webhookResponse: RECEIVED };
 
 	const { downloadVideo } = downloadOptions(ctx);
-	if (downloadVideo && job.status === 'succeeded') {
-		// Videos can be large: answer the vendor before streaming, so its callback does not time out.
+	if (job.resultPending || (downloadVideo && job.status === 'succeeded')) {
+		// Answer the vendor before looking again or streaming a video, so its callback does not time out.
 		answerOnly(ctx, 200, RECEIVED);
-		return { noWebhookResponse: true, workflowData: [[await finishedItem(ctx, adapter, job)]] };
+		const final = await awaitResultUrl(ctx, adapter, job);
+		return { noWebhookResponse: true, workflowData: [[await finishedItem(ctx, adapter, final)]] };
 	}
 	return { webhookResponse: RECEIVED, workflowData: [[await finishedItem(ctx, adapter, job)]] };
 }

@@ -8,11 +8,11 @@ import {
 } from 'n8n-workflow';
 
 import type { CreateRequest, VendorAdapter } from '../adapter';
-import { factsOf, renderItemError, VendorFailure } from '../errors';
+import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { openSession, vendorRequest } from '../transport';
-import { placeholderJob } from './output';
-import { isToolRun, readRunOptions } from './runOptions';
+import { emitItems, placeholderJob, type ItemResult } from './output';
+import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
 import { createToolkit, readCreated } from './vendorCalls';
 
@@ -29,8 +29,6 @@ import { createToolkit, readCreated } from './vendorCalls';
  *   disables the node and passes the node's *input* on unchanged (handleWaitingState). So the
  *   input is replaced here by the "still running" job item, which is then what comes out.
  */
-
-export type WaitBy = 'polling' | 'callback';
 
 /** Custom execution data (searchable in the executions list), read back by webhook(). */
 export const CALLBACK_JOB_ID_KEY = 'lipsyncJobId';
@@ -107,11 +105,16 @@ function tooManyItems(ctx: IExecuteFunctions, count: number): NodeOperationError
 	);
 }
 
-/** An error before anything was parked: thrown, or an error row when the node continues on fail. */
-function failItem(ctx: IExecuteFunctions, adapter: VendorAdapter, error: unknown, secrets: string[], jobId?: string): INodeExecutionData[][] {
-	const rendered = renderItemError(ctx.getNode(), adapter, error, secrets, 0, jobId);
-	if (!ctx.continueOnFail()) throw rendered;
-	return [[{ json: { ...(jobId ? { jobId } : {}), error: rendered.message }, pairedItem: { item: 0 } }]];
+/**
+ * A problem before anything was parked. Bad input is an item error; a refused or uncertain create
+ * is a job outcome and follows On Job Failure like in polling mode.
+ */
+function failItem(ctx: IExecuteFunctions, adapter: VendorAdapter, error: unknown, options: RunOptions): INodeExecutionData[][] {
+	const kind = factsOf(error).kind;
+	const isInputError = kind === 'unknown' || kind === 'config';
+	const result: ItemResult = { itemIndex: 0, problem: error, problemKind: isInputError ? 'error' : 'row' };
+	if (kind === 'uncertainCreate') result.maybeCreated = true;
+	return emitItems(ctx, adapter, [result], options);
 }
 
 /** Execute side of callback waiting: validate, create with the resume URL, park. */
@@ -129,14 +132,14 @@ export async function waitForVendorCallback(
 	try {
 		input = await adapter.readCreateInput(ctx, 0);
 	} catch (error) {
-		return failItem(ctx, adapter, error, session.secrets);
+		return failItem(ctx, adapter, error, options);
 	}
 	if (input.callbackUrl) {
 		const error = new NodeOperationError(ctx.getNode(), 'Remove the "Callback URL" option, or use Wait By "Polling"', {
 			itemIndex: 0,
 			description: `With Wait By "Vendor Callback" the node gives ${adapter.displayName} this execution's own resume URL; a job has only one callback URL.`,
 		});
-		return failItem(ctx, adapter, error, session.secrets);
+		return failItem(ctx, adapter, error, options);
 	}
 
 	// A create that got no answer may have made a paid job: Retry On Fail must not send it again.
@@ -144,7 +147,7 @@ export async function waitForVendorCallback(
 	const key = `callback:${submissionKey(0, input)}`;
 	if (memory.recall(key)?.uncertain) {
 		const facts = { kind: 'uncertainCreate' as const, message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again' };
-		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), session.secrets);
+		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), options);
 	}
 
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
@@ -154,11 +157,11 @@ export async function waitForVendorCallback(
 			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
 			: input;
 		const { outputExtras: _extras, ...request } = setCallbackUrl(adapter.createRequest(prepared, randomUUID()), resumeUrl);
-		const body = await vendorRequest(ctx, adapter, request, { retry: false });
+		const body = await vendorRequest(ctx, adapter, request, { retry: false, paidCreate: true });
 		created = readCreated(ctx, adapter, body);
 	} catch (error) {
 		if (factsOf(error).kind === 'uncertainCreate') memory.markUncertain(key);
-		return failItem(ctx, adapter, error, session.secrets);
+		return failItem(ctx, adapter, error, options);
 	}
 
 	const { jobId } = created;

@@ -23,6 +23,14 @@ export interface NodeIdentity {
 
 const CREATE_OPERATIONS = ['create', 'createAndWait'];
 
+const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: false,
+	description: "Whether to leave the vendor's raw response body out of the output (the normalized job fields stay)",
+};
+
 /** Shows a vendor create field for Create and Create and Wait, keeping the field's own conditions. */
 function forCreateOperations(property: INodeProperties): INodeProperties {
 	const show = { ...(property.displayOptions?.show ?? {}), operation: CREATE_OPERATIONS };
@@ -63,7 +71,7 @@ export function buildLipSyncProperties(adapter: VendorAdapter, extraProperties: 
 	options.options = [...(options.options as INodeProperties[]), ...vendor.options].sort((a, b) =>
 		String(a.displayName).localeCompare(String(b.displayName)),
 	);
-	return [operation, ...vendor.fields, ...getProperties, ...extraProperties, options];
+	return [operation, ...vendor.fields, ...getProperties, ...extraProperties, simplifyProperty, options];
 }
 
 /**

@@ -25,13 +25,13 @@ export async function executeGet(this: IExecuteFunctions, adapter: VendorAdapter
 	const entries = readAllJobIds(this, adapter, session);
 	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error }, itemIndex) => {
 		const result: ItemResult = { itemIndex, jobId };
-		if (error !== undefined) return { ...result, error };
+		if (error !== undefined) return { ...result, problem: error, problemKind: 'error' as const };
 		try {
 			return { ...result, job: await fetchJob(this, adapter, jobId!) };
 		} catch (failure) {
-			return { ...result, error: failure };
+			return { ...result, problem: failure, problemKind: 'row' as const };
 		}
 	});
 	if (options.downloadVideo) await attachVideos(this, adapter, results, options);
-	return emitItems(this, adapter, results, options.toolMode);
+	return emitItems(this, adapter, results, options);
 }

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { factsOf, isTransient, renderItemError, VendorFailure, type FailureFacts } from '../errors';
+import { adviceFor, factsOf, isTransient, renderItemError, VendorFailure, type FailureFacts } from '../errors';
 import type { NormalizedJob } from '../job';
 import { getSession } from '../transport';
 import type { JobOutcome } from '../wait/waitForJobs';
@@ -13,8 +13,15 @@ export interface ItemResult {
 	jobId?: string;
 	job?: NormalizedJob;
 	extras?: IDataObject;
-	/** Set: the item failed (thrown unless the node continues on fail). */
-	error?: unknown;
+	/** What went wrong with this item, if anything. */
+	problem?: unknown;
+	/**
+	 * `row`: a job outcome (failed job, refused or uncertain create, failed download): a `failed`
+	 * row unless On Job Failure says "fail the item". `error`: always an item error.
+	 */
+	problemKind?: 'row' | 'error';
+	/** The create got no clear answer: a paid job may exist. */
+	maybeCreated?: boolean;
 	/** Shown to an AI agent or user next to the job, e.g. "still running". */
 	note?: string;
 	binary?: IBinaryData;
@@ -29,10 +36,9 @@ function failure(ctx: IExecuteFunctions, adapter: VendorAdapter, facts: FailureF
 	return new VendorFailure(ctx.getNode(), adapter, facts, getSession(ctx)?.secrets ?? []);
 }
 
-const stillRunningNote = (jobId: string) =>
-	`Still running — check job ${jobId} later with the Get operation.`;
+const stillRunningNote = (jobId: string) => `Still running — check job ${jobId} later with the Get operation.`;
 
-/** Turns a scheduler outcome into an item result, applying the user's timeout/failure choices. */
+/** Turns a scheduler outcome into an item result, applying the user's timeout choice. */
 export function resolveOutcome(
 	ctx: IExecuteFunctions,
 	adapter: VendorAdapter,
@@ -40,105 +46,135 @@ export function resolveOutcome(
 	options: RunOptions,
 	extras?: IDataObject,
 ): ItemResult {
-	const base: ItemResult = { itemIndex: outcome.itemIndex, jobId: outcome.jobId, job: outcome.job, extras };
-	const jobId = outcome.jobId;
+	const { jobId } = outcome;
+	const base: ItemResult = { itemIndex: outcome.itemIndex, jobId, job: outcome.job, extras };
+	const facts = outcome.error === undefined ? undefined : factsOf(outcome.error);
 	switch (outcome.state) {
 		case 'finished': {
 			const job = outcome.job!;
-			if (job.status === 'failed' && options.onJobFailure === 'error') {
-				const facts: FailureFacts = { kind: 'jobFailed', message: job.error?.message ?? '', code: job.error?.code, jobId };
-				return { ...base, error: failure(ctx, adapter, facts) };
-			}
-			return base;
+			if (job.status !== 'failed') return base;
+			const jobFacts: FailureFacts = { kind: 'jobFailed', message: job.error?.message ?? '', code: job.error?.code, jobId };
+			return { ...base, problem: failure(ctx, adapter, jobFacts), problemKind: 'row' };
 		}
 		case 'submitted':
 			return { ...base, job: outcome.job ?? placeholderJob(adapter, jobId!, 'queued') };
 		case 'timedOut':
 		case 'pollFailed': {
-			const facts = outcome.error === undefined ? undefined : factsOf(outcome.error);
 			if (outcome.state === 'pollFailed' && facts && !isTransient(facts.kind)) {
-				return { ...base, error: outcome.error };
+				return { ...base, problem: outcome.error, problemKind: 'row' };
 			}
 			const job: NormalizedJob = { ...(outcome.job ?? placeholderJob(adapter, jobId!, 'processing')) };
 			if (facts) job.statusCheckError = { message: facts.message, ...(facts.code !== undefined ? { code: facts.code } : {}) };
 			if (options.onTimeout === 'error' && !options.toolMode) {
-				return { ...base, job, error: failure(ctx, adapter, { kind: 'stillRunning', message: facts?.message ?? '', jobId }) };
+				const error = failure(ctx, adapter, { kind: 'stillRunning', message: facts?.message ?? '', jobId });
+				return { ...base, job, problem: error, problemKind: 'error' };
 			}
 			return { ...base, job, note: stillRunningNote(jobId!) };
 		}
 		case 'cancelled':
-			if (!jobId) return { ...base, error: outcome.error ?? failure(ctx, adapter, { kind: 'cancelled', message: '' }) };
+			if (!jobId) {
+				const hint = 'the execution was stopped before this item was submitted (nothing was created)';
+				return { ...base, problem: failure(ctx, adapter, { kind: 'cancelled', message: '', hint }), problemKind: 'row' };
+			}
 			return {
 				...base,
 				job: outcome.job ?? placeholderJob(adapter, jobId, 'processing'),
 				note: `The execution was stopped; job ${jobId} keeps running at the vendor — check it later with the Get operation.`,
 			};
+		case 'maybeCreated':
+			return { ...base, problem: outcome.error, problemKind: 'row', maybeCreated: true };
+		case 'submitFailed':
+			return { ...base, problem: outcome.error, problemKind: 'row' };
 		case 'notSubmitted': {
-			const facts = outcome.error === undefined ? undefined : factsOf(outcome.error);
 			const error = facts
-				? failure(ctx, adapter, { ...facts, kind: 'notSubmitted' })
-				: failure(ctx, adapter, {
-						kind: 'notSubmitted',
-						message: '',
-						hint: 'not submitted, because another item failed first — fix that item and run again',
-					});
-			return { ...base, error };
+				? failure(ctx, adapter, { ...facts, kind: 'notSubmitted', hint: notSubmittedHint(adapter, facts) })
+				: failure(ctx, adapter, { kind: 'notSubmitted', message: '' });
+			return { ...base, problem: error, problemKind: 'row' };
 		}
 		default:
-			return { ...base, error: outcome.error ?? failure(ctx, adapter, { kind: 'unknown', message: 'no result' }) };
+			return { ...base, problem: failure(ctx, adapter, { kind: 'unknown', message: 'no result' }), problemKind: 'row' };
 	}
 }
 
-function jobJson(result: ItemResult, toolMode: boolean): IDataObject {
-	const json: IDataObject = { ...(result.job ?? {}), ...(result.extras ?? {}) };
+function notSubmittedHint(adapter: VendorAdapter, facts: FailureFacts): string | undefined {
+	if (facts.kind === 'auth' || facts.kind === 'credit' || facts.kind === 'permission') {
+		return `not submitted, because ${adapter.displayName} refused the account for another item: ${adviceFor(facts, adapter)}`;
+	}
+	return undefined;
+}
+
+function inputFields(ctx: IExecuteFunctions, itemIndex: number, options: RunOptions): IDataObject {
+	if (options.includeInputFields === 'none') return {};
+	const json = ctx.getInputData()[itemIndex]?.json ?? {};
+	if (options.includeInputFields === 'all') return { ...json };
+	const picked: IDataObject = {};
+	for (const field of options.inputFieldsToInclude) if (field in json) picked[field] = json[field];
+	return picked;
+}
+
+function rowJson(ctx: IExecuteFunctions, result: ItemResult, options: RunOptions): IDataObject {
+	const json: IDataObject = { ...inputFields(ctx, result.itemIndex, options), ...(result.job ?? {}), ...(result.extras ?? {}) };
 	if (result.jobId && !json.jobId) json.jobId = result.jobId;
-	// An agent reads every byte we return: keep the normalized fields, not the vendor's raw body.
-	if (toolMode) delete json.raw;
+	if (options.simplify) delete json.raw;
 	if (result.note) json.message = result.note;
 	return json;
 }
 
+/** The `error` field of a failed row: the vendor's own job error, else the rendered problem. */
+function rowError(result: ItemResult, rendered: Error): IDataObject {
+	if (result.job?.status === 'failed' && result.job.error) return { ...result.job.error };
+	const facts = factsOf(result.problem);
+	const code = facts.code ?? facts.httpStatus;
+	return code === undefined ? { message: rendered.message } : { code, message: rendered.message };
+}
+
 /**
  * The node's output: one item per input item, in input order, each paired with its input.
- * Item errors become `{ error, ...job }` rows when the node continues on fail; otherwise the
- * first one is thrown, naming the other jobs of the run so no paid job id is lost.
+ * A failed job, a refused create or a failed download is a `failed` row (On Job Failure:
+ * output, the default), so one bad row never costs the others their results; with n8n's
+ * "Continue (using error output)" such rows go to the error output (the row under `details`).
+ * Item errors are thrown
+ * unless the node continues on fail, naming the other jobs of the run so no paid job id is lost.
  */
-export function emitItems(
-	ctx: IExecuteFunctions,
-	adapter: VendorAdapter,
-	results: ItemResult[],
-	toolMode: boolean,
-): INodeExecutionData[][] {
+export function emitItems(ctx: IExecuteFunctions, adapter: VendorAdapter, results: ItemResult[], options: RunOptions): INodeExecutionData[][] {
 	const secrets = getSession(ctx)?.secrets ?? [];
 	const sorted = [...results].sort((a, b) => a.itemIndex - b.itemIndex);
-	// After the user pressed Stop, report what exists instead of failing: n8n then marks the
-	// execution as cancelled and keeps these rows, job ids included.
+	// After the user pressed Stop, report what exists instead of failing.
 	const stopped = getSession(ctx)?.isCancelled() === true;
-	const continueOnFail = ctx.continueOnFail() || stopped;
+	const continueOnFail = ctx.continueOnFail() || stopped || options.toolMode;
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const out: INodeExecutionData[] = [];
 	for (const result of sorted) {
-		if (result.error !== undefined) {
-			const rendered = renderItemError(ctx.getNode(), adapter, result.error, secrets, result.itemIndex, result.jobId);
-			if (!continueOnFail && !toolMode) {
-				const others = sorted
-					.filter((r) => r !== result && r.jobId)
-					.map((r) => `item ${r.itemIndex}: job ${r.jobId} (${r.job?.status ?? 'submitted'})`);
-				if (others.length > 0) {
-					rendered.description = [rendered.description, `Other jobs of this run: ${others.join('; ')}`]
-						.filter(Boolean)
-						.join('\n');
-				}
-				throw rendered;
+		const json = rowJson(ctx, result, options);
+		const item: INodeExecutionData = { json, pairedItem: { item: result.itemIndex } };
+		if (result.problem !== undefined) {
+			const rendered = renderItemError(ctx.getNode(), adapter, result.problem, secrets, result.itemIndex, result.jobId);
+			const isError = result.problemKind === 'error' || options.onJobFailure === 'error';
+			if (isError && !continueOnFail) throw withOtherJobs(rendered, result, sorted);
+			if (!result.job) {
+				// No job exists (or none is known): the row still has the normalized shape.
+				Object.assign(json, { provider: adapter.provider, status: 'failed', providerStatus: '' }, options.simplify ? {} : { raw: {} });
 			}
-			out.push({
-				json: { ...jobJson(result, toolMode), error: rendered.message },
-				pairedItem: { item: result.itemIndex },
-			});
-			continue;
+			json.error = rowError(result, rendered);
+			if (result.maybeCreated) json.maybeCreated = true;
+			// n8n sends an item to the error output when its json holds only error/message/details
+			// (an item with .error would be cut down to its message, losing the job id); n8n then
+			// adds the input row's fields itself.
+			if (toErrorOutput) item.json = { error: json.error, message: rendered.message, details: json };
+		} else if (result.binary) {
+			item.binary = { [result.binaryPropertyName ?? 'data']: result.binary };
 		}
-		const item: INodeExecutionData = { json: jobJson(result, toolMode), pairedItem: { item: result.itemIndex } };
-		if (result.binary) item.binary = { [result.binaryPropertyName ?? 'data']: result.binary };
 		out.push(item);
 	}
 	return [out];
+}
+
+function withOtherJobs<E extends Error & { description?: string | null }>(rendered: E, result: ItemResult, all: ItemResult[]): E {
+	const others = all
+		.filter((r) => r !== result && r.jobId)
+		.map((r) => `item ${r.itemIndex}: job ${r.jobId} (${r.job?.status ?? 'submitted'})`);
+	if (others.length > 0) {
+		rendered.description = [rendered.description, `Other jobs of this run: ${others.join('; ')}`].filter(Boolean).join('\n');
+	}
+	return rendered;
 }

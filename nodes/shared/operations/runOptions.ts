@@ -11,9 +11,26 @@ export interface RunOptions {
 	onJobFailure: 'output' | 'error';
 	downloadVideo: boolean;
 	binaryPropertyName: string;
+	/** Bytes a downloaded video may have (0 = no cap). */
+	maxDownloadBytes: number;
+	/** How long one video download may take, first byte to last. */
+	downloadTimeoutMs: number;
+	/** Which of the input item's fields each output row carries. */
+	includeInputFields: 'none' | 'all' | 'selected';
+	inputFieldsToInclude: string[];
+	/** Leave the vendor's raw response body out of the output. */
+	simplify: boolean;
+	/** More items than this in one run fail before anything is sent (0 = no limit). */
+	maxJobsPerExecution: number;
 	/** Run by an AI agent: short waits, URLs instead of binaries, "still running" instead of errors. */
 	toolMode: boolean;
 }
+
+/** Long enough for a large video on a slow link; a server that trickles forever ends here. */
+export const DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES = 30;
+
+/** A run-size guard against an accidental 10,000-row run of paid jobs. */
+export const DEFAULT_MAX_JOBS_PER_EXECUTION = 500;
 
 /** An agent should not sit on a tool call for an hour; it can call Get later. */
 export const TOOL_WAIT_LIMIT_MINUTES = 2;
@@ -48,8 +65,26 @@ export function readRunOptions(ctx: IExecuteFunctions, adapter: VendorAdapter): 
 		onJobFailure: options.onJobFailure === 'error' ? 'error' : 'output',
 		downloadVideo: !toolMode && options.downloadVideo === true,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		maxDownloadBytes: Math.max(0, Number(options.maxDownloadSizeMb) || 0) * 1024 * 1024,
+		downloadTimeoutMs: (Number(options.downloadTimeLimitMinutes) > 0 ? Number(options.downloadTimeLimitMinutes) : DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES) * 60_000,
+		includeInputFields: includeInputFieldsOf(options.includeInputFields),
+		inputFieldsToInclude: String(options.inputFieldsToInclude ?? '')
+			.split(',')
+			.map((field) => field.trim())
+			.filter(Boolean),
+		simplify: toolMode || ctx.getNodeParameter('simplify', 0, false) === true,
+		maxJobsPerExecution: nonNegative(options.maxJobsPerExecution, DEFAULT_MAX_JOBS_PER_EXECUTION),
 		toolMode,
 	};
+}
+
+const includeInputFieldsOf = (value: unknown): RunOptions['includeInputFields'] =>
+	value === 'all' || value === 'selected' ? value : 'none';
+
+function nonNegative(value: unknown, fallback: number): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = Number(value);
+	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : fallback;
 }
 
 const WAITING_OPERATIONS: Operation[] = ['create', 'createAndWait', 'wait'];
@@ -83,6 +118,15 @@ function sharedOptions(): INodeProperties {
 				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
 			},
 			{
+				displayName: 'Download Time Limit (Minutes)',
+				name: 'downloadTimeLimitMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0.05, numberPrecision: 2 },
+				default: 30,
+				description: 'How long one video download may take from its first byte to its last; a slower download is an error (the URL stays in the output)',
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
 				displayName: 'Download Video',
 				name: 'downloadVideo',
 				type: 'boolean',
@@ -90,6 +134,45 @@ function sharedOptions(): INodeProperties {
 				description:
 					'Whether to stream finished videos into binary data (the URL is always in the output). Ignored when the node runs as an AI tool.',
 				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
+				displayName: 'Include Input Fields',
+				name: 'includeInputFields',
+				type: 'options',
+				default: 'none',
+				options: [
+					{ name: 'All', value: 'all', description: 'Each result row keeps every field of its input row (e.g. a sheet row number)' },
+					{ name: 'None', value: 'none', description: 'Only the job fields' },
+					{ name: 'Selected', value: 'selected', description: 'Only the input fields named below' },
+				],
+				description: 'Whether each result row also carries fields of the input row it came from, so results can be written back to that row. Job fields win when names clash.',
+			},
+			{
+				displayName: 'Input Fields to Include',
+				name: 'inputFieldsToInclude',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. row_number, email',
+				description: 'Comma-separated names of input fields to keep',
+				displayOptions: { show: { includeInputFields: ['selected'] } },
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxDownloadSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'A video larger than this is not downloaded (its URL stays in the output). 0 means no limit.',
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
+			},
+			{
+				displayName: 'Max Jobs per Execution',
+				name: 'maxJobsPerExecution',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 500,
+				description: 'Safety limit: a run with more input items than this fails before anything is sent (no credits spent). 0 means no limit.',
+				displayOptions: { show: { '/operation': ['create', 'createAndWait'] } },
 			},
 			{
 				displayName: 'On Job Failure',

@@ -1,10 +1,11 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
 import { factsOf, renderItemError, VendorFailure } from '../errors';
 import { openSession, vendorRequest, type VendorSession } from '../transport';
-import { waitForJobs, type JobTask, type WaitPlan } from '../wait/waitForJobs';
+import type { WaitPlan } from '../wait/scheduler';
+import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
@@ -16,26 +17,25 @@ export const MAX_CONCURRENT_POLLS = 10;
 /** Create requests in flight at once (the vendors' own limits apply on top). */
 export const MAX_CONCURRENT_SUBMITS = 5;
 const MAX_FAILED_POLL_ROUNDS = 5;
+/** Extra looks at a job that reports success before its video URL is filled in. */
+const MAX_RESULT_PENDING_POLLS = 3;
+/** After a rate-limit refusal that names no delay. */
+const RATE_LIMIT_RETRY_MS = 10_000;
 
-export function buildPlan(
-	adapter: VendorAdapter,
-	options: RunOptions,
-	mode: WaitPlan['mode'],
-	now: number,
-	stopSubmittingOnFailure: boolean,
-): WaitPlan {
+export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: WaitPlan['mode'], now: number): WaitPlan {
 	return {
 		mode,
 		pollIntervalMs: options.pollIntervalMs,
 		// A quick first look catches instant failures (bad input URLs) without a full interval.
 		firstPollDelayMs: Math.min(options.pollIntervalMs, 5_000),
 		deadline: now + options.waitLimitMs,
-		maxRunningJobs: adapter.limits.maxRunningJobs,
+		capsRunningJobs: adapter.limits.maxRunningJobs !== undefined,
 		maxConcurrentPolls: MAX_CONCURRENT_POLLS,
 		maxConcurrentSubmits: MAX_CONCURRENT_SUBMITS,
 		concurrencyRetryMs: options.pollIntervalMs,
+		rateLimitRetryMs: RATE_LIMIT_RETRY_MS,
 		maxFailedPolls: MAX_FAILED_POLL_ROUNDS,
-		stopSubmittingOnFailure,
+		maxResultPendingPolls: MAX_RESULT_PENDING_POLLS,
 	};
 }
 
@@ -57,9 +57,19 @@ async function readAllInputs(ctx: IExecuteFunctions, adapter: VendorAdapter, ses
 	return inputs;
 }
 
+/** The run-size guard: too many items fail the run before anything is sent. */
+function checkRunSize(ctx: IExecuteFunctions, options: RunOptions): void {
+	const count = ctx.getInputData().length;
+	const max = options.maxJobsPerExecution;
+	if (max === 0 || count <= max) return;
+	throw new NodeOperationError(ctx.getNode(), `This run has ${count} items, more than Max Jobs per Execution (${max}) allows — nothing was sent`, {
+		description: `Each item is a paid job. If ${count} jobs are intended, raise "Max Jobs per Execution" in the node's options (0 means no limit); otherwise check the node's input.`,
+	});
+}
+
 /**
  * Create (mode `untilSubmitted`) and Create and Wait (`untilDone`): validate every item, then
- * submit them all under the vendor's limits and wait for them together.
+ * submit them all under the account's limits and wait for them together.
  */
 export async function submitAndWait(
 	ctx: IExecuteFunctions,
@@ -68,6 +78,7 @@ export async function submitAndWait(
 ): Promise<INodeExecutionData[][]> {
 	const session = await openSession(ctx, adapter);
 	const options = readRunOptions(ctx, adapter);
+	checkRunSize(ctx, options);
 	const inputs = await readAllInputs(ctx, adapter, session);
 	const memory = new SubmissionMemory(ctx);
 	const extras = new Map<number, IDataObject>();
@@ -77,7 +88,7 @@ export async function submitAndWait(
 
 	inputs.forEach(({ input, error }, itemIndex) => {
 		if (error !== undefined || !input) {
-			results.push({ itemIndex, error });
+			results.push({ itemIndex, problem: error, problemKind: 'error' });
 			return;
 		}
 		const key = submissionKey(itemIndex, input);
@@ -90,14 +101,15 @@ export async function submitAndWait(
 		if (earlier?.uncertain) {
 			const facts = {
 				kind: 'uncertainCreate' as const,
-				message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again',
+				message: 'an earlier try of this node sent this item without a clear answer, so it is not sent again',
 			};
-			results.push({ itemIndex, error: new VendorFailure(ctx.getNode(), adapter, facts, session.secrets) });
+			const problem = new VendorFailure(ctx.getNode(), adapter, facts, session.secrets);
+			results.push({ itemIndex, problem, problemKind: 'row', maybeCreated: true });
 			return;
 		}
 		tasks.push({
 			itemIndex,
-			submit: async () => {
+			submit: async (deadline) => {
 				const prepared = adapter.prepareCreateInput
 					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
 					: input;
@@ -105,27 +117,27 @@ export async function submitAndWait(
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {
-					const body = await vendorRequest(ctx, adapter, vendorCall, { retry: false });
+					const body = await vendorRequest(ctx, adapter, vendorCall, { retry: false, paidCreate: true, deadline });
 					return readCreated(ctx, adapter, body);
-				} catch (error) {
-					if (factsOf(error).kind === 'uncertainCreate') memory.markUncertain(key);
-					throw renderItemError(ctx.getNode(), adapter, error, session.secrets, itemIndex);
+				} catch (failure) {
+					if (factsOf(failure).kind === 'uncertainCreate') memory.markUncertain(key);
+					throw renderItemError(ctx.getNode(), adapter, failure, session.secrets, itemIndex);
 				}
 			},
 		});
 	});
 
-	const stopOnFailure = !ctx.continueOnFail() && !options.toolMode;
-	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, session.deps.clock.now(), stopOnFailure), {
+	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, session.deps.clock.now()), {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId) => await fetchJob(ctx, adapter, jobId),
+		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
 		onSubmitted: (itemIndex, jobId) => memory.remember(keys.get(itemIndex)!, jobId),
+		runningJobs: session.account.runningJobs,
 	});
 
 	for (const outcome of outcomes) {
 		results.push(resolveOutcome(ctx, adapter, outcome, options, extras.get(outcome.itemIndex)));
 	}
 	if (mode === 'untilDone' && options.downloadVideo) await attachVideos(ctx, adapter, results, options);
-	return emitItems(ctx, adapter, results, options.toolMode);
+	return emitItems(ctx, adapter, results, options);
 }

@@ -2,13 +2,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CreateToolkit, VendorAdapter } from '../adapter';
 import { uploadBinaryStream } from '../binary';
-import { VendorFailure, vendorFailure } from '../errors';
+import { vendorFailure } from '../errors';
 import type { NormalizedJob } from '../job';
-import { getSession, vendorRequest } from '../transport';
+import { getSession, vendorRequest, type VendorContext } from '../transport';
 
-/** Reads a job's status (retried on transient trouble); an unreadable body counts as transient. */
-export async function fetchJob(ctx: IExecuteFunctions, adapter: VendorAdapter, jobId: string): Promise<NormalizedJob> {
-	const body = await vendorRequest(ctx, adapter, adapter.statusRequest(jobId), { retry: true });
+/** Reads a job's status (retried on transient trouble until `deadline`); an unreadable body counts as transient. */
+export async function fetchJob(ctx: VendorContext, adapter: VendorAdapter, jobId: string, deadline?: number): Promise<NormalizedJob> {
+	const body = await vendorRequest(ctx, adapter, adapter.statusRequest(jobId), { retry: true, deadline });
 	try {
 		return adapter.parseStatus(jobId, body);
 	} catch (error) {
@@ -27,7 +27,7 @@ export async function fetchJob(ctx: IExecuteFunctions, adapter: VendorAdapter, j
 
 /** Reads the create answer; failing to read it after a successful POST means a job may exist. */
 export function readCreated(
-	ctx: IExecuteFunctions,
+	ctx: VendorContext,
 	adapter: VendorAdapter,
 	body: unknown,
 ): { jobId: string; job?: NormalizedJob } {
@@ -54,5 +54,3 @@ export function createToolkit(ctx: IExecuteFunctions, adapter: VendorAdapter, it
 			await uploadBinaryStream(ctx, adapter, itemIndex, url, binaryPropertyName, headers),
 	};
 }
-
-export const isVendorFailure = (error: unknown): error is VendorFailure => error instanceof VendorFailure;

@@ -24,16 +24,16 @@ export async function executeWait(this: IExecuteFunctions, adapter: VendorAdapte
 	const results: ItemResult[] = [];
 	const tasks: JobTask[] = [];
 	entries.forEach(({ jobId, error }, itemIndex) => {
-		if (error !== undefined) results.push({ itemIndex, error });
+		if (error !== undefined) results.push({ itemIndex, problem: error, problemKind: 'error' });
 		else tasks.push({ itemIndex, jobId });
 	});
-	const plan = buildPlan(adapter, options, 'untilDone', session.deps.clock.now(), false);
+	const plan = buildPlan(adapter, options, 'untilDone', session.deps.clock.now());
 	const outcomes = await waitForJobs(tasks, plan, {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId) => await fetchJob(this, adapter, jobId),
+		poll: async (jobId, deadline) => await fetchJob(this, adapter, jobId, deadline),
 	});
 	for (const outcome of outcomes) results.push(resolveOutcome(this, adapter, outcome, options));
 	if (options.downloadVideo) await attachVideos(this, adapter, results, options);
-	return emitItems(this, adapter, results, options.toolMode);
+	return emitItems(this, adapter, results, options);
 }

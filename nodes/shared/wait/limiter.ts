@@ -19,16 +19,21 @@ export class SlidingWindowLimiter {
 		return this.stamps[0] + this.windowMs - now;
 	}
 
-	/** Waits for a free slot and takes it. Returns false when cancelled while waiting. */
-	async acquire(clock: Clock, isCancelled: () => boolean): Promise<boolean> {
+	/**
+	 * Waits for a free slot and takes it. Gives up (without taking one) when cancelled, or when
+	 * the slot would only come after `deadline`.
+	 */
+	async acquire(clock: Clock, isCancelled: () => boolean, deadline = Infinity): Promise<'acquired' | 'cancelled' | 'deadline'> {
 		for (;;) {
-			const delay = this.delayFor(clock.now());
+			const now = clock.now();
+			const delay = this.delayFor(now);
 			// Check and record with no await in between: concurrent callers cannot both take the last slot.
 			if (delay <= 0) {
-				this.stamps.push(clock.now());
-				return true;
+				this.stamps.push(now);
+				return 'acquired';
 			}
-			if (!(await pause(clock, delay, isCancelled))) return false;
+			if (now + delay > deadline) return 'deadline';
+			if (!(await pause(clock, delay, isCancelled))) return 'cancelled';
 		}
 	}
 

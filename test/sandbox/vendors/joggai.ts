@@ -230,6 +230,7 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 			rateLimit: () => ({ body: { code: 429, msg: 'rate limit exceeded', data: null, rid: rid() } }),
 			serverError: () => ({ code: 50000, msg: 'system error', data: null, rid: rid() }),
 			errorEnvelope: () => ({ code: 50000, msg: 'system error', data: null, rid: rid() }),
+			invalidInput: () => ({ status: 200, body: { code: 40000, msg: 'parameter error', data: null, rid: rid() } }),
 		},
 		reset: () => {
 			quota.clear();

@@ -141,6 +141,7 @@ export function createModellix(core: SandboxCore): VendorModule {
 			}),
 			serverError: (_ctx, status) => ({ code: status, message: status === 503 ? 'service unavailable' : 'internal server error', data: null }),
 			errorEnvelope: () => ({ code: 500, message: 'internal server error', data: null }),
+			invalidInput: () => ({ status: 400, body: { code: 400, message: 'invalid parameters', data: null } }),
 		},
 	};
 }

@@ -132,6 +132,7 @@ export function createPersonate(core: SandboxCore): VendorModule {
 			rateLimit: () => ({ body: { message: 'Too Many Requests' } }),
 			serverError: () => ({ message: 'Internal Server Error' }),
 			errorEnvelope: () => ({ status: 'error', message: 'internal error, please retry' }),
+			invalidInput: () => ({ status: 400, body: { message: 'Invalid request: check actor and script' } }),
 		},
 	};
 }

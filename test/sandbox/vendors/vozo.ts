@@ -159,6 +159,7 @@ export function createVozo(core: SandboxCore): VendorModule {
 			rateLimit: () => ({ body: { code: 429, message: 'too many requests', serverTs: Date.now() } }),
 			serverError: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
 			errorEnvelope: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
+			invalidInput: () => ({ status: 400, body: { code: '5', message: 'invalid params', serverTs: Date.now() } }),
 		},
 	};
 }

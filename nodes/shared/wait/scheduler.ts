@@ -1,0 +1,363 @@
+import type { FailureKind } from '../errors';
+import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
+
+/**
+ * The scheduler's decisions, apart from their effects: a plain state, `decide` (state + now →
+ * what to submit, what to poll, whether to end, when to look again) and reducers that record
+ * what happened. No HTTP, no clock, no promises here; `waitForJobs` performs the decisions.
+ */
+
+export interface WaitPlan {
+	/** `untilDone`: wait for terminal statuses. `untilSubmitted`: stop once every job exists. */
+	mode: 'untilDone' | 'untilSubmitted';
+	pollIntervalMs: number;
+	/**
+	 * Poll interval while items wait for a free running-job slot (default: a quarter of
+	 * pollIntervalMs, at least 1 s, never more than pollIntervalMs).
+	 */
+	slotWaitPollIntervalMs?: number;
+	firstPollDelayMs: number;
+	/** Absolute time (clock ms) when waiting stops. */
+	deadline: number;
+	/** The vendor caps running jobs per account (Vozo): only then are running jobs polled while submitting. */
+	capsRunningJobs: boolean;
+	maxConcurrentPolls: number;
+	maxConcurrentSubmits: number;
+	/** After a "too many running jobs" refusal, when to try the next submission. */
+	concurrencyRetryMs: number;
+	/** After a rate-limit refusal without a Retry-After, when to try again. */
+	rateLimitRetryMs: number;
+	/** Consecutive poll rounds whose calls failed (after their own retries) before giving up on a job. */
+	maxFailedPolls: number;
+	/** Polls that may still report "success" without a video URL before the job counts as failed. */
+	maxResultPendingPolls: number;
+}
+
+export type OutcomeState =
+	| 'finished' // reached succeeded/failed
+	| 'submitted' // untilSubmitted mode: the job exists, its status is its first one
+	| 'timedOut' // still queued/processing at the wait limit
+	| 'pollFailed' // its status calls kept failing; last known status kept
+	| 'submitFailed' // the vendor refused the create (or an upload before it): nothing was created
+	| 'maybeCreated' // the create got no clear answer: a paid job may exist, never resent
+	| 'notSubmitted' // never sent: limits stayed full until the wait limit, or the account was refused
+	| 'cancelled';
+
+export interface Slot {
+	itemIndex: number;
+	phase: 'pending' | 'submitting' | 'running' | 'done';
+	state?: OutcomeState;
+	jobId?: string;
+	job?: NormalizedJob;
+	/** The last error met (kept for the outcome even when the item later recovers or waits). */
+	error?: unknown;
+	nextSubmitAt: number;
+	/** Next poll at the normal cadence. */
+	nextPollAt: number;
+	/** When the job was last heard of (last poll answered, or submitted): the base of the short cadence. */
+	heardAt: number;
+	polling: boolean;
+	failedPolls: number;
+	resultPendingPolls: number;
+	/** Holds one of the account's running-job slots (released when the job ends). */
+	holdsAccountSlot: boolean;
+}
+
+export interface SchedulerState {
+	plan: WaitPlan;
+	slots: Slot[];
+	/** No submission starts before this: the vendor's rate limit said "try later". */
+	rateLimitedUntil: number;
+	/** No submission starts before this unless a job ends first: the account's running-job cap was full. */
+	slotsFullUntil: number;
+	/** An account-level refusal (bad key, no credit, no permission): nothing more is submitted. */
+	accountRefusal?: unknown;
+}
+
+export interface TaskSeed {
+	itemIndex: number;
+	jobId?: string;
+	job?: NormalizedJob;
+	canSubmit: boolean;
+}
+
+const MIN_SLOT_WAIT_POLL_MS = 1_000;
+
+export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): SchedulerState {
+	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now };
+	for (const seed of seeds) {
+		const slot: Slot = {
+			itemIndex: seed.itemIndex,
+			phase: seed.jobId ? 'running' : seed.canSubmit ? 'pending' : 'done',
+			state: seed.jobId || seed.canSubmit ? undefined : 'notSubmitted',
+			jobId: seed.jobId,
+			job: seed.job,
+			nextSubmitAt: now,
+			nextPollAt: now + (seed.job ? plan.firstPollDelayMs : 0),
+			heardAt: now,
+			polling: false,
+			failedPolls: 0,
+			resultPendingPolls: 0,
+			holdsAccountSlot: false,
+		};
+		state.slots.push(slot);
+		if (slot.phase === 'running' && slot.job) recordJob(state, slot, slot.job);
+	}
+	return state;
+}
+
+/** What `decide` sees of the world beyond the state. */
+export interface Surroundings {
+	now: number;
+	cancelled: boolean;
+	/** Running-job slots the account has free now (all executions together); undefined = no cap. */
+	freeAccountSlots?: number;
+}
+
+export interface Decision {
+	submit: Slot[];
+	poll: Slot[];
+	/** Set when waiting ends: everything settled, the wait limit passed, or the user stopped it. */
+	end?: 'settled' | 'deadline' | 'cancelled';
+	/** When something may next become due (the loop also wakes when work in flight settles). */
+	wakeAt: number;
+}
+
+const count = (state: SchedulerState, phase: Slot['phase']) => state.slots.filter((s) => s.phase === phase).length;
+const inFlight = (state: SchedulerState) => count(state, 'submitting') + state.slots.filter((s) => s.polling).length;
+
+function submissionsOpen(state: SchedulerState): boolean {
+	return state.accountRefusal === undefined;
+}
+
+/** In untilSubmitted mode jobs are polled only to learn when a capped account frees a slot. */
+function pollsWanted(state: SchedulerState): boolean {
+	if (state.plan.mode === 'untilDone') return true;
+	return state.plan.capsRunningJobs && submissionsOpen(state) && count(state, 'pending') > 0;
+}
+
+/**
+ * Items wait for one of the account's running-job slots. Then every finished job noticed sooner
+ * starts the next item sooner, so running jobs are polled at the short cadence; otherwise the
+ * normal interval keeps the request count down.
+ */
+function waitingForSlot(state: SchedulerState, surroundings: Surroundings): boolean {
+	if (!state.plan.capsRunningJobs || !submissionsOpen(state) || count(state, 'pending') === 0) return false;
+	return (surroundings.freeAccountSlots ?? 1) === 0 || state.slotsFullUntil > surroundings.now;
+}
+
+function slotWaitInterval(plan: WaitPlan): number {
+	return Math.min(
+		plan.pollIntervalMs,
+		plan.slotWaitPollIntervalMs ?? Math.max(MIN_SLOT_WAIT_POLL_MS, plan.pollIntervalMs / 4),
+	);
+}
+
+/** A job whose last status call failed keeps the normal interval: its give-up count is in rounds. */
+function pollDueAt(slot: Slot, plan: WaitPlan, shortCadence: boolean): number {
+	if (!shortCadence || slot.failedPolls > 0) return slot.nextPollAt;
+	return Math.min(slot.nextPollAt, slot.heardAt + slotWaitInterval(plan));
+}
+
+function settled(state: SchedulerState): boolean {
+	if (inFlight(state) > 0) return false;
+	const open = submissionsOpen(state);
+	return state.slots.every((s) => {
+		if (s.phase === 'done') return true;
+		if (s.phase === 'pending') return !open;
+		return s.phase === 'running' && state.plan.mode === 'untilSubmitted' && !pollsWanted(state);
+	});
+}
+
+export function decide(state: SchedulerState, surroundings: Surroundings): Decision {
+	const { now } = surroundings;
+	const { plan } = state;
+	if (surroundings.cancelled) return { submit: [], poll: [], end: 'cancelled', wakeAt: now };
+	if (settled(state)) return { submit: [], poll: [], end: 'settled', wakeAt: now };
+	if (now >= plan.deadline) return { submit: [], poll: [], end: 'deadline', wakeAt: now };
+
+	const submit: Slot[] = [];
+	let wakeAt = plan.deadline;
+	if (submissionsOpen(state)) {
+		let capacity = plan.maxConcurrentSubmits - count(state, 'submitting');
+		if (surroundings.freeAccountSlots !== undefined) capacity = Math.min(capacity, surroundings.freeAccountSlots);
+		for (const slot of state.slots) {
+			if (slot.phase !== 'pending') continue;
+			const dueAt = Math.max(slot.nextSubmitAt, state.rateLimitedUntil, state.slotsFullUntil);
+			if (dueAt > now) wakeAt = Math.min(wakeAt, dueAt);
+			else if (capacity > 0) {
+				submit.push(slot);
+				capacity--;
+			}
+		}
+	}
+
+	const poll: Slot[] = [];
+	if (pollsWanted(state)) {
+		const shortCadence = waitingForSlot(state, surroundings);
+		let room = plan.maxConcurrentPolls - state.slots.filter((s) => s.polling).length;
+		const candidates = state.slots
+			.filter((s) => s.phase === 'running' && !s.polling)
+			.sort((a, b) => pollDueAt(a, plan, shortCadence) - pollDueAt(b, plan, shortCadence));
+		for (const slot of candidates) {
+			const dueAt = pollDueAt(slot, plan, shortCadence);
+			if (dueAt > now) {
+				wakeAt = Math.min(wakeAt, dueAt);
+				break;
+			}
+			if (room <= 0) break;
+			poll.push(slot);
+			room--;
+		}
+	}
+	return { submit, poll, wakeAt: Math.max(now, wakeAt) };
+}
+
+// ——— reducers: what happened ———
+
+export function startSubmit(slot: Slot, holdsAccountSlot: boolean): void {
+	slot.phase = 'submitting';
+	slot.holdsAccountSlot = holdsAccountSlot;
+}
+
+function finish(slot: Slot, state: OutcomeState, error?: unknown): void {
+	slot.phase = 'done';
+	slot.state = state;
+	if (error !== undefined) slot.error = error;
+}
+
+/** Applies a job status (from a create answer or a poll); returns true when the job just ended. */
+function recordJob(state: SchedulerState, slot: Slot, job: NormalizedJob): boolean {
+	slot.job = job;
+	if (isTerminal(job.status)) {
+		finish(slot, 'finished');
+		return true;
+	}
+	if (job.resultPending) {
+		slot.resultPendingPolls++;
+		if (slot.resultPendingPolls > state.plan.maxResultPendingPolls) {
+			slot.job = completedWithoutVideo(job);
+			finish(slot, 'finished');
+			return true;
+		}
+	} else slot.resultPendingPolls = 0;
+	return false;
+}
+
+/** The next look at a job: the normal interval, or soon when it reported success without a URL. */
+function scheduleNextPoll(state: SchedulerState, slot: Slot, now: number): void {
+	slot.heardAt = now;
+	const interval = slot.job?.resultPending ? state.plan.firstPollDelayMs : state.plan.pollIntervalMs;
+	slot.nextPollAt = now + interval;
+}
+
+/** Returns true when the slot no longer needs its account slot (the job ended at once). */
+export function submitSucceeded(
+	state: SchedulerState,
+	slot: Slot,
+	created: { jobId: string; job?: NormalizedJob },
+	now: number,
+): boolean {
+	slot.jobId = created.jobId;
+	slot.error = undefined;
+	slot.phase = 'running';
+	if (created.job && recordJob(state, slot, created.job)) return true;
+	if (!created.job) slot.job = undefined;
+	slot.heardAt = now;
+	slot.nextPollAt = now + state.plan.firstPollDelayMs;
+	return false;
+}
+
+const TRY_LATER: ReadonlySet<FailureKind> = new Set<FailureKind>(['rateLimit', 'concurrencyLimit']);
+const ACCOUNT_REFUSALS: ReadonlySet<FailureKind> = new Set<FailureKind>(['auth', 'credit', 'permission']);
+
+/**
+ * A submission failed. "Try later" refusals (nothing was created) put the item back in line
+ * after the vendor's delay; account refusals stop further submissions; anything else is this
+ * item's own outcome.
+ */
+export function submitFailed(
+	state: SchedulerState,
+	slot: Slot,
+	kind: FailureKind,
+	error: unknown,
+	now: number,
+	retryAfterMs?: number,
+): void {
+	slot.error = error;
+	if (TRY_LATER.has(kind)) {
+		slot.phase = 'pending';
+		if (kind === 'concurrencyLimit') {
+			slot.nextSubmitAt = now + Math.max(state.plan.concurrencyRetryMs, retryAfterMs ?? 0);
+			state.slotsFullUntil = Math.max(state.slotsFullUntil, slot.nextSubmitAt);
+		} else {
+			slot.nextSubmitAt = now + (retryAfterMs ?? state.plan.rateLimitRetryMs);
+			state.rateLimitedUntil = Math.max(state.rateLimitedUntil, slot.nextSubmitAt);
+		}
+		return;
+	}
+	if (kind === 'uncertainCreate') return finish(slot, 'maybeCreated');
+	if (kind === 'cancelled') return finish(slot, 'cancelled');
+	if (kind === 'deadline') return finish(slot, 'notSubmitted');
+	if (ACCOUNT_REFUSALS.has(kind) && state.accountRefusal === undefined) state.accountRefusal = error;
+	finish(slot, 'submitFailed');
+}
+
+export function startPoll(slot: Slot): void {
+	slot.polling = true;
+}
+
+/** Returns true when the job just ended (its account slot can be released). */
+export function pollSucceeded(state: SchedulerState, slot: Slot, job: NormalizedJob, now: number): boolean {
+	slot.polling = false;
+	slot.failedPolls = 0;
+	slot.error = undefined;
+	if (recordJob(state, slot, job)) {
+		// A running-job slot may have freed: waiting items may try at once.
+		state.slotsFullUntil = Math.min(state.slotsFullUntil, now);
+		return true;
+	}
+	scheduleNextPoll(state, slot, now);
+	return false;
+}
+
+/** Returns true when the scheduler gave up on the job. */
+export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind, transient: boolean, error: unknown, now: number): boolean {
+	slot.polling = false;
+	slot.error = error;
+	if (kind === 'cancelled' || kind === 'deadline') {
+		scheduleNextPoll(state, slot, now);
+		return false;
+	}
+	slot.failedPolls++;
+	if (!transient || slot.failedPolls >= state.plan.maxFailedPolls) {
+		finish(slot, 'pollFailed', error);
+		return true;
+	}
+	scheduleNextPoll(state, slot, now);
+	return false;
+}
+
+export interface JobOutcome {
+	itemIndex: number;
+	state: OutcomeState;
+	jobId?: string;
+	job?: NormalizedJob;
+	error?: unknown;
+}
+
+/** The outcome of every item once waiting ended (`end` says why it ended). */
+export function outcomes(state: SchedulerState, end: Decision['end']): JobOutcome[] {
+	return state.slots.map((slot) => {
+		let outcome: OutcomeState;
+		if (slot.phase === 'done') outcome = slot.state!;
+		else if (slot.phase === 'pending') outcome = end === 'cancelled' ? 'cancelled' : 'notSubmitted';
+		else if (end === 'cancelled') outcome = 'cancelled';
+		else if (end === 'deadline') outcome = 'timedOut';
+		else outcome = 'submitted';
+		const result: JobOutcome = { itemIndex: slot.itemIndex, state: outcome, jobId: slot.jobId, job: slot.job };
+		const error = slot.phase === 'pending' && state.accountRefusal !== undefined ? state.accountRefusal : slot.error;
+		if (error !== undefined) result.error = error;
+		return result;
+	});
+}
