@@ -16,8 +16,8 @@ import {
 	text,
 } from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
-import type { StatusVocabulary } from '../shared/job';
 import { httpUrl, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
+import { JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
 import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
@@ -34,18 +34,14 @@ export interface JoggAiInput extends IDataObject {
 	audioBinary?: JoggAiBinarySource;
 }
 
-export const JOGGAI_STATUS_WORDS: StatusVocabulary = {
-	success: ['success', 'succeeded', 'completed', 'done'],
-	failure: ['failed', 'failure', 'error', 'canceled', 'cancelled'],
-	queued: ['pending', 'queued', 'submitted'],
-};
+/** The Lip Sync Trigger reads JoggAI's webhook statuses with the same words. */
+export { JOGGAI_STATUS_WORDS };
 
 /** JoggAI's envelope codes: every answer is HTTP 200 `{code, msg, data, rid}`, `code` 0 when fine. */
 const JOGGAI_ERRORS: VendorErrorRules = {
 	displayName: 'JoggAI',
 	isErrorBody: (body) => isNonZeroCode(body.code),
-	// Undocumented codes in the 5xx range read as JoggAI's own trouble, like its 50000.
-	kindForCode: (code) => (/^5\d\d$/.test(code) ? 'server' : undefined),
+	kindForCode: kindForJoggAiCode,
 	requestIdFields: ['rid'],
 	hints: { rateLimit: 'JoggAI allows 20 POST requests per minute per key, uploads included.' },
 	codes: {
@@ -155,7 +151,7 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	parseStatus(jobId, body) {
 		const data = readRecord(body, JOGGAI_RECORD_FIELDS);
 		// The result sits in a second `data` (data.data.result_url); a flat result is tolerated.
-		const result = readRecord(data, ['result_url', 'video_url']);
+		const result = readRecord(data, JOGGAI_RESULT_URL_FIELDS);
 		const word = statusWordOf(data);
 		return normalizeJob(
 			'joggai',
