@@ -6,6 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+const JOGGAI_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
+	[10105, 'JoggAI rejected the API key (code 10105)'],
+	[18025, 'This JoggAI key has no API permission (code 18025)'],
+];
+
 export class JoggAiApi implements ICredentialType {
 	name = 'joggAiApi';
 
@@ -31,7 +36,7 @@ export class JoggAiApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.jogg.ai',
 			description:
-				'Change only for a regional or proxy endpoint (some JoggAI docs show paths under /open), or to point at the local provider sandbox',
+				'Change only for a regional or proxy endpoint (some JoggAI docs show paths under /open)',
 		},
 	];
 
@@ -42,26 +47,20 @@ export class JoggAiApi implements ICredentialType {
 		},
 	};
 
-	// JoggAI answers HTTP 200 even for a bad key; the envelope's `code` says what happened.
+	// JoggAI answers HTTP 200 even for a bad key; the envelope's `code` says what happened. n8n
+	// compares a rule's value with `===`: the code is a number in JoggAI's docs, and each code
+	// has a rule for its string spelling too.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v2/user/whoami',
 			method: 'GET',
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10105, message: 'JoggAI rejected the API key (code 10105)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 18025,
-					message: 'This JoggAI key has no API permission (code 18025)',
-				},
-			},
-		],
+		rules: JOGGAI_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+			[code, String(code)].map((value) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'code', value, message },
+			})),
+		),
 	};
 }

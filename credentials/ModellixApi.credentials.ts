@@ -34,7 +34,7 @@ export class ModellixApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.modellix.ai',
 			description:
-				'Change only for a regional or proxy endpoint, or to point at the local provider sandbox',
+				'Change only for a regional or proxy endpoint',
 		},
 	];
 

@@ -34,7 +34,7 @@ export class PersonateApi implements ICredentialType {
 			type: 'string',
 			default: 'https://raijin.personate.ai',
 			description:
-				'Change only for a regional or proxy endpoint, or to point at the local provider sandbox',
+				'Change only for a regional or proxy endpoint',
 		},
 	];
 
@@ -45,13 +45,20 @@ export class PersonateApi implements ICredentialType {
 		},
 	};
 
-	// ASSUMPTION (vendors.md, Personate): listing the public avatars is free and needs a valid
-	// key, so a bad key gets an HTTP 4xx, which n8n reports as a failed test.
+	// ASSUMPTION (docs/vendors.md, Personate): listing the public avatars is free and needs a valid
+	// key, so a bad key gets an HTTP 4xx, which n8n reports as a failed test. An error body sent
+	// with HTTP 200 (`{status: "error", message}`) fails the test too.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/avatars/public',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'status', value: 'error', message: 'Personate answered with an error' },
+			},
+		],
 	};
 }

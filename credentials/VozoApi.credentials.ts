@@ -7,20 +7,23 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * ASSUMPTION (vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
+ * ASSUMPTION (docs/vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
  * status of a task id that cannot exist is free; a good key gets a not-found error (an HTTP
  * 4xx other than 401/403, with a `code` that is not an auth code), a bad key gets HTTP 401/403
  * or one of the auth/permission codes below.
  * n8n fails a credential test on every non-2xx answer, so the test ignores HTTP status errors
  * except the ones that mean "rejected" or "could not check", and fails on the auth codes.
+ * n8n compares a body rule's value with `===`: Vozo's `code` is a string in its OpenAPI schema
+ * ("1302"), so each code has a rule for that spelling, and one for the number should Vozo
+ * send it unquoted.
  * Known gap: a base URL that answers 404 for everything (a wrong host) passes the test.
  */
-const VOZO_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
-	[7, 'Vozo: this API key has no permission (code 7)'],
-	[814, 'Vozo: the account of this API key is not a member (code 814)'],
-	[1302, 'Vozo: this API key has been revoked (code 1302)'],
-	[1305, 'Vozo: the API is available on the business plan only (code 1305)'],
-	[1503, 'Vozo: this API key is not authorized for the API (code 1503)'],
+const VOZO_REJECTED_KEY_CODES: Array<[code: string, message: string]> = [
+	['7', 'Vozo: this API key has no permission (code 7)'],
+	['814', 'Vozo: the account of this API key is not a member (code 814)'],
+	['1302', 'Vozo: this API key has been revoked (code 1302)'],
+	['1305', 'Vozo: the API is available on the business plan only (code 1305)'],
+	['1503', 'Vozo: this API key is not authorized for the API (code 1503)'],
 ];
 
 export class VozoApi implements ICredentialType {
@@ -48,7 +51,7 @@ export class VozoApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.vozo.ai',
 			description:
-				'Change only for a regional or proxy endpoint, or to point at the local provider sandbox',
+				'Change only for a regional or proxy endpoint',
 		},
 	];
 
@@ -66,9 +69,11 @@ export class VozoApi implements ICredentialType {
 			method: 'GET',
 			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
 		},
-		rules: VOZO_REJECTED_KEY_CODES.map(([value, message]) => ({
-			type: 'responseSuccessBody' as const,
-			properties: { key: 'code', value, message },
-		})),
+		rules: VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+			[code, Number(code)].map((value) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'code', value, message },
+			})),
+		),
 	};
 }

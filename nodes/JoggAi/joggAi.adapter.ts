@@ -1,26 +1,24 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { CreateToolkit, VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
+import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
+import type { VendorErrorRules } from '../shared/adapterKit';
 import {
 	asObject,
-	compact,
-	errorMessageFrom,
-	header,
-	httpError,
-	isObject,
-	kindForHttpStatus,
+	classifyVendorError,
+	isFailureWord,
+	isNonZeroCode,
 	numberAt,
-	objectAt,
-	requestIdFromHeaders,
-	retryAfterMs,
+	readCreatedJob,
+	readJobError,
+	readRecord,
+	statusWordOf,
 	text,
-	unexpectedAnswer,
 } from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
-import type { StatusVocabulary } from '../shared/job';
 import { httpUrl, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
-import { readJoggAiBinary } from './joggAi.binary';
+import { JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
+import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
 import type { JoggAiPlaybackType } from './joggAi.fields';
@@ -36,26 +34,34 @@ export interface JoggAiInput extends IDataObject {
 	audioBinary?: JoggAiBinarySource;
 }
 
-export const JOGGAI_STATUS_WORDS: StatusVocabulary = {
-	success: ['success', 'succeeded', 'completed', 'done'],
-	failure: ['failed', 'failure', 'error', 'canceled', 'cancelled'],
-	queued: ['pending', 'queued', 'submitted'],
+/** The Lip Sync Trigger reads JoggAI's webhook statuses with the same words. */
+export { JOGGAI_STATUS_WORDS };
+
+/** JoggAI's envelope codes: every answer is HTTP 200 `{code, msg, data, rid}`, `code` 0 when fine. */
+const JOGGAI_ERRORS: VendorErrorRules = {
+	displayName: 'JoggAI',
+	isErrorBody: (body) => isNonZeroCode(body.code),
+	kindForCode: kindForJoggAiCode,
+	requestIdFields: ['rid'],
+	hints: { rateLimit: 'JoggAI allows 20 POST requests per minute per key, uploads included.' },
+	codes: {
+		429: { kind: 'rateLimit' },
+		10104: { kind: 'notFound', hint: 'JoggAI has no task with this ID for this API key.' },
+		10105: { kind: 'auth', hint: `The JoggAI API key is invalid. Copy the key from ${JOGGAI_DASHBOARD_URL} and update the credential.` },
+		18020: { kind: 'credit', hint: `Not enough JoggAI credits. Top up at ${JOGGAI_DASHBOARD_URL}, then run the node again.` },
+		18025: { kind: 'permission', hint: 'This JoggAI account has no API permission. API access needs a JoggAI plan that includes it.' },
+		40000: { kind: 'invalidInput', hint: 'JoggAI rejected the parameters. Video and audio must be public direct links (or binary input) of a supported type.' },
+		50000: { kind: 'server' },
+	},
 };
 
-/** JoggAI's envelope codes (HTTP 200 with `code != 0`). */
-const JOGGAI_ERROR_CODES: Record<number, Pick<VendorErrorInfo, 'kind' | 'hint'>> = {
-	429: { kind: 'rateLimit', hint: 'JoggAI allows 20 POST requests per minute per key, uploads included.' },
-	10104: { kind: 'notFound', hint: 'JoggAI has no task with this ID for this API key.' },
-	10105: { kind: 'auth', hint: `The JoggAI API key is invalid. Copy the key from ${JOGGAI_DASHBOARD_URL} and update the credential.` },
-	18020: { kind: 'credit', hint: `Not enough JoggAI credits. Top up at ${JOGGAI_DASHBOARD_URL}, then run the node again.` },
-	18025: { kind: 'permission', hint: 'This JoggAI account has no API permission. API access needs a JoggAI plan that includes it.' },
-	40000: { kind: 'invalidInput', hint: 'JoggAI rejected the parameters. Video and audio must be public direct links (or binary input) of a supported type.' },
-	50000: { kind: 'server' },
-};
+/** Fields of JoggAI's task record (under the envelope's `data`). */
+const JOGGAI_RECORD_FIELDS = ['task_id', 'status'] as const;
 
+// The create endpoint documents only `format: uri`: the file-type rules belong to uploads.
 const urlSchema = z.object({
-	videoUrl: httpUrl(['mp4', 'webm', 'mov'], 'video'),
-	audioUrl: httpUrl(['mp3', 'wav', 'm4a'], 'audio'),
+	videoUrl: httpUrl(undefined, 'video'),
+	audioUrl: httpUrl(undefined, 'audio'),
 });
 const sourceSchema = z.object({
 	videoSource: oneOf(['url', 'binary']),
@@ -64,23 +70,6 @@ const sourceSchema = z.object({
 	videoBinaryProperty: requiredText('the name of a binary property').optional(),
 	audioBinaryProperty: requiredText('the name of a binary property').optional(),
 });
-
-async function uploadAsset(
-	toolkit: CreateToolkit,
-	source: JoggAiBinarySource,
-): Promise<string> {
-	const body: IDataObject = { filename: source.fileName, content_type: source.contentType };
-	if (source.fileSize !== undefined) body.file_size = source.fileSize;
-	const answer = asObject(await toolkit.send({ method: 'POST', path: '/v2/upload/asset', body }));
-	const data = objectAt(answer.data) ?? answer;
-	const signUrl = text(data.sign_url);
-	const assetUrl = text(data.asset_url);
-	if (!signUrl || !assetUrl) {
-		throw unexpectedAnswer('JoggAI upload answer has no sign_url/asset_url', answer);
-	}
-	await toolkit.uploadBinary(signUrl, source.property, { 'Content-Type': source.contentType });
-	return assetUrl;
-}
 
 export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	provider: 'joggai',
@@ -137,8 +126,8 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 
 	async prepareCreateInput(input, toolkit) {
 		const prepared: JoggAiInput = { ...input };
-		if (input.videoBinary) prepared.videoUrl = await uploadAsset(toolkit, input.videoBinary);
-		if (input.audioBinary) prepared.audioUrl = await uploadAsset(toolkit, input.audioBinary);
+		if (input.videoBinary) prepared.videoUrl = await uploadJoggAiAsset(toolkit, input.videoBinary);
+		if (input.audioBinary) prepared.audioUrl = await uploadJoggAiAsset(toolkit, input.audioBinary);
 		return prepared;
 	},
 
@@ -151,11 +140,8 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	},
 
 	parseCreated(body) {
-		const envelope = asObject(body);
-		const data = objectAt(envelope.data) ?? envelope;
-		const jobId = text(data.task_id);
-		if (!jobId) throw unexpectedAnswer('JoggAI accepted the request but its answer has no data.task_id', body);
-		return data.status !== undefined ? { jobId, job: joggAiAdapter.parseStatus(jobId, body) } : { jobId };
+		const shape = { displayName: 'JoggAI', idFields: ['task_id'], recordFields: JOGGAI_RECORD_FIELDS };
+		return readCreatedJob(body, shape, joggAiAdapter.parseStatus);
 	},
 
 	statusRequest(jobId) {
@@ -163,64 +149,34 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const envelope = asObject(body);
-		const data = objectAt(envelope.data) ?? envelope;
+		const data = readRecord(body, JOGGAI_RECORD_FIELDS);
 		// The result sits in a second `data` (data.data.result_url); a flat result is tolerated.
-		const result = objectAt(data.data) ?? data;
-		const word = String(data.status ?? '').trim().toLowerCase();
-		const error = data.error;
-		const errorMessage = isObject(error) ? text(error.message) : text(error);
+		const result = readRecord(data, JOGGAI_RESULT_URL_FIELDS);
+		const word = statusWordOf(data);
 		return normalizeJob(
 			'joggai',
 			jobId,
 			{
-				providerStatus: String(data.status ?? ''),
+				providerStatus: word,
 				videoUrl: text(result.result_url) ?? text(result.video_url),
 				coverUrl: text(result.cover_url),
 				durationSeconds: numberAt(result.duration_seconds ?? result.duration),
 				createdAt: toIsoTime(data.created_at),
 				completedAt: toIsoTime(data.completed_at),
-				error:
-					JOGGAI_STATUS_WORDS.failure.includes(word) && errorMessage
-						? compact({ code: isObject(error) ? (error.code as string | number | undefined) : undefined, message: errorMessage })
-						: undefined,
+				error: isFailureWord(JOGGAI_STATUS_WORDS, word)
+					? readJobError(data, { code: [], message: ['error'] })
+					: undefined,
 			},
 			JOGGAI_STATUS_WORDS,
-			envelope,
+			asObject(body),
 		);
 	},
 
-	detectError(response: VendorResponse) {
+	detectError(response) {
 		return detectJoggAiError(response);
 	},
 };
 
-export function detectJoggAiError(response: VendorResponse): VendorErrorInfo | undefined {
-	const body = asObject(response.body);
-	const code = numberAt(body.code);
-	const envelopeError = code !== undefined && code !== 0;
-	if (response.statusCode < 400 && !envelopeError) return undefined;
-
-	const known = code !== undefined ? JOGGAI_ERROR_CODES[code] : undefined;
-	const httpKind = response.statusCode >= 400 ? kindForHttpStatus(response.statusCode) : undefined;
-	// An HTTP 429/5xx decides retries; otherwise the envelope code decides.
-	const kind =
-		httpKind === 'rateLimit' || httpKind === 'server'
-			? httpKind
-			: (known?.kind ?? httpKind ?? (code !== undefined && code >= 500 && code < 600 ? 'server' : 'invalidInput'));
-	const info: VendorErrorInfo = {
-		...(httpError(response, body) ?? {}),
-		kind,
-		code: code ?? response.statusCode,
-		message: errorMessageFrom(body) ?? `JoggAI error ${code ?? response.statusCode}`,
-	};
-	const hint = known?.kind === kind ? known.hint : kind === 'rateLimit' ? JOGGAI_ERROR_CODES[429].hint : undefined;
-	if (hint) info.hint = hint;
-	if (kind === 'rateLimit') {
-		const wait = retryAfterMs(header(response, 'retry-after'));
-		if (wait !== undefined) info.retryAfterMs = wait;
-	}
-	const requestId = text(body.rid) ?? requestIdFromHeaders(response);
-	if (requestId) info.requestId = requestId;
-	return compact(info);
-}
+/** Also used by the Lip Sync Trigger for JoggAI's webhook-endpoint requests. */
+export const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
+	classifyVendorError(response, JOGGAI_ERRORS);

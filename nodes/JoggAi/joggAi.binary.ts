@@ -1,10 +1,13 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { CreateToolkit } from '../shared/adapter';
+import { readRecord, text, unexpectedAnswer } from '../shared/adapterKit';
 import { invalidItemInput } from '../shared/validation';
 
 /**
- * Checks binary input against JoggAI's upload limits before anything is sent, from the binary
- * metadata only (never `binary.data`, which is empty in n8n's filesystem binary mode).
+ * JoggAI's binary input: checked against JoggAI's upload limits before anything is sent, from the
+ * binary metadata only (never `binary.data`, which is empty in n8n's filesystem binary mode), then
+ * uploaded (`POST /v2/upload/asset`, then a PUT of the bytes to the signed URL).
  */
 
 const MB = 1024 * 1024;
@@ -113,4 +116,19 @@ export async function readJoggAiBinary(
 	};
 	if (fileSize !== undefined) source.fileSize = fileSize;
 	return source;
+}
+
+/** Uploads one binary input and returns the `asset_url` to send as `video_url`/`audio_url`. */
+export async function uploadJoggAiAsset(toolkit: CreateToolkit, source: JoggAiBinarySource): Promise<string> {
+	const body: IDataObject = { filename: source.fileName, content_type: source.contentType };
+	if (source.fileSize !== undefined) body.file_size = source.fileSize;
+	const answer = await toolkit.send({ method: 'POST', path: '/v2/upload/asset', body });
+	const data = readRecord(answer, ['sign_url', 'asset_url']);
+	const signUrl = text(data.sign_url);
+	const assetUrl = text(data.asset_url);
+	if (!signUrl || !assetUrl) {
+		throw unexpectedAnswer('JoggAI upload answer has no sign_url/asset_url', answer);
+	}
+	await toolkit.uploadBinary(signUrl, source.property, { 'Content-Type': source.contentType });
+	return assetUrl;
 }

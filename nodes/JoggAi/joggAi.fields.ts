@@ -16,6 +16,8 @@ export const JOGGAI_DISPLAY_NAMES: Record<string, string> = {
 function sourceFields(kind: 'video' | 'audio', binaryPropertyDefault: string): INodeProperties[] {
 	const Kind = kind === 'video' ? 'Video' : 'Audio';
 	const sourceName = `${kind}Source`;
+	// JoggAI's file-type and size rules are documented for uploads only; its create endpoint
+	// takes any URL (`format: uri`).
 	const types = kind === 'video' ? 'MP4, WebM or MOV, up to 100 MB and 5 minutes' : 'MP3, WAV or M4A, up to 20 MB and 10 minutes';
 	return [
 		{
@@ -39,7 +41,7 @@ function sourceFields(kind: 'video' | 'audio', binaryPropertyDefault: string): I
 			default: '',
 			required: true,
 			placeholder: kind === 'video' ? 'https://example.com/presenter.mp4' : 'https://example.com/voice.mp3',
-			description: `Public direct link to the ${kind}: ${types}`,
+			description: `Public direct link to the ${kind} file`,
 			displayOptions: { show: { [sourceName]: ['url'] } },
 		},
 		{

@@ -2,19 +2,21 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
+import type { VendorErrorRules } from '../shared/adapterKit';
 import {
 	asObject,
-	compact,
-	errorMessageFrom,
-	header,
-	httpError,
+	classifyVendorError,
+	isFailureWord,
+	isNonZeroCode,
+	isObject,
 	kindForHttpStatus,
 	numberAt,
 	objectAt,
-	resetAtMs,
-	retryAfterMs,
+	readCreatedJob,
+	readJobError,
+	readRecord,
+	statusWordOf,
 	text,
-	unexpectedAnswer,
 } from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
 import type { StatusVocabulary } from '../shared/job';
@@ -22,22 +24,24 @@ import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter } from '
 import {
 	MODELLIX_COMPLETED_AT_FIELDS,
 	MODELLIX_CREATED_AT_FIELDS,
-	modellixTaskError,
+	MODELLIX_JOB_ERROR_FIELDS,
+	MODELLIX_LEGACY_MODEL_SLUGS,
 } from './modellix.assumptions';
 import {
 	MODELLIX_DISPLAY_NAMES,
-	MODELLIX_MODELS,
+	MODELLIX_MODEL_CHOICES,
+	MODELLIX_OTHER_MODEL,
+	MODELLIX_VIDU_MODEL,
 	modellixCreateProperties,
 } from './modellix.fields';
-import type { ModellixModel } from './modellix.fields';
+import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
 
 export const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
 
 export interface ModellixInput extends IDataObject {
-	modelSlug: ModellixModel;
-	videoUrl: string;
-	audioUrl: string;
-	referenceFaceImageUrl?: string;
+	/** `provider/model`, the path segment of `POST /api/v1/{provider}/{model}/async`. */
+	modelSlug: string;
+	body: IDataObject;
 }
 
 export const MODELLIX_STATUS_WORDS: StatusVocabulary = {
@@ -46,18 +50,47 @@ export const MODELLIX_STATUS_WORDS: StatusVocabulary = {
 	queued: ['pending', 'submitted'],
 };
 
-const inputSchema = z.object({
-	modelSlug: oneOf(MODELLIX_MODELS),
+const viduSchema = z.object({
 	videoUrl: httpUrl(undefined, 'video'),
 	audioUrl: httpUrl(undefined, 'audio'),
 	referenceFaceImageUrl: optionalHttpUrl('face.jpg'),
 });
 
-const HINTS: Partial<Record<VendorErrorInfo['kind'], string>> = {
-	auth: 'The Modellix API key is invalid. Create a key in the Modellix dashboard and update the credential.',
-	credit: `The Modellix balance is too low. Top up at ${MODELLIX_DASHBOARD_URL}, then run the node again.`,
-	rateLimit: 'Modellix allows 100 requests per minute per key.',
+const otherModelSchema = z.object({
+	otherModelSlug: z
+		.string({ required_error: 'is required: enter the model as provider/model' })
+		.trim()
+		.regex(/^[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/i, {
+			message: 'must be a Modellix model as provider/model, such as "pixverse/lipsync"',
+		}),
+	requestBody: z.unknown().transform((value, ctx) => {
+		let body: unknown = value;
+		if (typeof value === 'string') {
+			try {
+				body = JSON.parse(value);
+			} catch {
+				body = undefined;
+			}
+		}
+		if (isObject(body) && Object.keys(body).length > 0) return body;
+		ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON object with the model\'s parameters, e.g. {"video_url": "https://…"}' });
+		return z.NEVER;
+	}),
+});
+
+/** Modellix's envelope `{code, message, data}`: `code` 0 on success, else the HTTP status. */
+const MODELLIX_ERRORS: VendorErrorRules = {
+	displayName: 'Modellix',
+	isErrorBody: (body) => isNonZeroCode(body.code),
+	kindForCode: (code) => kindForHttpStatus(Number(code)),
+	hints: {
+		auth: 'The Modellix API key is invalid. Create a key in the Modellix dashboard and update the credential.',
+		credit: `The Modellix balance is too low. Top up at ${MODELLIX_DASHBOARD_URL}, then run the node again.`,
+		rateLimit: 'Modellix allows 100 requests per minute per key.',
+	},
 };
+
+const MODELLIX_RECORD_FIELDS = ['task_id', 'status'] as const;
 
 function firstTime(record: IDataObject, fields: readonly string[]): string | undefined {
 	for (const field of fields) {
@@ -65,15 +98,6 @@ function firstTime(record: IDataObject, fields: readonly string[]): string | und
 		if (time) return time;
 	}
 	return undefined;
-}
-
-/** The first resource of type video, else the first resource. */
-function resultResource(data: IDataObject): IDataObject | undefined {
-	const result = objectAt(data.result);
-	const resources = (result?.resources ?? data.resources) as unknown;
-	if (!Array.isArray(resources)) return undefined;
-	const usable = resources.filter((r): r is IDataObject => objectAt(r) !== undefined);
-	return usable.find((r) => String(r.type ?? '').toLowerCase() === 'video') ?? usable[0];
 }
 
 export const modellixAdapter: VendorAdapter<ModellixInput> = {
@@ -88,27 +112,37 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 	createProperties: modellixCreateProperties,
 
 	readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ModellixInput {
+		const names = MODELLIX_DISPLAY_NAMES;
+		const chosen = readParameter(ctx, 'modelSlug', itemIndex) ?? MODELLIX_VIDU_MODEL;
+		if (chosen === MODELLIX_OTHER_MODEL) {
+			const raw = {
+				otherModelSlug: readParameter(ctx, 'otherModelSlug', itemIndex),
+				requestBody: readParameter(ctx, 'requestBody', itemIndex),
+			};
+			const other = parseItemInput(ctx, itemIndex, otherModelSchema, raw, names);
+			return { modelSlug: other.otherModelSlug, body: other.requestBody };
+		}
+		const modelSlug = MODELLIX_LEGACY_MODEL_SLUGS.includes(String(chosen))
+			? String(chosen)
+			: parseItemInput(ctx, itemIndex, z.object({ modelSlug: oneOf(MODELLIX_MODEL_CHOICES) }), { modelSlug: chosen }, names).modelSlug;
 		const raw = {
-			modelSlug: readParameter(ctx, 'modelSlug', itemIndex) ?? 'vidu/lip-sync',
 			videoUrl: readParameter(ctx, 'videoUrl', itemIndex),
 			audioUrl: readParameter(ctx, 'audioUrl', itemIndex),
 			referenceFaceImageUrl: readParameter(ctx, 'referenceFaceImageUrl', itemIndex),
 		};
-		return parseItemInput(ctx, itemIndex, inputSchema, raw, MODELLIX_DISPLAY_NAMES) as ModellixInput;
+		const vidu = parseItemInput(ctx, itemIndex, viduSchema, raw, names);
+		const body: IDataObject = { video_url: vidu.videoUrl, audio_url: vidu.audioUrl };
+		if (vidu.referenceFaceImageUrl) body.reference_face_image_url = vidu.referenceFaceImageUrl;
+		return { modelSlug, body };
 	},
 
 	createRequest(input) {
-		const body: IDataObject = { video_url: input.videoUrl, audio_url: input.audioUrl };
-		if (input.referenceFaceImageUrl) body.reference_face_image_url = input.referenceFaceImageUrl;
-		return { method: 'POST', path: `/api/v1/${input.modelSlug}/async`, body };
+		return { method: 'POST', path: `/api/v1/${input.modelSlug}/async`, body: input.body };
 	},
 
 	parseCreated(body) {
-		const envelope = asObject(body);
-		const data = objectAt(envelope.data) ?? envelope;
-		const jobId = text(data.task_id) ?? text(data.id);
-		if (!jobId) throw unexpectedAnswer('Modellix accepted the request but its answer has no data.task_id', body);
-		return data.status !== undefined ? { jobId, job: modellixAdapter.parseStatus(jobId, body) } : { jobId };
+		const shape = { displayName: 'Modellix', idFields: ['task_id', 'id'], recordFields: MODELLIX_RECORD_FIELDS };
+		return readCreatedJob(body, shape, modellixAdapter.parseStatus);
 	},
 
 	statusRequest(jobId) {
@@ -116,55 +150,29 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const envelope = asObject(body);
-		const data = objectAt(envelope.data) ?? envelope;
-		const word = String(data.status ?? '').trim().toLowerCase();
-		const resource = resultResource(data);
+		const data = readRecord(body, MODELLIX_RECORD_FIELDS);
+		const word = statusWordOf(data);
+		const resources = readModellixResources(data);
+		const video = pickModellixVideo(resources);
 		return normalizeJob(
 			'modellix',
 			jobId,
 			{
-				providerStatus: String(data.status ?? ''),
-				videoUrl: text(resource?.url),
-				coverUrl: text(resource?.cover_url) ?? text(objectAt(data.result)?.cover_url),
-				durationSeconds: numberAt(resource?.duration),
+				providerStatus: word,
+				videoUrl: video?.url,
+				coverUrl: text(video?.record.cover_url) ?? text(objectAt(data.result)?.cover_url) ?? pickModellixCover(resources)?.url,
+				durationSeconds: numberAt(video?.record.duration),
 				createdAt: firstTime(data, MODELLIX_CREATED_AT_FIELDS),
 				completedAt: firstTime(data, MODELLIX_COMPLETED_AT_FIELDS),
 				expiresAt: toIsoTime(data.result_expires_at),
-				error: MODELLIX_STATUS_WORDS.failure.includes(word)
-					? modellixTaskError(data, envelope)
-					: undefined,
+				error: isFailureWord(MODELLIX_STATUS_WORDS, word) ? readJobError(data, MODELLIX_JOB_ERROR_FIELDS) : undefined,
 			},
 			MODELLIX_STATUS_WORDS,
-			envelope,
+			asObject(body),
 		);
 	},
 
-	detectError(response: VendorResponse) {
-		return detectModellixError(response);
+	detectError(response: VendorResponse): VendorErrorInfo | undefined {
+		return classifyVendorError(response, MODELLIX_ERRORS);
 	},
 };
-
-export function detectModellixError(response: VendorResponse): VendorErrorInfo | undefined {
-	const body = asObject(response.body);
-	const code = numberAt(body.code);
-	const envelopeError = code !== undefined && code !== 0;
-	if (response.statusCode < 400 && !envelopeError) return undefined;
-
-	// The envelope code equals the HTTP status; an HTTP 200 with code != 0 is classified by code.
-	const status = response.statusCode >= 400 ? response.statusCode : (code as number);
-	const kind = kindForHttpStatus(status) ?? 'invalidInput';
-	const info: VendorErrorInfo = {
-		...(httpError(response, body) ?? {}),
-		kind,
-		code: code ?? response.statusCode,
-		message: errorMessageFrom(body) ?? `Modellix error ${code ?? response.statusCode}`,
-	};
-	const hint = HINTS[kind];
-	if (hint) info.hint = hint;
-	if (kind === 'rateLimit') {
-		info.retryAfterMs =
-			resetAtMs(header(response, 'x-ratelimit-reset')) ?? retryAfterMs(header(response, 'retry-after'));
-	}
-	return compact(info);
-}

@@ -1,31 +1,29 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { isObject, text } from '../shared/adapterKit';
+import type { JobErrorFields } from '../shared/adapterKit';
 
 /**
- * Every Modellix behaviour that is NOT documented (vendors.md, "ASSUMPTION"), in one place so it
- * is easy to correct once it is verified against the live API.
+ * Every Modellix behaviour that is NOT documented (docs/vendors.md, "ASSUMPTION"), in one place
+ * so it is easy to correct once it is verified against the live API.
  */
 
 /**
- * The error text of a failed task is undocumented: `data.error` (a string or `{message, code}`),
- * then `data.error_message`, then the envelope's `message`.
+ * ASSUMPTION: the error text of a failed task is undocumented: `data.error` (a string or
+ * `{message, code}`), then `data.error_message`, then `data.message`; a code in `error.code` or
+ * `data.error_code`.
  */
-export function modellixTaskError(
-	data: IDataObject,
-	envelope: IDataObject,
-): { code?: string | number; message: string } | undefined {
-	const error = data.error;
-	const code = isObject(error) ? error.code : (data.error_code ?? undefined);
-	const message =
-		(isObject(error) ? text(error.message) : text(error)) ??
-		text(data.error_message) ??
-		text(data.message) ??
-		(envelope.code !== 0 ? text(envelope.message) : undefined);
-	if (!message) return undefined;
-	return typeof code === 'string' || typeof code === 'number' ? { code, message } : { message };
-}
+export const MODELLIX_JOB_ERROR_FIELDS: JobErrorFields = {
+	code: ['error_code'],
+	message: ['error', 'error_message', 'message'],
+};
 
-/** Timestamps on a task are undocumented; these names are read when present. */
+/** ASSUMPTION: timestamps on a task are undocumented; these names are read when present. */
 export const MODELLIX_CREATED_AT_FIELDS = ['created_at', 'create_time', 'submitted_at'] as const;
 export const MODELLIX_COMPLETED_AT_FIELDS = ['completed_at', 'finished_at', 'finish_time'] as const;
+
+/**
+ * ASSUMPTION: the node once offered these models directly and sent them Vidu's fields
+ * (`video_url`, `audio_url`, `reference_face_image_url`). Modellix lists them, but their
+ * parameters are not documented in docs/vendors.md, so new workflows reach them through
+ * "Other Model" with their own request body; workflows saved with these values keep sending
+ * Vidu's fields, as they always did.
+ */
+export const MODELLIX_LEGACY_MODEL_SLUGS: readonly string[] = ['pixverse/lipsync', 'skyreels/sky-lipsync'];

@@ -1,15 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Lip-sync models that share Modellix's submit/poll pattern. */
-export const MODELLIX_MODELS = ['vidu/lip-sync', 'pixverse/lipsync', 'skyreels/sky-lipsync'] as const;
-export type ModellixModel = (typeof MODELLIX_MODELS)[number];
+/** The documented lip-sync model: its fields are the node's own (docs/vendors.md, Modellix). */
+export const MODELLIX_VIDU_MODEL = 'vidu/lip-sync';
+/** Any other Modellix model: the user gives its slug and its request body. */
+export const MODELLIX_OTHER_MODEL = 'other';
+export const MODELLIX_MODEL_CHOICES = [MODELLIX_VIDU_MODEL, MODELLIX_OTHER_MODEL] as const;
 
 export const MODELLIX_DISPLAY_NAMES: Record<string, string> = {
 	modelSlug: 'Model',
+	otherModelSlug: 'Model Slug',
+	requestBody: 'Request Body',
 	videoUrl: 'Video URL',
 	audioUrl: 'Audio URL',
 	referenceFaceImageUrl: 'Reference Face Image URL',
 };
+
+const viduFieldsOnly = { hide: { modelSlug: [MODELLIX_OTHER_MODEL] } };
+const otherModelOnly = { show: { modelSlug: [MODELLIX_OTHER_MODEL] } };
 
 export const modellixCreateProperties: INodeProperties[] = [
 	{
@@ -17,12 +24,35 @@ export const modellixCreateProperties: INodeProperties[] = [
 		name: 'modelSlug',
 		type: 'options',
 		options: [
-			{ name: 'PixVerse Lipsync', value: 'pixverse/lipsync' },
-			{ name: 'SkyReels Sky Lipsync', value: 'skyreels/sky-lipsync' },
-			{ name: 'Vidu Lip Sync', value: 'vidu/lip-sync' },
+			{
+				name: 'Other Model',
+				value: MODELLIX_OTHER_MODEL,
+				description: 'Another Modellix model (e.g. PixVerse or SkyReels lip sync): enter its slug and request body',
+			},
+			{ name: 'Vidu Lip Sync', value: MODELLIX_VIDU_MODEL, description: 'Lip-sync a video to a new audio track' },
 		],
-		default: 'vidu/lip-sync',
+		default: MODELLIX_VIDU_MODEL,
 		description: 'The lip-sync model Modellix runs the job on',
+	},
+	{
+		displayName: 'Model Slug',
+		name: 'otherModelSlug',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. pixverse/lipsync',
+		description: 'The model as provider/model, as its page in the Modellix documentation names it',
+		displayOptions: otherModelOnly,
+	},
+	{
+		displayName: 'Request Body',
+		name: 'requestBody',
+		type: 'json',
+		default: '{\n  "video_url": "",\n  "audio_url": ""\n}',
+		required: true,
+		description:
+			"The model's parameters as a JSON object, named as its page in the Modellix documentation names them. Sent as it is.",
+		displayOptions: otherModelOnly,
 	},
 	{
 		displayName: 'Video URL',
@@ -32,6 +62,7 @@ export const modellixCreateProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://example.com/presenter.mp4',
 		description: 'Public direct link to the video of the speaking person',
+		displayOptions: viduFieldsOnly,
 	},
 	{
 		displayName: 'Audio URL',
@@ -41,6 +72,7 @@ export const modellixCreateProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://example.com/voice.mp3',
 		description: 'Public direct link to the speech the person should say',
+		displayOptions: viduFieldsOnly,
 	},
 	{
 		displayName: 'Reference Face Image URL',
@@ -50,5 +82,6 @@ export const modellixCreateProperties: INodeProperties[] = [
 		placeholder: 'https://example.com/face.jpg',
 		description:
 			'Optional public link to a photo of the face to lip-sync. Helps when the video shows more than one face.',
+		displayOptions: viduFieldsOnly,
 	},
 ];

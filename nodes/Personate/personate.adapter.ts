@@ -2,7 +2,17 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
-import { asObject, compact, httpError, text, unexpectedAnswer } from '../shared/adapterKit';
+import type { VendorErrorRules } from '../shared/adapterKit';
+import {
+	asObject,
+	classifyVendorError,
+	isFailureWord,
+	kindForHttpStatus,
+	readCreatedJob,
+	readJobError,
+	readRecord,
+	statusWordOf,
+} from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
 import {
 	httpUrl,
@@ -13,9 +23,11 @@ import {
 	requiredText,
 } from '../shared/validation';
 import {
+	isPersonateErrorBody,
+	PERSONATE_JOB_ERROR_FIELDS,
+	PERSONATE_NOT_FOUND_HINT,
+	PERSONATE_RECORD_FIELDS,
 	PERSONATE_STATUS_WORDS,
-	personateJobError,
-	personateRecord,
 	personateStatusPath,
 	personateVideoUrl,
 } from './personate.assumptions';
@@ -46,10 +58,20 @@ const textScript = z.object({
 	voiceId: requiredText('a voice (pick one from the list or enter its ID)'),
 });
 
-const HINTS: Partial<Record<VendorErrorInfo['kind'], string>> = {
-	auth: 'The Personate API key is invalid. Create a key in Personate and update the credential.',
-	credit: `Not enough Personate credits. Top up at ${PERSONATE_DASHBOARD_URL}, then run the node again.`,
-	notFound: 'Personate has no job (or avatar/voice) with this ID for this API key.',
+/** Personate documents no error codes: errors are classified by HTTP status (and error bodies). */
+const PERSONATE_ERRORS: VendorErrorRules = {
+	displayName: 'Personate',
+	isErrorBody: isPersonateErrorBody,
+	codeFields: ['code', 'error_code'],
+	kindForCode: (code) => (/^[45]\d\d$/.test(code) ? kindForHttpStatus(Number(code)) : undefined),
+	// An HTTP 2xx error body says nothing about its cause: read it as Personate's own trouble,
+	// which a status call retries.
+	bodyErrorKind: 'server',
+	hints: {
+		auth: 'The Personate API key is invalid. Create a key in Personate and update the credential.',
+		credit: `Not enough Personate credits. Top up at ${PERSONATE_DASHBOARD_URL}, then run the node again.`,
+		notFound: PERSONATE_NOT_FOUND_HINT,
+	},
 };
 
 export const personateAdapter: VendorAdapter<PersonateInput> = {
@@ -114,10 +136,8 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 	},
 
 	parseCreated(body) {
-		const record = personateRecord(asObject(body));
-		const jobId = text(record.job_id) ?? text(record.id);
-		if (!jobId) throw unexpectedAnswer('Personate accepted the request but its answer has no job_id', body);
-		return record.status !== undefined ? { jobId, job: personateAdapter.parseStatus(jobId, body) } : { jobId };
+		const shape = { displayName: 'Personate', idFields: ['job_id', 'id'], recordFields: PERSONATE_RECORD_FIELDS };
+		return readCreatedJob(body, shape, personateAdapter.parseStatus);
 	},
 
 	statusRequest(jobId) {
@@ -125,37 +145,24 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const raw = asObject(body);
-		const record = personateRecord(raw);
-		const word = String(record.status ?? '').trim().toLowerCase();
+		const record = readRecord(body, PERSONATE_RECORD_FIELDS);
+		const word = statusWordOf(record);
 		return normalizeJob(
 			'personate',
 			jobId,
 			{
-				providerStatus: String(record.status ?? ''),
+				providerStatus: word,
 				videoUrl: personateVideoUrl(record),
 				createdAt: toIsoTime(record.created_at),
 				completedAt: toIsoTime(record.completed_at ?? record.updated_at),
-				error: PERSONATE_STATUS_WORDS.failure.includes(word) ? personateJobError(record) : undefined,
+				error: isFailureWord(PERSONATE_STATUS_WORDS, word) ? readJobError(record, PERSONATE_JOB_ERROR_FIELDS) : undefined,
 			},
 			PERSONATE_STATUS_WORDS,
-			raw,
+			asObject(body),
 		);
 	},
 
-	detectError(response: VendorResponse) {
-		return detectPersonateError(response);
+	detectError(response: VendorResponse): VendorErrorInfo | undefined {
+		return classifyVendorError(response, PERSONATE_ERRORS);
 	},
 };
-
-/** Personate errors are classified by HTTP status alone (no documented error codes). */
-export function detectPersonateError(response: VendorResponse): VendorErrorInfo | undefined {
-	const info = httpError(response);
-	if (!info) return undefined;
-	const body = asObject(response.body);
-	const code = text(body.code) ?? text(body.error_code);
-	if (code) info.code = /^\d+$/.test(code) ? Number(code) : code;
-	const hint = HINTS[info.kind];
-	if (hint) info.hint = hint;
-	return compact(info);
-}

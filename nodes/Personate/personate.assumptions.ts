@@ -1,17 +1,25 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject, objectAt, text } from '../shared/adapterKit';
+import { isObject, objectAt, readRecord, text } from '../shared/adapterKit';
+import type { JobErrorFields } from '../shared/adapterKit';
 import type { StatusVocabulary } from '../shared/job';
 
 /**
- * Every Personate behaviour that is NOT documented (vendors.md, "ASSUMPTION"), in one place so it
- * is easy to correct once it is verified against the live API. Only the create request and its
- * answer (`{job_id, input, status: "rendering", output: ""}`) are documented.
+ * Every Personate behaviour that is NOT documented (docs/vendors.md, "ASSUMPTION"), in one place
+ * so it is easy to correct once it is verified against the live API. Only the create request and
+ * its answer (`{job_id, input, status: "rendering", output: ""}`) are documented.
  */
 
 /** The status endpoint returns the same record as the create answer. */
 export const personateStatusPath = (jobId: string): string =>
 	`/api/express_lipsync_video/${encodeURIComponent(jobId)}`;
+
+/**
+ * A 404 may mean the assumed status path is wrong rather than that the job is gone, so the
+ * advice says so and where to look instead (the engine adds the job id to the message).
+ */
+export const PERSONATE_NOT_FOUND_HINT =
+	'Personate answered 404 Not Found. Personate does not document an endpoint to read a job; this node asks GET /api/express_lipsync_video/<job id> (an assumption), so a 404 may mean that path is wrong, not that the job is gone. Look the job up in the Personate dashboard at https://personate.ai, and check the Base URL of the credential';
 
 /** Status words: "rendering" is documented, the rest is assumed. Unknown words mean processing. */
 export const PERSONATE_STATUS_WORDS: StatusVocabulary = {
@@ -20,10 +28,23 @@ export const PERSONATE_STATUS_WORDS: StatusVocabulary = {
 	queued: ['queued', 'pending', 'submitted', 'waiting'],
 };
 
-/** A record may come bare or wrapped as `{ data: {...} }`. */
-export function personateRecord(body: IDataObject): IDataObject {
-	const data = objectAt(body.data);
-	return data && body.job_id === undefined && body.status === undefined ? data : body;
+/** Fields that mark a body as a job record; a record may also come wrapped as `{ data: {...} }`. */
+export const PERSONATE_RECORD_FIELDS = ['job_id', 'status'] as const;
+
+const ERROR_WORDS = ['error', 'failed', 'fail', 'failure'];
+
+/**
+ * Error bodies that arrive with HTTP 2xx: `{status: "error", message}`, `{error: …}` or
+ * `{success: false}` without a job. A job record whose status is "error" or "failed" carries its
+ * `job_id`, so it stays a (failed) job.
+ */
+export function isPersonateErrorBody(body: IDataObject): boolean {
+	const record = readRecord(body, PERSONATE_RECORD_FIELDS);
+	if (text(record.job_id) ?? text(record.id)) return false;
+	const status = String(body.status ?? '').trim().toLowerCase();
+	const error = body.error;
+	const hasError = error !== undefined && error !== null && error !== '' && error !== false;
+	return ERROR_WORDS.includes(status) || body.success === false || hasError;
 }
 
 /** `output` is the video URL; an object output or other names are tolerated. */
@@ -34,17 +55,10 @@ export function personateVideoUrl(record: IDataObject): string | undefined {
 }
 
 /** The reason of a failed job: `error` (string or `{message, code}`), then `message`/`detail`. */
-export function personateJobError(record: IDataObject): { code?: string | number; message: string } | undefined {
-	const error = record.error;
-	const message =
-		(isObject(error) ? text(error.message) : text(error)) ??
-		text(record.error_message) ??
-		text(record.message) ??
-		text(record.detail);
-	if (!message) return undefined;
-	const code = isObject(error) ? error.code : undefined;
-	return typeof code === 'string' || typeof code === 'number' ? { code, message } : { message };
-}
+export const PERSONATE_JOB_ERROR_FIELDS: JobErrorFields = {
+	code: [],
+	message: ['error', 'error_message', 'message', 'detail'],
+};
 
 /** Avatar and voice lists: `/api/avatars/{public|custom}`, `/api/voices/{public|custom}`. */
 export const personateListPath = (kind: 'avatars' | 'voices', type: 'public' | 'custom'): string =>

@@ -2,8 +2,6 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { personateListItem, personateListItems, personateListPath } from './personate.assumptions';
 
-const DEFAULT_BASE_URL = 'https://raijin.personate.ai';
-
 async function searchList(
 	ctx: ILoadOptionsFunctions,
 	kind: 'avatars' | 'voices',
@@ -11,7 +9,8 @@ async function searchList(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await ctx.getCredentials('personateApi');
-	const baseUrl = String(credentials.baseUrl || credentials.url || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	// n8n fills the credential's default base URL, so it is always set here.
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const type = ctx.getCurrentNodeParameter(typeParameter) === 'custom' ? 'custom' : 'public';
 	const body: unknown = await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'personateApi', {
 		method: 'GET',

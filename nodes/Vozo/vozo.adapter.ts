@@ -1,31 +1,30 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
+import type { VendorAdapter } from '../shared/adapter';
+import type { VendorErrorRules } from '../shared/adapterKit';
 import {
 	asObject,
-	compact,
-	errorMessageFrom,
-	header,
-	httpError,
-	isObject,
-	objectAt,
-	requestIdFromHeaders,
-	retryAfterMs,
+	classifyVendorError,
+	isFailureWord,
+	readCreatedJob,
+	readJobError,
+	readRecord,
+	statusWordOf,
 	text,
-	unexpectedAnswer,
 } from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
-import type { NormalizedJob } from '../shared/job';
 import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter, requiredText } from '../shared/validation';
 import {
+	isVozoErrorBody,
 	VOZO_CALLBACK_CHALLENGE_HINT,
-	VOZO_JOB_ERROR_CODE_FIELDS,
-	VOZO_JOB_ERROR_MESSAGE_FIELDS,
-	VOZO_MAY_WRAP_IN_DATA,
+	VOZO_HTTP_KINDS,
+	VOZO_JOB_ERROR_FIELDS,
+	VOZO_RECORD_FIELDS,
 	VOZO_STATUS_WORDS,
 	vozoStatusPath,
 } from './vozo.assumptions';
+import { withCallbackReference } from './vozo.callback';
 import {
 	VOZO_AUDIO_EXTENSIONS,
 	VOZO_DISPLAY_NAMES,
@@ -34,8 +33,7 @@ import {
 	vozoCreateProperties,
 } from './vozo.fields';
 
-/** Vozo's callback carries no task id: our own reference travels in this query parameter. */
-export const VOZO_CALLBACK_REFERENCE_PARAM = 'lipsync_ref';
+export { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from './vozo.callback';
 
 export const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
 const MAX_RUNNING_JOBS = 10;
@@ -77,26 +75,32 @@ const reusableModelSchema = z.object({
 	callbackUrl,
 });
 
-/** Vozo create error codes (HTTP 400 `{code, message}`). */
-const VOZO_ERROR_CODES: Record<number, Pick<VendorErrorInfo, 'kind' | 'hint'>> = {
-	5: { kind: 'invalidInput' },
-	7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },
-	104: { kind: 'credit', hint: `Not enough Vozo credits. Top up at ${VOZO_DASHBOARD_URL}, then run the node again.` },
-	814: { kind: 'permission', hint: 'The key belongs to an account that is not a member of the Vozo team. Ask the team owner to add it, or use a key of a member.' },
-	1000: { kind: 'server' },
-	1301: { kind: 'invalidInput', hint: VOZO_CALLBACK_CHALLENGE_HINT },
-	1302: { kind: 'auth', hint: 'The Vozo API key was revoked. Create a new key in the Vozo dashboard and update the credential.' },
-	1304: {
-		kind: 'concurrencyLimit',
-		hint: `Vozo allows ${MAX_RUNNING_JOBS} queued or running jobs per account. Wait for running jobs to finish, or send fewer items at once.`,
+/** Vozo's documented error codes (HTTP 400 `{code, message}`; `code` is a string). */
+const VOZO_ERRORS: VendorErrorRules = {
+	displayName: 'Vozo',
+	isErrorBody: isVozoErrorBody,
+	httpKinds: VOZO_HTTP_KINDS,
+	requestIdFields: ['request_id'],
+	codes: {
+		5: { kind: 'invalidInput' },
+		7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },
+		104: { kind: 'credit', hint: `Not enough Vozo credits. Top up at ${VOZO_DASHBOARD_URL}, then run the node again.` },
+		814: { kind: 'permission', hint: 'The key belongs to an account that is not a member of the Vozo team. Ask the team owner to add it, or use a key of a member.' },
+		1000: { kind: 'server' },
+		1301: { kind: 'invalidInput', hint: VOZO_CALLBACK_CHALLENGE_HINT },
+		1302: { kind: 'auth', hint: 'The Vozo API key was revoked. Create a new key in the Vozo dashboard and update the credential.' },
+		1304: {
+			kind: 'concurrencyLimit',
+			hint: `Vozo allows ${MAX_RUNNING_JOBS} queued or running jobs per account. Wait for running jobs to finish, or send fewer items at once.`,
+		},
+		1305: { kind: 'permission', hint: 'The Vozo API is available on the Business plan only. Upgrade the plan in the Vozo dashboard.' },
+		1502: { kind: 'invalidInput', hint: 'Vozo could not download the audio. The audio URL must be a public direct link to a .wav, .mp3 or .m4a file.' },
+		1503: { kind: 'permission', hint: 'This account is not authorized for the Vozo API. Ask Vozo to enable API access for it.' },
 	},
-	1305: { kind: 'permission', hint: 'The Vozo API is available on the Business plan only. Upgrade the plan in the Vozo dashboard.' },
-	1502: { kind: 'invalidInput', hint: 'Vozo could not download the audio. The audio URL must be a public direct link to a .wav, .mp3 or .m4a file.' },
-	1503: { kind: 'permission', hint: 'This account is not authorized for the Vozo API. Ask Vozo to enable API access for it.' },
 };
 
 /** Failed-job codes Vozo documents, to explain a failure in plain words. */
-const VOZO_JOB_ERRORS: Record<number, string> = {
+const VOZO_JOB_ERRORS: Record<string, string> = {
 	999: 'Vozo could not download an input file',
 	20403: 'Not enough faces found in the reference',
 	20407: 'Too many face tracks in the reference',
@@ -106,43 +110,6 @@ const VOZO_JOB_ERRORS: Record<number, string> = {
 	20611: 'Flow limit reached',
 	20613: 'The image was flagged as sensitive',
 };
-
-/** Appends our reference as a query parameter, keeping the rest of the URL (e.g. n8n's signature) verbatim. */
-export function withCallbackReference(url: string, reference: string): string {
-	const hashAt = url.indexOf('#');
-	const base = hashAt === -1 ? url : url.slice(0, hashAt);
-	const fragment = hashAt === -1 ? '' : url.slice(hashAt);
-	const separator = base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?';
-	return `${base}${separator}${VOZO_CALLBACK_REFERENCE_PARAM}=${encodeURIComponent(reference)}${fragment}`;
-}
-
-function unwrap(body: unknown): IDataObject {
-	const object = asObject(body);
-	const data = objectAt(object.data);
-	if (VOZO_MAY_WRAP_IN_DATA && data && object.status === undefined && object.task_id === undefined) {
-		return data;
-	}
-	return object;
-}
-
-function firstOf(record: IDataObject, fields: readonly string[]): unknown {
-	for (const field of fields) {
-		const value = record[field];
-		if (value !== undefined && value !== null && value !== '') return value;
-	}
-	return undefined;
-}
-
-function jobError(record: IDataObject): NormalizedJob['error'] | undefined {
-	const rawCode = firstOf(record, VOZO_JOB_ERROR_CODE_FIELDS);
-	const rawMessage = firstOf(record, VOZO_JOB_ERROR_MESSAGE_FIELDS);
-	const code = typeof rawCode === 'number' || typeof rawCode === 'string' ? rawCode : undefined;
-	const message =
-		(isObject(rawMessage) ? text(rawMessage.message) : text(rawMessage)) ??
-		(code !== undefined ? VOZO_JOB_ERRORS[Number(code)] : undefined);
-	if (code === undefined && message === undefined) return undefined;
-	return compact({ code, message: message ?? `Vozo job failed with code ${code}` });
-}
 
 export const vozoAdapter: VendorAdapter<VozoInput> = {
 	provider: 'vozo',
@@ -198,10 +165,8 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	},
 
 	parseCreated(body) {
-		const record = unwrap(body);
-		const jobId = text(record.task_id) ?? text(record.id);
-		if (!jobId) throw unexpectedAnswer('Vozo accepted the request but its answer has no task_id', body);
-		return record.status !== undefined ? { jobId, job: vozoAdapter.parseStatus(jobId, body) } : { jobId };
+		const shape = { displayName: 'Vozo', idFields: ['task_id', 'id'], recordFields: VOZO_RECORD_FIELDS };
+		return readCreatedJob(body, shape, vozoAdapter.parseStatus);
 	},
 
 	statusRequest(jobId) {
@@ -209,58 +174,27 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const record = unwrap(body);
-		const word = String(record.status ?? '').trim().toLowerCase();
+		const record = readRecord(body, VOZO_RECORD_FIELDS);
+		const word = statusWordOf(record);
 		return normalizeJob(
 			'vozo',
 			jobId,
 			{
-				providerStatus: String(record.status ?? ''),
+				providerStatus: word,
 				videoUrl: text(record.video_url) ?? text(record.result_url),
 				coverUrl: text(record.cover_url),
 				createdAt: toIsoTime(record.created_at),
 				completedAt: toIsoTime(record.completed_at ?? record.finished_at),
-				error: VOZO_STATUS_WORDS.failure.includes(word) ? jobError(record) : undefined,
+				error: isFailureWord(VOZO_STATUS_WORDS, word)
+					? readJobError(record, VOZO_JOB_ERROR_FIELDS, (code) => VOZO_JOB_ERRORS[code])
+					: undefined,
 			},
 			VOZO_STATUS_WORDS,
 			asObject(body),
 		);
 	},
 
-	detectError(response: VendorResponse) {
-		return detectVozoError(response);
+	detectError(response) {
+		return classifyVendorError(response, VOZO_ERRORS);
 	},
 };
-
-export function detectVozoError(response: VendorResponse): VendorErrorInfo | undefined {
-	const body = asObject(response.body);
-	const code = typeof body.code === 'number' ? body.code : Number(text(body.code) ?? NaN);
-	// Vozo documents errors as HTTP 400; a 2xx body with a non-zero code and neither a task id nor
-	// a status is treated the same (a job's own failure code lives beside `status`).
-	const envelopeError =
-		Number.isFinite(code) && code !== 0 && body.status === undefined && body.task_id === undefined;
-	const isError = response.statusCode >= 400 || envelopeError;
-	if (!isError) return undefined;
-
-	const base = httpError(response, body) ?? { kind: 'invalidInput' as const, message: '' };
-	const known = Number.isFinite(code) ? VOZO_ERROR_CODES[code] : undefined;
-	const info: VendorErrorInfo = {
-		...base,
-		code: Number.isFinite(code) ? code : response.statusCode,
-		message: errorMessageFrom(body) ?? (base.message || `Vozo error ${code}`),
-	};
-	// 429 and 5xx win over the body (they decide retries); otherwise the vendor's code decides.
-	if (known && response.statusCode !== 429 && response.statusCode < 500) {
-		info.kind = known.kind;
-		if (known.hint) info.hint = known.hint;
-	} else if (response.statusCode === 403 && !known) {
-		info.kind = 'auth';
-	}
-	if (info.kind === 'rateLimit' && info.retryAfterMs === undefined) {
-		const wait = retryAfterMs(header(response, 'retry-after'));
-		if (wait !== undefined) info.retryAfterMs = wait;
-	}
-	const requestId = requestIdFromHeaders(response) ?? text(body.request_id);
-	if (requestId) info.requestId = requestId;
-	return compact(info);
-}

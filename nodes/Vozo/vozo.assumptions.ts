@@ -1,15 +1,27 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { VendorErrorKind } from '../shared/adapter';
+import { isNonZeroCode } from '../shared/adapterKit';
+import type { JobErrorFields } from '../shared/adapterKit';
+
 /**
- * Every Vozo behaviour that is NOT documented (vendors.md, "ASSUMPTION"), in one place so it is
- * easy to correct once it is verified against the live API.
+ * Every Vozo behaviour that is NOT documented (docs/vendors.md, "ASSUMPTION"), in one place so
+ * it is easy to correct once it is verified against the live API.
  */
 
-/** Reusable-model jobs are read from the same status endpoint as reference-file jobs. */
+/** ASSUMPTION: reusable-model jobs are read from the same status endpoint as reference-file jobs. */
 export const vozoStatusPath = (taskId: string): string =>
 	`/v1/video_generation/${encodeURIComponent(taskId)}`;
 
-/** A failed job explains itself in `err_code` / `err_message`; the other names are tolerated. */
-export const VOZO_JOB_ERROR_CODE_FIELDS = ['err_code', 'error_code', 'code'] as const;
-export const VOZO_JOB_ERROR_MESSAGE_FIELDS = ['err_message', 'error_message', 'message', 'error'] as const;
+/**
+ * ASSUMPTION: a failed job explains itself in `err_code` / `err_message`; the other names are
+ * tolerated. The code's type is undocumented: a string (like the documented error `code`) and a
+ * number are both read, and the job error table is looked up by the code as text.
+ */
+export const VOZO_JOB_ERROR_FIELDS: JobErrorFields = {
+	code: ['err_code', 'error_code', 'code'],
+	message: ['err_message', 'error_message', 'message', 'error'],
+};
 
 /** Documented words are pending/processing/done/failed; the rest are tolerated alternatives. */
 export const VOZO_STATUS_WORDS = {
@@ -18,8 +30,25 @@ export const VOZO_STATUS_WORDS = {
 	queued: ['pending', 'queued', 'queuing', 'submitted', 'waiting'],
 };
 
-/** Some gateways wrap answers as `{ data: {...} }`; Vozo documents the bare object. */
-export const VOZO_MAY_WRAP_IN_DATA = true;
+/**
+ * Fields that mark a body as Vozo's own record. Vozo documents bare objects; a body without
+ * them but with an object `data` is read as wrapped by a gateway (ASSUMPTION).
+ */
+export const VOZO_RECORD_FIELDS = ['status', 'task_id'] as const;
+
+/**
+ * ASSUMPTION: Vozo documents errors as HTTP 400 `{code, message}`. A 2xx body with a non-zero
+ * code and neither a task id nor a status is read as an error too (a failed job's own code sits
+ * beside its `status`, so it is not one).
+ */
+export const isVozoErrorBody = (body: IDataObject): boolean =>
+	isNonZeroCode(body.code) && VOZO_RECORD_FIELDS.every((field) => body[field] === undefined);
+
+/**
+ * ASSUMPTION (the credential test relies on it too): a rejected key may come back as HTTP 403
+ * without one of the documented codes; that is read as a bad key, not a missing plan.
+ */
+export const VOZO_HTTP_KINDS: Partial<Record<number, VendorErrorKind>> = { 403: 'auth' };
 
 /**
  * Error 1301 ("callback challenge failed"): how Vozo checks the callback URL is undocumented;

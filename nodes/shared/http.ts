@@ -21,7 +21,7 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 const isNumeric = (value: string): boolean => /^\d+(\.\d+)?$/.test(value.trim());
 
 /** `Retry-After` (delay seconds or an HTTP date) in milliseconds from `now`. */
-export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	if (isNumeric(value)) return Math.round(Number(value) * 1000);
 	const date = Date.parse(value);
@@ -33,7 +33,7 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
  * seconds, sometimes unix milliseconds) or as seconds from now; a value below 1e9 cannot be a
  * unix time in this century, so it is read as relative seconds.
  */
-export function rateLimitResetMs(value: string | undefined, now: number): number | undefined {
+export function rateLimitResetMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || !isNumeric(value)) return undefined;
 	const number = Number(value);
 	if (number >= 1e12) return Math.max(0, Math.round(number - now));

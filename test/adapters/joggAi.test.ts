@@ -2,8 +2,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { CreateToolkit, VendorRequest } from '../../nodes/shared/adapter';
 import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
+import { jsonOf, runVendor } from '../nodes/nodeKit';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
 import type { FakeItem } from './fakeContext';
+import { vendorResponseOf } from './sandboxAnswer';
 
 const urlParams = {
 	videoSource: 'url',
@@ -42,7 +46,6 @@ describe('JoggAI create input from URLs', () => {
 
 	it.each([
 		[{ videoUrl: '' }, 'Item 0: "Video URL" is required'],
-		[{ videoUrl: 'https://x.io/v.avi' }, '"Video URL" must point to a video file (.mp4 .webm .mov); the URL ends in ".avi"'],
 		[{ audioUrl: 'x.io/a.mp3' }, '"Audio URL" must be a public http(s) URL'],
 		[{ playbackType: 'loop' }, '"Playback Type" must be one of "normal", "normal_reverse", "normal_reverse_by_audio"'],
 		[{ videoSource: 'ftp' }, '"Video Source" must be one of "url", "binary"'],
@@ -211,5 +214,48 @@ describe('JoggAI errors', () => {
 		expect(joggAiAdapter.credentialName).toBe('joggAiApi');
 		const names = joggAiAdapter.createProperties.map((p) => [p.name, p.default]);
 		expect(names).toEqual(expect.arrayContaining([['videoBinaryProperty', 'data'], ['audioBinaryProperty', 'audio'], ['playbackType', 'normal']]));
+	});
+});
+
+describe('JoggAI over HTTP against the sandbox', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ jobDurationMs: 300, jitterMs: 0 });
+	});
+	afterAll(async () => await sb.close());
+	afterEach(() => sb.reset());
+
+	it('sends any http(s) URL to the create endpoint (its docs say only format: uri) and the job succeeds', async () => {
+		const urls = ['https://cdn.example.test/clip.avi', 'https://cdn.example.test/render?id=7', 'http://media.example.test/voice.ogg'];
+		const result = await runVendor(sb, 'joggai', {
+			operation: 'createAndWait',
+			inputItems: [{ json: { video: urls[0], audio: urls[2] } }, { json: { video: urls[1], audio: urls[2] } }],
+			parameters: { videoUrl: '={{ $json.video }}' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result).map((job) => job.status)).toEqual(['succeeded', 'succeeded']);
+		const sent = sb.log.entries({ vendor: 'joggai', endpoint: 'create' }).map((e) => e.requestBody);
+		expect(sent).toEqual([
+			expect.objectContaining({ video_url: urls[0], audio_url: urls[2] }),
+			expect.objectContaining({ video_url: urls[1], audio_url: urls[2] }),
+		]);
+	});
+
+	it('reads the envelope codes as numbers and the job times as unix seconds', async () => {
+		const wrongKey = await call(sb, 'joggai', '/v2/user/whoami', { key: 'wrong' });
+		expect(joggAiAdapter.detectError(vendorResponseOf(wrongKey))).toMatchObject({ kind: 'auth', code: 10105, requestId: wrongKey.json.rid });
+		const noApi = await call(sb, 'joggai', '/v2/user/whoami', { key: 'no-permission-key' });
+		expect(joggAiAdapter.detectError(vendorResponseOf(noApi))).toMatchObject({ kind: 'permission', code: 18025 });
+
+		const created = await call(sb, 'joggai', '/v2/create_lip_sync_video', {
+			body: { video_url: 'https://cdn.example.test/face.mp4', audio_url: 'https://cdn.example.test/voice.mp3' },
+		});
+		const { jobId } = joggAiAdapter.parseCreated(created.json);
+		sb.jobs.finish('joggai', jobId);
+		const status = await call(sb, 'joggai', `/v2/lip_sync_video/${jobId}`);
+		const job = joggAiAdapter.parseStatus(jobId, status.json);
+		expect(job).toMatchObject({ status: 'succeeded', providerStatus: 'success', durationSeconds: 1 });
+		expect(Date.parse(job.completedAt!) / 1000).toBe(status.json.data.completed_at);
+		expect(job.videoUrl).toBe(status.json.data.data.result_url);
 	});
 });

@@ -3,7 +3,11 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { personateAdapter } from '../../nodes/Personate/personate.adapter';
 import { personateListSearch } from '../../nodes/Personate/personate.lists';
+import { runVendor } from '../nodes/nodeKit';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
+import { vendorResponseOf } from './sandboxAnswer';
 
 const avatarAudio = {
 	model: 'v2',
@@ -112,6 +116,70 @@ describe('Personate errors', () => {
 
 	it('passes 2xx', () => {
 		expect(personateAdapter.detectError({ statusCode: 201, headers: {}, body: { job_id: 'p' } })).toBeUndefined();
+	});
+
+	it.each([
+		[{ error: 'quota exceeded' }, 'quota exceeded'],
+		[{ error: { message: 'job lookup failed' } }, 'job lookup failed'],
+		[{ success: false, message: 'try later' }, 'try later'],
+	])('reads an HTTP 200 body %p without a job as an error', (body, message) => {
+		expect(personateAdapter.detectError({ statusCode: 200, headers: {}, body })).toMatchObject({ kind: 'server', message });
+	});
+
+	it('keeps a job whose own status is "error" a failed job, not an API error', () => {
+		const body = { job_id: 'p-1', status: 'error', output: '', error: 'no face' };
+		expect(personateAdapter.detectError({ statusCode: 200, headers: {}, body })).toBeUndefined();
+		expect(personateAdapter.parseStatus('p-1', body)).toMatchObject({ status: 'failed', error: { message: 'no face' } });
+	});
+});
+
+describe('Personate over HTTP against the sandbox', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ jobDurationMs: 300, jitterMs: 0 });
+	});
+	afterAll(async () => await sb.close());
+	afterEach(() => sb.reset());
+
+	it('recognises an HTTP 200 {status: "error"} answer of the status endpoint as an error, not a job', async () => {
+		sb.setFault('personate', { kind: 'errorEnvelope', endpoint: 'status' });
+		const answer = await call(sb, 'personate', '/api/express_lipsync_video/p-1');
+		expect([answer.status, answer.json.status]).toEqual([200, 'error']);
+		expect(personateAdapter.detectError(vendorResponseOf(answer))).toMatchObject({ kind: 'server', message: answer.json.message });
+	});
+
+	it('recognises the same error body on the create and list endpoints', async () => {
+		sb.setFault('personate', { kind: 'errorEnvelope' });
+		const create = await call(sb, 'personate', '/api/express_lipsync_video', { body: { model: 'v2' } });
+		const list = await call(sb, 'personate', '/api/avatars/public');
+		for (const answer of [create, list]) {
+			expect(personateAdapter.detectError(vendorResponseOf(answer))?.kind).toBe('server');
+		}
+	});
+
+	it('searches the avatar list of the credential\'s base URL (no other URL field)', async () => {
+		const ctx = {
+			getCredentials: async () => ({ apiKey: sb.keys.personate, baseUrl: `${sb.baseUrl('personate')}/` }),
+			getCurrentNodeParameter: () => 'public',
+			helpers: {
+				async httpRequestWithAuthentication(_credential: string, options: { url: string }) {
+					const res = await fetch(options.url, { headers: { authorization: `Bearer ${sb.keys.personate}` } });
+					return await res.json();
+				},
+			},
+		} as unknown as ILoadOptionsFunctions;
+		const result = await personateListSearch.searchAvatars.call(ctx, 'be');
+		expect(result.results).toEqual([{ name: 'Ben', value: 'pa_ben' }]);
+		expect(sb.log.entries({ vendor: 'personate', endpoint: 'avatars' }).map((e) => e.path)).toEqual(['/personate/api/avatars/public']);
+	});
+
+	it('a 404 from the (undocumented) status path names the job, the assumption and the dashboard', async () => {
+		const result = await runVendor(sb, 'personate', { operation: 'get', inputItems: [{ json: { jobId: 'job-7f3a' } }] });
+		const message = result.error?.message ?? '';
+		expect(message).toContain('job-7f3a');
+		expect(message).toMatch(/does not document an endpoint to read a job/);
+		expect(message).toMatch(/Personate dashboard at https:\/\/personate\.ai/);
+		expect(message).not.toMatch(/job not found — check the job id/);
 	});
 });
 

@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { VOZO_CALLBACK_REFERENCE_PARAM, vozoAdapter, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
+import { vendorResponseOf } from './sandboxAnswer';
 
 const referenceParams = {
 	generationMode: 'referenceFile',
@@ -202,5 +205,62 @@ describe('Vozo errors', () => {
 		expect(vozoAdapter.createProperties.map((p) => p.name)).toEqual(
 			expect.arrayContaining(['generationMode', 'referenceFileType', 'referenceFileUrl', 'model', 'modelId', 'audioUrl', 'options']),
 		);
+	});
+});
+
+describe('Vozo answers over HTTP from the sandbox (codes are strings, as in Vozo\'s schema)', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ jobDurationMs: 60_000, jitterMs: 0 });
+	});
+	afterAll(async () => await sb.close());
+	afterEach(() => sb.reset());
+
+	const createBody = {
+		reference_file_url: 'https://cdn.example.test/face.mp4',
+		audio_url: 'https://cdn.example.test/voice.mp3',
+		model: 'standard_v1',
+		reference_file_type: 'video',
+	};
+
+	it('reads a revoked key ("1302") as auth with the revoke advice, keeping the code as sent', async () => {
+		const answer = await call(sb, 'vozo', '/v1/video_generation/any', { key: 'revoked-key' });
+		expect(answer.json.code).toBe('1302');
+		expect(vozoAdapter.detectError(vendorResponseOf(answer))).toMatchObject({
+			kind: 'auth',
+			code: '1302',
+			hint: expect.stringMatching(/revoked/),
+		});
+	});
+
+	it('reads "1503" as a missing API authorization and "1304" as the running-jobs limit', async () => {
+		const unauthorized = await call(sb, 'vozo', '/v1/video_generation', { body: createBody, key: 'wrong' });
+		expect(vozoAdapter.detectError(vendorResponseOf(unauthorized))).toMatchObject({ kind: 'permission', code: '1503' });
+		sb.setOptions({ vozoMaxActiveJobs: 1 });
+		await call(sb, 'vozo', '/v1/video_generation', { body: createBody });
+		const full = await call(sb, 'vozo', '/v1/video_generation', { body: createBody });
+		expect(vozoAdapter.detectError(vendorResponseOf(full))).toMatchObject({ kind: 'concurrencyLimit', code: '1304' });
+	});
+
+	it('reads an HTTP 200 "1000" envelope as a server error, not as a job', async () => {
+		sb.setFault('vozo', { kind: 'errorEnvelope', endpoint: 'status' });
+		const answer = await call(sb, 'vozo', '/v1/video_generation/any');
+		expect(answer.status).toBe(200);
+		expect(vozoAdapter.detectError(vendorResponseOf(answer))).toMatchObject({ kind: 'server', code: '1000' });
+	});
+
+	it('explains a failed job\'s string err_code from the documented job error table', async () => {
+		const created = await call(sb, 'vozo', '/v1/video_generation', {
+			body: { ...createBody, audio_url: 'https://cdn.example.test/voice-fail-20613.mp3' },
+		});
+		const jobId = vozoAdapter.parseCreated(created.json).jobId;
+		sb.jobs.finish('vozo', jobId);
+		const status = await call(sb, 'vozo', `/v1/video_generation/${jobId}`);
+		expect(vozoAdapter.detectError(vendorResponseOf(status))).toBeUndefined();
+		const job = vozoAdapter.parseStatus(jobId, status.json);
+		expect(job).toMatchObject({ status: 'failed', providerStatus: 'failed', error: { code: '20613' } });
+		// the sandbox's own words win over the table; without them the table explains the code
+		const { err_message: _words, ...withoutWords } = status.json;
+		expect(vozoAdapter.parseStatus(jobId, withoutWords).error).toEqual({ code: '20613', message: 'The image was flagged as sensitive' });
 	});
 });

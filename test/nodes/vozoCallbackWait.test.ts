@@ -223,7 +223,7 @@ describe("Vozo's callbacks at the resume URL", () => {
 		const parked = await park(undefined, { inputItems: [{ json: { audio: FAILING_AUDIO } }] });
 		sb.jobs.finish('vozo', parkedJobId(parked));
 		const final = await deliver(parked, { status: 'failed' });
-		expect(final.items![0].json).toMatchObject({ status: 'failed', error: { code: 20601, message: expect.any(String) } });
+		expect(final.items![0].json).toMatchObject({ status: 'failed', error: { code: '20601', message: expect.any(String) } });
 	});
 
 	it('streams the video into binary data when Download Video is on', async () => {

@@ -35,7 +35,7 @@ test('Vozo POSTs the status body to callback_url on every status change', async 
 		});
 		expect(failing.status).toBe(200);
 		await waitFor(() => receiver.requests.length >= 4 || undefined);
-		expect(JSON.parse(receiver.requests[3].rawBody)).toEqual({ status: 'failed', err_code: 999, err_message: 'download failed' });
+		expect(JSON.parse(receiver.requests[3].rawBody)).toEqual({ status: 'failed', err_code: '999', err_message: 'download failed' });
 	} finally {
 		await receiver.close();
 	}

@@ -90,7 +90,7 @@ test('errorEnvelope: HTTP 200 with each vendor’s error shape', async () => {
 	const modellix = await call(sb, 'modellix', '/api/v1/team/balance');
 	expect([modellix.status, modellix.json.code]).toEqual([200, 500]);
 	const vozo = await call(sb, 'vozo', '/v1/video_generation/x');
-	expect([vozo.status, vozo.json.code]).toEqual([200, 1000]);
+	expect([vozo.status, vozo.json.code]).toEqual([200, '1000']);
 	const personate = await call(sb, 'personate', '/api/avatars/public');
 	expect([personate.status, personate.json.status]).toEqual([200, 'error']);
 });

@@ -22,7 +22,7 @@ test('Vozo: the 11th queued+running job answers HTTP 400 code 1304', async () =>
 	}
 	const refused = await call(sb, 'vozo', '/v1/reusable_lipsync_model_video_generation', { body: { model_id: 'm', audio_url: AUDIO } });
 	expect(refused.status).toBe(400);
-	expect(refused.json).toMatchObject({ code: 1304, message: expect.any(String) });
+	expect(refused.json).toMatchObject({ code: '1304', message: expect.any(String) });
 	expect(sb.jobs.stats('vozo')).toMatchObject({ created: 10, active: 10, maxActive: 10 });
 	sb.jobs.finish('vozo', ids[0]);
 	expect((await call(sb, 'vozo', '/v1/video_generation', { body: vozoBody })).status).toBe(200);

@@ -25,12 +25,13 @@ async function expectPlayableDownload(url: string) {
 describe('JoggAI', () => {
 	const create = (body: object, key?: string | null) => call(sb, 'joggai', '/v2/create_lip_sync_video', { body, key });
 
-	test('bad key: HTTP 200 with code 10105', async () => {
+	test('bad key: HTTP 200 with the number code 10105; a key without API access: 18025', async () => {
 		const res = await call(sb, 'joggai', '/v2/user/whoami', { key: 'wrong' });
 		expect(res.status).toBe(200);
-		expect(res.json).toMatchObject({ code: 10105, data: null });
-		expect(typeof res.json.msg).toBe('string');
+		expect(res.json).toEqual({ code: 10105, msg: expect.any(String), data: null, rid: expect.any(String) });
 		expect((await call(sb, 'joggai', '/v2/user/whoami', { key: null })).json.code).toBe(10105);
+		const noPermission = await call(sb, 'joggai', '/v2/user/whoami', { key: 'no-permission-key' });
+		expect([noPermission.status, noPermission.json.code]).toEqual([200, 18025]);
 	});
 
 	test('create → pending → processing → success with a downloadable result', async () => {
@@ -140,13 +141,51 @@ describe('Modellix', () => {
 	});
 });
 
+describe('Modellix result shapes', () => {
+	const finished = async (videoUrl: string) => {
+		const id = (await call(sb, 'modellix', '/api/v1/vidu/lip-sync/async', { body: { video_url: videoUrl, audio_url: AUDIO } })).json.data.task_id;
+		sb.jobs.finish('modellix', id, 'succeeded');
+		return (await call(sb, 'modellix', `/api/v1/tasks/${id}`)).json.data;
+	};
+
+	test('by default the documented data.result.resources with one typed video', async () => {
+		const data = await finished(VIDEO);
+		expect(data.result.resources).toEqual([expect.objectContaining({ type: 'video', url: expect.stringMatching(/\.mp4\?token=/) })]);
+		expect(data.resources).toBeUndefined();
+	});
+
+	test('result-shape-flat: the list at data.resources, a cover image before the video', async () => {
+		const data = await finished('https://cdn.example.test/face-result-shape-flat.mp4');
+		expect(data.result).toBeNull();
+		expect(data.resources.map((r: { type: string }) => r.type)).toEqual(['image', 'video']);
+		await expectPlayableDownload(data.resources[1].url);
+	});
+
+	test('result-shape-strings: bare URL strings, the cover first', async () => {
+		const data = await finished('https://cdn.example.test/face-result-shape-strings.mp4');
+		const [cover, video] = data.result.resources;
+		expect([typeof cover, typeof video]).toEqual(['string', 'string']);
+		expect(new URL(cover).pathname).toMatch(/\.jpg$/);
+		await expectPlayableDownload(video);
+	});
+
+	test('a model other than vidu/lip-sync takes any JSON object body; vidu requires video_url', async () => {
+		const other = await call(sb, 'modellix', '/api/v1/pixverse/lipsync/async', { body: { video: VIDEO, speaker: 'auto' } });
+		expect(other.json).toMatchObject({ code: 0, data: { model_id: 'pixverse/lipsync', status: 'pending' } });
+		const vidu = await call(sb, 'modellix', '/api/v1/vidu/lip-sync/async', { body: { video: VIDEO } });
+		expect([vidu.status, vidu.json.code]).toEqual([400, 400]);
+	});
+});
+
 describe('Vozo', () => {
 	const body = { reference_file_url: VIDEO, audio_url: AUDIO, model: 'standard_v1', reference_file_type: 'video' };
 
-	test('bad key: HTTP 400 with code 1503', async () => {
+	test('bad key: HTTP 400 with the string code "1503"; a revoked key: "1302"', async () => {
 		const res = await call(sb, 'vozo', '/v1/video_generation', { body, key: 'wrong' });
 		expect(res.status).toBe(400);
-		expect(res.json).toMatchObject({ code: 1503, message: expect.any(String), serverTs: expect.any(Number) });
+		expect(res.json).toEqual({ code: '1503', message: expect.any(String), serverTs: expect.any(Number) });
+		const revoked = await call(sb, 'vozo', '/v1/video_generation/x', { key: 'revoked-key' });
+		expect([revoked.status, revoked.json.code]).toEqual([400, '1302']);
 	});
 
 	test('create → pending → processing → done with video_url', async () => {
@@ -167,15 +206,15 @@ describe('Vozo', () => {
 		});
 		expect(created.status).toBe(200);
 		const { last } = await pollUntil(() => call(sb, 'vozo', `/v1/video_generation/${created.json.task_id}`), (r) => r.json.status, ['done', 'failed']);
-		expect(last.json).toEqual({ status: 'failed', err_code: 20408, err_message: 'face detection failed' });
+		expect(last.json).toEqual({ status: 'failed', err_code: '20408', err_message: 'face detection failed' });
 	});
 
 	test('invalid params: 400 code 5; unknown task: 404', async () => {
 		const res = await call(sb, 'vozo', '/v1/video_generation', { body: { ...body, model: 'turbo' } });
-		expect([res.status, res.json.code]).toEqual([400, 5]);
-		expect((await call(sb, 'vozo', '/v1/reusable_lipsync_model_video_generation', { body: { audio_url: AUDIO } })).json.code).toBe(5);
+		expect([res.status, res.json.code]).toEqual([400, '5']);
+		expect((await call(sb, 'vozo', '/v1/reusable_lipsync_model_video_generation', { body: { audio_url: AUDIO } })).json.code).toBe('5');
 		const missing = await call(sb, 'vozo', '/v1/video_generation/unknown');
-		expect([missing.status, missing.json.code]).toEqual([404, 404]);
+		expect([missing.status, missing.json.code]).toEqual([404, '404']);
 	});
 });
 

@@ -1,10 +1,13 @@
 /**
- * JoggAI (vendors.md § JoggAI): `x-api-key`, every answer HTTP 200 `{code, msg, data, rid}`.
+ * JoggAI (docs/vendors.md § JoggAI): `x-api-key`, every answer HTTP 200 `{code, msg, data, rid}`
+ * with `code` a number; times are unix seconds (numbers).
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
+ * - A wrong key gets code 10105 "invalid API key"; a wrong key containing `no-permission` gets
+ *   code 18025 "no API permission" (a key of an account without API access).
  * - Lip-sync webhook events are `generated_lip_sync_video_success|failed` with
  *   `data: {task_id, status, result_url, video_url, cover_url, duration_seconds}` or `error`
- *   (see joggaiWebhooks.ts).
+ *   (see test/sandbox/vendors/joggaiWebhooks.ts).
  * - Exceeding 20 webhook endpoints, a non-https/loopback/private URL or an unknown event: code 40000.
  * - An unknown path: HTTP 404 `{code: 404}`.
  * - A failed job's error carries only `{message}`; default message "face not detected";
@@ -216,7 +219,10 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 		webhooks,
 		uploads,
 		readKey: (ctx) => asString(ctx.req.headers['x-api-key']),
-		rejectKey: (ctx) => joggError(ctx, 10105, 'invalid API key'),
+		rejectKey: (ctx) =>
+			/no-permission/i.test(asString(ctx.req.headers['x-api-key']) ?? '')
+				? joggError(ctx, 18025, 'no API permission')
+				: joggError(ctx, 10105, 'invalid API key'),
 		beforeHandle: (ctx) => {
 			if (ctx.req.method !== 'POST') return true;
 			const { joggaiPostsPerWindow, rateWindowMs } = core.options();

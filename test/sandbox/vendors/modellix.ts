@@ -1,18 +1,25 @@
 /**
- * Modellix (vendors.md § Modellix): `Authorization: Bearer`, envelope `{code, message, data}`,
- * `code` 0 on success, else equal to the HTTP status.
+ * Modellix (docs/vendors.md § Modellix): `Authorization: Bearer`, envelope
+ * `{code, message, data}` with `code` a number, 0 on success, else equal to the HTTP status;
+ * `is_valid` a boolean. `vidu/lip-sync` takes `video_url` (required), `audio_url` and
+ * `reference_face_image_url`.
+ *
+ * Result shapes: the documented `data.result.resources: [{type: "video", url, …}]`, unless an
+ * input URL asks for one of the other shapes Modellix's CLI reads (for tests of the nodes):
+ * - `result-shape-flat`: the list at `data.resources`, a cover image resource before the video;
+ * - `result-shape-strings`: `data.result.resources` as bare URL strings, the cover's first.
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
  * - A failed task carries `error: {code, message}` and `error_message` (default code
  *   "lip_sync_failed"; `fail-<code>` sets the code).
  * - `result` is null until the task succeeds; `result_expires_at` is unix seconds (7 days).
- * - Any `POST /api/v1/{provider}/{model}/async` is accepted as a lip-sync model
- *   (`vidu/lip-sync`, `pixverse/lipsync`, `skyreels/sky-lipsync`…); `model_id` echoes it.
- * - `audio_url` and `reference_face_image_url` are optional; only `video_url` is required.
+ * - Any other `POST /api/v1/{provider}/{model}/async` is a lip-sync model whose parameters are
+ *   not documented here: any JSON object body is accepted (its string values count as inputs for
+ *   the fail convention); `model_id` echoes the slug.
  */
 import { isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
-import { reportedStatus, resultUrl, startJob } from '../jobKit';
-import type { JobFailure, JobPhase } from '../jobs';
+import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
+import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 
 export const MODELLIX_STATUS: Record<JobPhase, string> = {
 	queued: 'pending',
@@ -32,6 +39,27 @@ const ok = (ctx: Ctx, data: unknown): void => ctx.json(200, { code: 0, message: 
 const fail = (ctx: Ctx, status: number, message: string, headers?: Record<string, string | number>): void =>
 	ctx.json(status, { code: status, message, data: null }, headers);
 
+const RESULT_SHAPES = ['flat', 'strings'] as const;
+type ResultShape = (typeof RESULT_SHAPES)[number] | 'result';
+
+/** The result shape an input URL asks for (`result-shape-flat` / `result-shape-strings`). */
+const resultShapeOf = (inputs: string[]): ResultShape =>
+	RESULT_SHAPES.find((shape) => inputs.some((input) => input.includes(`result-shape-${shape}`))) ?? 'result';
+
+/** The finished task's resources, in the shape the job asked for. */
+function resultFields(core: SandboxCore, job: SandboxJob): Record<string, unknown> {
+	const video = { type: 'video', url: resultUrl(core, job), width: 64, height: 64, format: 'mp4' };
+	const cover = { type: 'image', url: coverUrl(core, job), width: 64, height: 64, format: 'jpg' };
+	switch (job.meta.resultShape as ResultShape) {
+		case 'flat':
+			return { result: null, resources: [cover, video] };
+		case 'strings':
+			return { result: { resources: [cover.url, video.url] } };
+		default:
+			return { result: { resources: [video] } };
+	}
+}
+
 const isUrl = (value: unknown): boolean => {
 	try {
 		return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
@@ -48,18 +76,20 @@ export function createModellix(core: SandboxCore): VendorModule {
 			endpoint: 'create',
 			kind: 'create',
 			handler: (ctx) => {
-				const body = isObject(ctx.body) ? ctx.body : {};
-				if (!isUrl(body.video_url)) return fail(ctx, 400, 'video_url is required and must be a URL');
-				for (const field of ['audio_url', 'reference_face_image_url']) {
-					if (body[field] !== undefined && body[field] !== '' && !isUrl(body[field])) {
-						return fail(ctx, 400, `${field} must be a URL`);
+				const modelId = `${ctx.params.provider}/${ctx.params.model}`;
+				if (!isObject(ctx.body)) return fail(ctx, 400, 'the request body must be a JSON object');
+				const body = ctx.body;
+				if (modelId === 'vidu/lip-sync') {
+					if (!isUrl(body.video_url)) return fail(ctx, 400, 'video_url is required and must be a URL');
+					for (const field of ['audio_url', 'reference_face_image_url']) {
+						if (body[field] !== undefined && body[field] !== '' && !isUrl(body[field])) {
+							return fail(ctx, 400, `${field} must be a URL`);
+						}
 					}
 				}
-				const modelId = `${ctx.params.provider}/${ctx.params.model}`;
-				const inputs = ['video_url', 'audio_url', 'reference_face_image_url']
-					.map((field) => body[field])
-					.filter((value): value is string => typeof value === 'string');
-				const job = startJob(ctx, { vendor: 'modellix', inputs, failureFor: jobFailure, meta: { model_id: modelId } });
+				const inputs = Object.values(body).filter((value): value is string => typeof value === 'string');
+				const meta = { model_id: modelId, resultShape: resultShapeOf(inputs) };
+				const job = startJob(ctx, { vendor: 'modellix', inputs, failureFor: jobFailure, meta });
 				ok(ctx, {
 					task_id: job.id,
 					status: MODELLIX_STATUS[job.phase],
@@ -83,9 +113,7 @@ export function createModellix(core: SandboxCore): VendorModule {
 					result: null,
 				};
 				if (job.phase === 'succeeded') {
-					data.result = {
-						resources: [{ type: 'video', url: resultUrl(core, job), width: 64, height: 64, format: 'mp4' }],
-					};
+					Object.assign(data, resultFields(core, job));
 					data.result_expires_at = unixSeconds((job.completedAt ?? Date.now()) + RESULT_LIFETIME_MS);
 				}
 				if (job.phase === 'failed') {

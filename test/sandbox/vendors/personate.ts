@@ -1,5 +1,5 @@
 /**
- * Personate (vendors.md § Personate): `Authorization: Bearer`, errors as HTTP status.
+ * Personate (docs/vendors.md § Personate): `Authorization: Bearer`, errors as HTTP status.
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
  * - Status: `GET /api/express_lipsync_video/{job_id}` returns the create record

@@ -1,15 +1,19 @@
 /**
- * Vozo (vendors.md § Vozo): `Authorization: Bearer`, errors HTTP 400 `{code, message, serverTs}`.
+ * Vozo (docs/vendors.md § Vozo): `Authorization: Bearer`, errors HTTP 400
+ * `{code, message, serverTs}` with `code` a string, as in Vozo's OpenAPI schema (`"1302"`).
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
- * - A bad or missing key: HTTP 400 `{code: 1503, message: "not authorized for the API"}`
- *   (vendors.md allows 1302 or 1503).
- * - An unknown task id (good key): HTTP 404 `{code: 404, message: "task not found"}`.
+ * - A bad or missing key: HTTP 400 `{code: "1503", message: "not authorized for the API"}`
+ *   (docs/vendors.md allows 1302 or 1503); a key containing `revoked` gets
+ *   `{code: "1302", message: "API key revoked"}`.
+ * - An unknown task id (good key): HTTP 404 `{code: "404", message: "task not found"}`.
  * - `GET /v1/video_generation/{id}` also serves reusable-model jobs.
- * - A failed job's status and callback carry `err_code` and `err_message`.
+ * - A failed job's status and callback carry `err_code` and `err_message`; `err_code` is a string
+ *   like the documented error `code` (`"20601"`).
  * - The callback URL is not challenged at create (no error 1301); callbacks are POSTed once,
  *   not retried; nothing is sent for the initial `pending`.
- * - An unknown path: HTTP 404 `{code: 404}`; a server fault: `{code: 1000}`.
+ * - An unknown path: HTTP 404 `{code: "404"}`; a server fault: `{code: "1000"}`; a rate-limit
+ *   fault: HTTP 429 `{code: "429"}`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { reportedStatus, resultUrl, startJob } from '../jobKit';
@@ -34,15 +38,18 @@ const JOB_ERRORS: Record<string, string> = {
 };
 
 const jobFailure = (code = '20601'): JobFailure => ({
-	code: Number(code),
+	code,
 	message: JOB_ERRORS[code] ?? `job failed (${code})`,
 });
 
 const MODELS = ['standard_v1', 'precision_v1'];
 const REFERENCE_TYPES = ['video', 'image'];
 
-const vozoError = (ctx: Ctx, code: number, message: string, status = 400): void =>
+const vozoError = (ctx: Ctx, code: string, message: string, status = 400): void =>
 	ctx.json(status, { code, message, serverTs: Date.now() });
+
+const readBearer = (ctx: Ctx): string | undefined =>
+	/^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? '')?.[1]?.trim();
 
 const isUrl = (value: unknown): value is string => {
 	try {
@@ -67,11 +74,11 @@ export function createVozo(core: SandboxCore): VendorModule {
 	/** Validates the callback and the account's job budget; answers and returns false if refused. */
 	function admit(ctx: Ctx, body: Record<string, unknown>): boolean {
 		if (body.callback_url !== undefined && !isUrl(body.callback_url)) {
-			vozoError(ctx, 5, 'invalid params: callback_url must be a URL');
+			vozoError(ctx, '5', 'invalid params: callback_url must be a URL');
 			return false;
 		}
 		if (core.jobs.activeCount('vozo', ctx.key) >= core.options().vozoMaxActiveJobs) {
-			vozoError(ctx, 1304, 'max concurrent jobs reached');
+			vozoError(ctx, '1304', 'max concurrent jobs reached');
 			return false;
 		}
 		return true;
@@ -85,11 +92,11 @@ export function createVozo(core: SandboxCore): VendorModule {
 			kind: 'create',
 			handler: (ctx) => {
 				const body = isObject(ctx.body) ? ctx.body : {};
-				if (!isUrl(body.reference_file_url)) return vozoError(ctx, 5, 'invalid params: reference_file_url is required');
-				if (!isUrl(body.audio_url)) return vozoError(ctx, 5, 'invalid params: audio_url is required');
-				if (!MODELS.includes(String(body.model))) return vozoError(ctx, 5, `invalid params: model must be ${MODELS.join(' or ')}`);
+				if (!isUrl(body.reference_file_url)) return vozoError(ctx, '5', 'invalid params: reference_file_url is required');
+				if (!isUrl(body.audio_url)) return vozoError(ctx, '5', 'invalid params: audio_url is required');
+				if (!MODELS.includes(String(body.model))) return vozoError(ctx, '5', `invalid params: model must be ${MODELS.join(' or ')}`);
 				if (!REFERENCE_TYPES.includes(String(body.reference_file_type))) {
-					return vozoError(ctx, 5, 'invalid params: reference_file_type must be video or image');
+					return vozoError(ctx, '5', 'invalid params: reference_file_type must be video or image');
 				}
 				if (!admit(ctx, body)) return;
 				const job = startJob(ctx, {
@@ -110,8 +117,8 @@ export function createVozo(core: SandboxCore): VendorModule {
 			handler: (ctx) => {
 				const body = isObject(ctx.body) ? ctx.body : {};
 				const modelId = asString(body.model_id);
-				if (!modelId) return vozoError(ctx, 5, 'invalid params: model_id is required');
-				if (!isUrl(body.audio_url)) return vozoError(ctx, 5, 'invalid params: audio_url is required');
+				if (!modelId) return vozoError(ctx, '5', 'invalid params: model_id is required');
+				if (!isUrl(body.audio_url)) return vozoError(ctx, '5', 'invalid params: audio_url is required');
 				if (!admit(ctx, body)) return;
 				const job = startJob(ctx, {
 					vendor: 'vozo',
@@ -130,7 +137,7 @@ export function createVozo(core: SandboxCore): VendorModule {
 			kind: 'status',
 			handler: (ctx) => {
 				const job = core.jobs.get('vozo', ctx.params.id);
-				if (!job || job.key !== ctx.key) return vozoError(ctx, 404, 'task not found', 404);
+				if (!job || job.key !== ctx.key) return vozoError(ctx, '404', 'task not found', 404);
 				ctx.json(200, statusBody(core, job, reportedStatus(ctx, 'vozo', VOZO_STATUS[job.phase])));
 			},
 		},
@@ -152,13 +159,16 @@ export function createVozo(core: SandboxCore): VendorModule {
 	return {
 		vendor: 'vozo',
 		routes,
-		readKey: (ctx) => /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? '')?.[1]?.trim(),
-		rejectKey: (ctx) => vozoError(ctx, 1503, 'not authorized for the API'),
-		notFound: (ctx) => vozoError(ctx, 404, 'not found', 404),
+		readKey: readBearer,
+		rejectKey: (ctx) =>
+			/revoked/i.test(readBearer(ctx) ?? '')
+				? vozoError(ctx, '1302', 'API key revoked')
+				: vozoError(ctx, '1503', 'not authorized for the API'),
+		notFound: (ctx) => vozoError(ctx, '404', 'not found', 404),
 		faultBodies: {
-			rateLimit: () => ({ body: { code: 429, message: 'too many requests', serverTs: Date.now() } }),
-			serverError: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
-			errorEnvelope: () => ({ code: 1000, message: 'internal error', serverTs: Date.now() }),
+			rateLimit: () => ({ body: { code: '429', message: 'too many requests', serverTs: Date.now() } }),
+			serverError: () => ({ code: '1000', message: 'internal error', serverTs: Date.now() }),
+			errorEnvelope: () => ({ code: '1000', message: 'internal error', serverTs: Date.now() }),
 			invalidInput: () => ({ status: 400, body: { code: '5', message: 'invalid params', serverTs: Date.now() } }),
 		},
 	};
