@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { personateAdapter } from '../../nodes/Personate/personate.adapter';
 import { personateListSearch } from '../../nodes/Personate/personate.lists';
-import { runVendor } from '../nodes/nodeKit';
+import { jsonOf, runVendor } from '../nodes/nodeKit';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
@@ -175,7 +175,8 @@ describe('Personate over HTTP against the sandbox', () => {
 
 	it('a 404 from the (undocumented) status path names the job, the assumption and the dashboard', async () => {
 		const result = await runVendor(sb, 'personate', { operation: 'get', inputItems: [{ json: { jobId: 'job-7f3a' } }] });
-		const message = result.error?.message ?? '';
+		const [row] = jsonOf(result);
+		const message = String((row.error as { message?: string }).message);
 		expect(message).toContain('job-7f3a');
 		expect(message).toMatch(/does not document an endpoint to read a job/);
 		expect(message).toMatch(/Personate dashboard at https:\/\/personate\.ai/);
