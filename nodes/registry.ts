@@ -1,25 +1,35 @@
 import type { VendorAdapter } from './shared/adapter';
+import type { TriggerMode } from './LipSyncTrigger/triggerMode';
 import { joggAiAdapter } from './JoggAi/joggAi.adapter';
+import { joggAiTriggerMode } from './JoggAi/joggAi.trigger';
 import { modellixAdapter } from './Modellix/modellix.adapter';
 import { personateAdapter } from './Personate/personate.adapter';
 import { vozoAdapter } from './Vozo/vozo.adapter';
+import { vozoTriggerMode } from './Vozo/vozo.trigger';
 
 /**
  * Every vendor the package ships, in one list: the Lip Sync Trigger and the tests find vendors
  * here, so the engine never names one. Adding a vendor = its folder, its credential, one entry
- * here and two lines of package.json (CONTRIBUTING.md, "Add a vendor").
+ * here and two lines of package.json.
  */
 export interface VendorModule {
 	adapter: VendorAdapter;
+	/** How the vendor starts workflows in the Lip Sync Trigger, when it can push results. */
+	trigger?: TriggerMode;
 }
 
 export const VENDOR_MODULES: readonly VendorModule[] = [
-	{ adapter: vozoAdapter },
+	{ adapter: vozoAdapter, trigger: vozoTriggerMode },
 	{ adapter: personateAdapter },
 	{ adapter: modellixAdapter },
-	{ adapter: joggAiAdapter },
+	{ adapter: joggAiAdapter, trigger: joggAiTriggerMode },
 ];
 
 export function findVendor(provider: string): VendorModule | undefined {
 	return VENDOR_MODULES.find((module) => module.adapter.provider === provider);
+}
+
+/** The trigger modes, in the registry's order. */
+export function triggerModes(): TriggerMode[] {
+	return VENDOR_MODULES.flatMap((module) => (module.trigger ? [module.trigger] : []));
 }

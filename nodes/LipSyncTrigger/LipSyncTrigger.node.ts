@@ -1,22 +1,61 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
 	IHookFunctions,
-	ILoadOptionsFunctions,
-	INodePropertyOptions,
+	INodeCredentialDescription,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { loadJoggAiEvents } from './joggAi.eventList';
-import { receiveJoggAiEvent } from './joggAi.mode';
-import { JOGGAI_CREDENTIAL } from './joggAi.request';
-import { createJoggAiEndpoint, deleteJoggAiEndpoint, joggAiEndpointExists } from './registration';
-import { receiveVozoCallback } from './vozo.mode';
+import { triggerModes } from '../registry';
+import { shownFor, VENDOR_PARAMETER, withVendor, type TriggerMode } from './triggerMode';
 
-/** Only JoggAI keeps a registration with the vendor; Vozo is given the URL per job. */
-const usesJoggAi = (context: IHookFunctions): boolean => context.getNodeParameter('vendor') === 'joggai';
+/**
+ * The Lip Sync Trigger routes to the trigger modes of the vendors in the registry (each vendor's
+ * folder owns its mode: parameters, credential, webhook and registration with the vendor).
+ */
+
+const MODES = triggerModes();
+
+/**
+ * The Vendor a node has when its parameters do not say: n8n does not store a parameter that
+ * equals its default, so workflows saved for Vozo rely on this staying 'vozo'.
+ */
+const DEFAULT_VENDOR = 'vozo';
+
+function modeOf(ctx: IHookFunctions | IWebhookFunctions): TriggerMode {
+	const vendor = ctx.getNodeParameter(VENDOR_PARAMETER, DEFAULT_VENDOR) as string;
+	const mode = MODES.find((candidate) => candidate.vendor === vendor);
+	if (!mode) throw new NodeOperationError(ctx.getNode(), `The Lip Sync Trigger has no mode for vendor "${vendor}"`);
+	return mode;
+}
+
+const vendorProperty: INodeProperties = {
+	displayName: 'Vendor',
+	name: VENDOR_PARAMETER,
+	type: 'options',
+	noDataExpression: true,
+	options: MODES.map((mode) => ({ name: mode.name, value: mode.vendor, description: mode.description })).sort((a, b) =>
+		a.name.localeCompare(b.name),
+	),
+	default: DEFAULT_VENDOR,
+};
+
+const credentials: INodeCredentialDescription[] = MODES.flatMap((mode) =>
+	mode.credential
+		? [
+				{
+					name: mode.credential.name,
+					required: mode.credential.required,
+					displayOptions: withVendor(mode.vendor, mode.credential.displayOptions),
+				},
+			]
+		: [],
+);
+
+const subtitles = Object.fromEntries(MODES.map((mode) => [mode.vendor, mode.subtitle]));
 
 export class LipSyncTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,18 +64,12 @@ export class LipSyncTrigger implements INodeType {
 		icon: { light: 'file:lipSyncTrigger.svg', dark: 'file:lipSyncTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["vendor"] === "joggai" ? "JoggAI events" : "Vozo callbacks" }}',
+		subtitle: `={{ ${JSON.stringify(subtitles)}[$parameter["${VENDOR_PARAMETER}"]] }}`,
 		description: 'Starts the workflow when a lip-sync video job finishes (Vozo callbacks, JoggAI webhooks)',
 		defaults: { name: 'Lip Sync Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: JOGGAI_CREDENTIAL,
-				required: true,
-				displayOptions: { show: { vendor: ['joggai'] } },
-			},
-		],
+		credentials,
 		webhooks: [
 			{
 				name: 'default',
@@ -48,99 +81,33 @@ export class LipSyncTrigger implements INodeType {
 				path: 'callback',
 			},
 		],
-		properties: [
-			{
-				displayName: 'Vendor',
-				name: 'vendor',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'JoggAI',
-						value: 'joggai',
-						description: 'Registers this trigger as a JoggAI webhook endpoint while the workflow is active',
-					},
-					{
-						name: 'Vozo',
-						value: 'vozo',
-						description: "Receives the callbacks of Vozo jobs created with this trigger's URL as their Callback URL",
-					},
-				],
-				default: 'vozo',
-			},
-			{
-				displayName:
-					'Copy the Production URL above (Webhook URLs) into the Vozo node\'s "Callback URL" option. If you set a token below, add it to the URL: ...callback?token=YOUR_TOKEN. The workflow starts with the finished job; the Vozo node\'s "callbackReference" output matches this trigger\'s "callbackReference".',
-				name: 'vozoNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { vendor: ['vozo'] } },
-			},
-			{
-				displayName: 'Token',
-				name: 'token',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Optional shared secret. When set, only callbacks whose URL carries ?token=&lt;this value&gt; start the workflow; others get HTTP 401.',
-				displayOptions: { show: { vendor: ['vozo'] } },
-			},
-			{
-				displayName: 'Include Intermediate Statuses',
-				name: 'includeIntermediate',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also start the workflow for "pending" and "processing" callbacks, not only for finished (succeeded or failed) jobs',
-				displayOptions: { show: { vendor: ['vozo'] } },
-			},
-			{
-				displayName:
-					'JoggAI delivers webhooks only to public https URLs: n8n must run with WEBHOOK_URL set to its public https address. Activating the workflow registers the endpoint with JoggAI; deactivating removes it.',
-				name: 'joggAiNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { vendor: ['joggai'] } },
-			},
-			{
-				displayName: 'Event Names or IDs',
-				name: 'events',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getJoggAiEvents' },
-				required: true,
-				default: [],
-				description:
-					'The JoggAI events to receive. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				displayOptions: { show: { vendor: ['joggai'] } },
-			},
-		],
+		properties: [vendorProperty, ...MODES.flatMap((mode) => shownFor(mode.vendor, mode.properties))],
 	};
 
 	methods = {
-		loadOptions: {
-			async getJoggAiEvents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return await loadJoggAiEvents.call(this);
-			},
-		},
+		loadOptions: Object.assign({}, ...MODES.map((mode) => mode.loadOptions ?? {})) as NonNullable<
+			TriggerMode['loadOptions']
+		>,
 	};
 
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return usesJoggAi(this) ? await joggAiEndpointExists.call(this) : true;
+				const mode = modeOf(this);
+				return mode.checkExists ? await mode.checkExists.call(this) : true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return usesJoggAi(this) ? await createJoggAiEndpoint.call(this) : true;
+				const mode = modeOf(this);
+				return mode.create ? await mode.create.call(this) : true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return usesJoggAi(this) ? await deleteJoggAiEndpoint.call(this) : true;
+				const mode = modeOf(this);
+				return mode.delete ? await mode.delete.call(this) : true;
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const vendor = this.getNodeParameter('vendor', 'vozo') as string;
-		return vendor === 'joggai' ? receiveJoggAiEvent.call(this) : receiveVozoCallback.call(this);
+		return await modeOf(this).webhook.call(this);
 	}
 }

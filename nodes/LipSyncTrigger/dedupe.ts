@@ -1,57 +1,78 @@
 /**
- * JoggAI may deliver one event more than once (a retry 5 s after a slow answer, or its own
- * at-least-once delivery), so the trigger remembers the event ids it started a workflow for.
+ * Vendors deliver one event more than once (JoggAI retries a slow answer after 5 s and delivers
+ * at least once; Vozo was seen sending "done" twice, then a stale "processing"), so the trigger
+ * remembers what it already started a workflow for.
  *
- * The memory is this n8n server's own (module state), per trigger (workflow id + node name), the
- * newest DEDUPE_WINDOW ids each. Checking and recording happen with no await in between, so
- * two copies arriving at the same moment are caught too, and a delivery costs no database write.
+ * The memory is this n8n server's own (module state), per trigger (workflow id + node name),
+ * bounded: the newest entries per trigger, the most recently used triggers. Checking and
+ * recording happen with no await in between, so two copies arriving at the same moment are
+ * caught too, and a delivery costs no database write.
  *
- * Why not the workflow's static data (what this file did before): measured against a real
- * n8n 2.41.1, ids written to static data from webhook() never reached the next delivery (n8n
- * loads the workflow afresh for every call; 0 of 400 re-deliveries 5 s later were caught), and
- * even when saved it would be a read-modify-write of the whole list per delivery, in which
- * concurrent deliveries overwrite each other's ids. It could only have helped queue mode with
- * several `n8n webhook` servers (a retry landing on another one): there this memory misses such
- * a retry and the workflow may start twice for one event. The output carries `event_id` for
- * workflows that must be exactly-once across servers.
+ * Why not the workflow's static data: measured against a real n8n 2.41.1, values written to
+ * static data from webhook() never reached the next delivery (n8n loads the workflow afresh for
+ * every call; 0 of 400 re-deliveries 5 s later were caught), and even when saved it would be a
+ * read-modify-write of the whole list per delivery, in which concurrent deliveries overwrite each
+ * other. It could only have helped queue mode with several `n8n webhook` servers (a retry landing
+ * on another one): there this memory misses such a retry, and after a restart it starts empty.
+ * The outputs carry the vendor's ids (`event_id`, `callbackReference`) for workflows that must be
+ * exactly-once across servers.
  */
 
 export const DEDUPE_WINDOW = 1000;
 /** Triggers remembered at once; the least recently used one is forgotten first. */
 export const MAX_REMEMBERED_TRIGGERS = 200;
 
-/** trigger key → event ids; Maps and Sets iterate in insertion order, oldest first. */
-const seenByTrigger = new Map<string, Set<string>>();
-
 export function dedupeKey(workflowId: string | undefined, nodeName: string): string {
 	return `${workflowId ?? ''}\u0000${nodeName}`;
 }
 
-/** True when `eventId` was seen before for this trigger; otherwise records it. */
-export function isDuplicateDelivery(
-	triggerKey: string,
-	eventId: string,
-	windowSize: number = DEDUPE_WINDOW,
-): boolean {
-	let seen = seenByTrigger.get(triggerKey);
-	if (seen) {
-		// Re-insert: the most recently used trigger goes last, so eviction takes the stalest.
-		seenByTrigger.delete(triggerKey);
-	} else {
-		seen = new Set();
-	}
-	seenByTrigger.set(triggerKey, seen);
-	if (seenByTrigger.size > MAX_REMEMBERED_TRIGGERS) {
-		const stalest = seenByTrigger.keys().next().value;
-		if (stalest !== undefined) seenByTrigger.delete(stalest);
+/** Per trigger, the newest `windowSize` keys with a value each; Maps iterate oldest first. */
+export class TriggerMemory<V> {
+	private readonly byTrigger = new Map<string, Map<string, V>>();
+
+	constructor(private readonly windowSize: number = DEDUPE_WINDOW) {}
+
+	/** The entries of one trigger; using a trigger makes it the most recently used one. */
+	private entriesOf(triggerKey: string): Map<string, V> {
+		let entries = this.byTrigger.get(triggerKey);
+		if (entries) {
+			this.byTrigger.delete(triggerKey);
+		} else {
+			entries = new Map();
+		}
+		this.byTrigger.set(triggerKey, entries);
+		if (this.byTrigger.size > MAX_REMEMBERED_TRIGGERS) {
+			const stalest = this.byTrigger.keys().next().value;
+			if (stalest !== undefined) this.byTrigger.delete(stalest);
+		}
+		return entries;
 	}
 
-	if (seen.has(eventId)) return true;
-	seen.add(eventId);
-	while (seen.size > windowSize) {
-		const oldest = seen.values().next().value;
-		if (oldest === undefined) break;
-		seen.delete(oldest);
+	get(triggerKey: string, key: string): V | undefined {
+		return this.entriesOf(triggerKey).get(key);
 	}
+
+	set(triggerKey: string, key: string, value: V): void {
+		const entries = this.entriesOf(triggerKey);
+		entries.delete(key);
+		entries.set(key, value);
+		while (entries.size > this.windowSize) {
+			const oldest = entries.keys().next().value;
+			if (oldest === undefined) break;
+			entries.delete(oldest);
+		}
+	}
+
+	delete(triggerKey: string, key: string): void {
+		this.entriesOf(triggerKey).delete(key);
+	}
+}
+
+const seenEvents = new TriggerMemory<true>(DEDUPE_WINDOW);
+
+/** True when `eventId` was seen before for this trigger; otherwise records it. */
+export function isDuplicateDelivery(triggerKey: string, eventId: string): boolean {
+	if (seenEvents.get(triggerKey, eventId)) return true;
+	seenEvents.set(triggerKey, eventId, true);
 	return false;
 }

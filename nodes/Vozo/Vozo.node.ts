@@ -14,6 +14,7 @@ import { isCallbackWait, waitForVendorCallback, withCallbackWait } from '../shar
 import { buildLipSyncProperties } from '../shared/operations/description';
 import { runLipSyncOperation } from '../shared/operations/router';
 import { vozoAdapter } from './vozo.adapter';
+import { rememberVozoCallbackJobs } from './vozo.triggerJobs';
 
 /** Vozo calls `callback_url` on every status change; n8n's resume URL goes in verbatim (it carries the token). */
 const setVozoCallbackUrl = (request: CreateRequest, url: string): CreateRequest => ({
@@ -69,7 +70,10 @@ export class Vozo implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (isCallbackWait(this)) return await waitForVendorCallback(this, vozoAdapter, setVozoCallbackUrl);
-		return await runLipSyncOperation.call(this, vozoAdapter);
+		const output = await runLipSyncOperation.call(this, vozoAdapter);
+		// Tells the Lip Sync Trigger which job each callback reference is for, so it can confirm callbacks.
+		rememberVozoCallbackJobs(output[0] ?? []);
+		return output;
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

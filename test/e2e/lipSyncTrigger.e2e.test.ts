@@ -1,5 +1,6 @@
 import { packPackage, sleep, startN8n, waitFor, type N8nInstance } from './harness';
 import { signJoggAiBody, startSandbox, type DeliveryRecord, type Sandbox } from '../sandbox';
+import { deliveryLogOf } from '../sandbox/deliveries';
 import {
 	connect,
 	createFields,
@@ -9,6 +10,7 @@ import {
 	sandboxCredentials,
 	TRIGGER_TYPE,
 	vendorNode,
+	webhookTrigger,
 	workflow,
 	type CredentialRefs,
 	type WorkflowNode,
@@ -23,7 +25,7 @@ import {
 const PUBLIC_BASE = 'https://n8n.example.test';
 const VOZO_WEBHOOK_ID = 'e2e-trigger-vozo-0001';
 const JOGGAI_WEBHOOK_ID = 'e2e-trigger-jogg-0001';
-const VOZO_TOKEN = 'e2e-vozo-token';
+const VOZO_TOKEN = 'e2e-vozo-token-0123456789';
 const LIP_SYNC_EVENTS = ['generated_lip_sync_video_failed', 'generated_lip_sync_video_success'];
 
 const triggerNode = (webhookId: string, parameters: Record<string, unknown>, credentials?: CredentialRefs): WorkflowNode => ({
@@ -34,7 +36,7 @@ const triggerNode = (webhookId: string, parameters: Record<string, unknown>, cre
 	position: [0, 0],
 	webhookId,
 	parameters,
-	...(credentials ? { credentials: { joggAiApi: credentials.joggAiApi } } : {}),
+	...(credentials ? { credentials } : {}),
 });
 
 describe('Lip Sync Trigger in a real n8n', () => {
@@ -67,42 +69,55 @@ describe('Lip Sync Trigger in a real n8n', () => {
 	}
 
 	describe('Vozo mode', () => {
-		it('starts one execution per finished job created with its URL and token; a wrong token gets 401', async () => {
-			const trigger = await n8n.importWorkflow(
-				workflow('e2e trigger: vozo', [triggerNode(VOZO_WEBHOOK_ID, { vendor: 'vozo', token: VOZO_TOKEN, includeIntermediate: false })], {}),
+		const callbackUrl = (token: string) => `${PUBLIC_BASE}/webhook/${VOZO_WEBHOOK_ID}/callback?token=${token}`;
+		const createNode = (name: string, token: string) =>
+			vendorNode(
+				'vozo',
+				name,
+				{
+					operation: 'create',
+					...createFields('vozo', 'https://example.com/face.mp4', 'https://example.com/voice.mp3'),
+					options: { callbackUrl: callbackUrl(token) },
+				},
+				credentials,
 			);
+		const statusRequests = () => sb.log.count({ vendor: 'vozo', endpoint: 'status' });
+		const finished = (records: DeliveryRecord[]) => records.some((r) => (r.body as { status?: string }).status === 'done');
+		let triggerId: string;
+
+		it('starts one confirmed execution (verified: true) per finished job created in this n8n; a repeated "done" and a stale "processing" start nothing; a wrong token gets 401', async () => {
+			const trigger = await n8n.importWorkflow(
+				workflow(
+					'e2e trigger: vozo',
+					[triggerNode(VOZO_WEBHOOK_ID, { vendor: 'vozo', token: VOZO_TOKEN, includeIntermediate: false }, { vozoApi: credentials.vozoApi })],
+					{},
+				),
+			);
+			triggerId = trigger.id;
 			await n8n.publish(trigger.id);
 
-			const callbackUrl = (token: string) => `${PUBLIC_BASE}/webhook/${VOZO_WEBHOOK_ID}/callback?token=${token}`;
-			const create = (name: string, token: string) =>
-				vendorNode(
-					'vozo',
-					name,
-					{
-						operation: 'create',
-						...createFields('vozo', 'https://example.com/face.mp4', 'https://example.com/voice.mp3'),
-						options: { callbackUrl: callbackUrl(token) },
-					},
-					credentials,
-				);
+			// Started through a published webhook, so the Vozo node runs in this n8n server (regular
+			// mode), the one that receives the callbacks: the trigger then knows each reference's job.
 			const creator = await n8n.importWorkflow(
 				workflow(
 					'e2e trigger: create vozo jobs with callbacks',
-					[manualTrigger(), create('Right Token', VOZO_TOKEN), create('Wrong Token', 'not-the-token')],
+					[webhookTrigger('Start', 'e2e-trigger-vozo-create', 'e2e-vozo-create'), createNode('Right Token', VOZO_TOKEN), createNode('Wrong Token', 'not-the-token-at-all')],
 					connect(['Start', 'Right Token'], ['Start', 'Wrong Token']),
 				),
 			);
-			const run = await n8n.execute(creator.id);
-			expect(run.error).toBeUndefined();
-			const [right] = run.output('Right Token');
-			const [wrong] = run.output('Wrong Token');
+			await n8n.publish(creator.id);
+			const started = await n8n.webhook('webhook/e2e-vozo-create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			expect(started.status).toBe(200);
+			await started.arrayBuffer();
+			const creation = await n8n.waitForExecution({ workflowId: creator.id, timeoutMs: 30_000 });
+			expect(creation.status).toBe('success');
+			const [right] = nodeItems(creation.data, 'Right Token').map((i) => i.json);
+			const [wrong] = nodeItems(creation.data, 'Wrong Token').map((i) => i.json);
 			expect(right.callbackReference).toEqual(expect.any(String));
-			expect(wrong.callbackReference).not.toBe(right.callbackReference);
 			// The reference travels in the callback URL the vendor was given.
 			const sent = sb.jobs.get('vozo', right.jobId)?.input as Record<string, unknown>;
 			expect(String(sent.callback_url)).toBe(`${callbackUrl(VOZO_TOKEN)}&lipsync_ref=${right.callbackReference}`);
 
-			const finished = (records: DeliveryRecord[]) => records.some((r) => (r.body as { status?: string }).status === 'done');
 			const rightCalls = await deliveriesFor('vozo-callback', right.callbackReference, finished);
 			const wrongCalls = await deliveriesFor('vozo-callback', wrong.callbackReference, finished);
 			expect(rightCalls.every((r) => r.targetUrl.startsWith(n8n.webhookBase))).toBe(true);
@@ -114,16 +129,61 @@ describe('Lip Sync Trigger in a real n8n', () => {
 			const [item] = nodeItems(execution.data, 'Lip Sync Trigger');
 			expect(item.json).toMatchObject({
 				provider: 'vozo',
+				jobId: right.jobId,
 				status: 'succeeded',
 				providerStatus: 'done',
 				callbackReference: right.callbackReference,
+				verified: true,
+				verification: 'confirmed by a Vozo status request',
 				videoUrl: expect.stringContaining(`/vozo/results/${right.jobId}.mp4`),
 			});
-			// Intermediate statuses (pending, processing) and the wrong token started nothing.
+			// One status request, for the one final callback with the right token.
+			expect(statusRequests()).toBe(1);
+
+			// Vozo sends "done" again, then a stale "processing": answered, nothing starts.
+			const done = rightCalls.find((r) => (r.body as { status?: string }).status === 'done')!;
+			const log = deliveryLogOf(sb.deliveries);
+			const again = await log.redeliverVozoCallback(done);
+			const stale = await log.redeliverVozoCallback(done, { status: 'processing' });
+			expect([again.statusCode, stale.statusCode]).toEqual([200, 200]);
 			await sleep(1_000);
 			expect(await n8n.executions({ workflowId: trigger.id })).toHaveLength(1);
+			expect(statusRequests()).toBe(1);
+		});
 
-			await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {});
+		it('answers a callback with a missing or wrong token with 401 and starts nothing', async () => {
+			const before = await latestExecutionId(n8n, triggerId);
+			const body = JSON.stringify({ status: 'done', video_url: 'https://evil.example/video.mp4' });
+			for (const query of ['?lipsync_ref=forged-1', `?token=${VOZO_TOKEN.slice(0, -1)}x&lipsync_ref=forged-2`, '?token=&lipsync_ref=forged-3']) {
+				const res = await n8n.webhook(`webhook/${VOZO_WEBHOOK_ID}/callback${query}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body,
+				});
+				expect(res.status).toBe(401);
+				await res.arrayBuffer();
+			}
+			await sleep(1_000);
+			expect(await latestExecutionId(n8n, triggerId)).toBe(before);
+		});
+
+		it('a job created by another n8n process (`n8n execute`) still starts the workflow, unconfirmed (verified: false)', async () => {
+			const before = await latestExecutionId(n8n, triggerId);
+			const creator = await n8n.importWorkflow(
+				workflow('e2e trigger: create a vozo job from the CLI', [manualTrigger(), createNode('Create', VOZO_TOKEN)], connect(['Start', 'Create'])),
+			);
+			const run = await n8n.execute(creator.id);
+			expect(run.error).toBeUndefined();
+			const [job] = run.output('Create');
+			await deliveriesFor('vozo-callback', job.callbackReference, finished);
+			const execution = await n8n.waitForExecution({ workflowId: triggerId, newerThan: before, timeoutMs: 30_000 });
+			expect(nodeItems(execution.data, 'Lip Sync Trigger')[0].json).toMatchObject({
+				callbackReference: job.callbackReference,
+				status: 'succeeded',
+				verified: false,
+				verification: expect.stringContaining('unknown to this n8n server'),
+			});
+			await n8n.api('POST', `/workflows/${triggerId}/deactivate`, {});
 		});
 	});
 
@@ -133,7 +193,7 @@ describe('Lip Sync Trigger in a real n8n', () => {
 
 		it('registers its https URL as a JoggAI endpoint on activation', async () => {
 			const trigger = await n8n.importWorkflow(
-				workflow('e2e trigger: joggai', [triggerNode(JOGGAI_WEBHOOK_ID, { vendor: 'joggai', events: LIP_SYNC_EVENTS }, credentials)], {}),
+				workflow('e2e trigger: joggai', [triggerNode(JOGGAI_WEBHOOK_ID, { vendor: 'joggai', events: LIP_SYNC_EVENTS }, { joggAiApi: credentials.joggAiApi })], {}),
 			);
 			triggerId = trigger.id;
 			await n8n.publish(trigger.id);
@@ -218,6 +278,32 @@ describe('Lip Sync Trigger in a real n8n', () => {
 			expect(nodeItems(execution.data, 'Lip Sync Trigger')[0].json.event_id).toBe('evt_forged_1');
 			await sleep(1_000);
 			expect((await n8n.executions({ workflowId: triggerId })).filter((e) => Number(e.id) > Number(before))).toHaveLength(1);
+		});
+
+		it('refuses a genuine delivery whose signed timestamp is too old (a replay) or too far ahead with 401, starting nothing', async () => {
+			const before = await latestExecutionId(n8n, triggerId);
+			const secret = sb.joggai.endpoints()[0].secret;
+			const nowSeconds = Math.floor(Date.now() / 1000);
+			for (const [eventId, timestamp] of [
+				['evt_replayed_1', nowSeconds - 3600],
+				['evt_future_1', nowSeconds + 3600],
+			] as const) {
+				const body = JSON.stringify({
+					event_id: eventId,
+					event: 'generated_lip_sync_video_success',
+					timestamp,
+					data: { task_id: `task-${eventId}`, status: 'success', result_url: 'https://cdn.example.test/old.mp4' },
+				});
+				const res = await n8n.webhook(`webhook/${JOGGAI_WEBHOOK_ID}/callback`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-webhook-signature': signJoggAiBody(secret, body) },
+					body,
+				});
+				expect(res.status).toBe(401);
+				expect(await res.text()).toMatch(/old|future/);
+			}
+			await sleep(1_000);
+			expect(await latestExecutionId(n8n, triggerId)).toBe(before);
 		});
 
 		it('deletes its endpoint when the workflow is deactivated', async () => {

@@ -82,6 +82,16 @@ export class DeliveryLog {
 		return this.record({ kind: 'vozo-callback', time, url, targetUrl, attempt: 1, body, headers, ...outcome });
 	}
 
+	/**
+	 * Vozo misbehaving as it was seen to: a callback it already sent, sent again to the same URL
+	 * (optionally with another body, e.g. a stale `{status: "processing"}` after `done`). Recorded
+	 * like any callback.
+	 */
+	async redeliverVozoCallback(record: DeliveryRecord, body: Record<string, unknown> = record.body as Record<string, unknown>): Promise<DeliveryRecord> {
+		if (record.kind !== 'vozo-callback') throw new Error(`delivery ${record.id} is not a Vozo callback`);
+		return await this.vozoCallback(record.url, body);
+	}
+
 	/** JoggAI: signed POST, retried on non-2xx/timeouts, sometimes delivered twice. */
 	async joggAiEvent(input: WebhookEvent): Promise<DeliveryRecord[]> {
 		const options = this.options();
@@ -176,3 +186,12 @@ export class DeliveryLog {
 
 const isSuccess = (record: DeliveryRecord): boolean =>
 	record.statusCode !== undefined && record.statusCode >= 200 && record.statusCode < 300;
+
+/**
+ * `sb.deliveries` of a running sandbox as the full log (the Sandbox interface shows only
+ * list/clear), for the misbehaviour helpers above.
+ */
+export function deliveryLogOf(deliveries: Pick<DeliveryLog, 'list' | 'clear'>): DeliveryLog {
+	if (!(deliveries instanceof DeliveryLog)) throw new Error('not a sandbox delivery log');
+	return deliveries;
+}

@@ -1,8 +1,11 @@
 /**
- * JoggAI deliveries through the trigger's webhook(): signature over the raw bytes, duplicates,
- * bad input, and the event → job mapping.
+ * JoggAI deliveries through the trigger's webhook(): signature over the raw bytes, the age of
+ * the signed timestamp (replays), the previous secret during rotation, duplicates, bad input,
+ * and the event → job mapping.
  */
 import { createHmac } from 'node:crypto';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEDUPE_WINDOW, MAX_REMEMBERED_TRIGGERS, dedupeKey, isDuplicateDelivery } from '../../nodes/LipSyncTrigger/dedupe';
 import { TriggerUnderTest } from './triggerHarness';
@@ -10,16 +13,18 @@ import { TriggerUnderTest } from './triggerHarness';
 const SECRET = 'whsec_test_0123456789abcdef';
 const sign = (secret: string, bytes: Buffer | string) => createHmac('sha256', secret).update(bytes).digest('hex');
 
-const registeredTrigger = (workflowId?: string) =>
+const registeredTrigger = (workflowId?: string, extra: { staticData?: IDataObject; options?: INodeParameters } = {}) =>
 	new TriggerUnderTest({
-		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
-		staticData: { joggAiEndpointId: 'ep_1', joggAiSecret: SECRET },
+		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'], ...(extra.options ? { options: extra.options } : {}) },
+		staticData: { joggAiEndpointId: 'ep_1', joggAiSecret: SECRET, ...(extra.staticData ?? {}) },
 		workflowId,
 	});
 
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 /** JoggAI's own formatting of the body (the bytes it signs): not what JSON.stringify produces. */
-const successBody = (eventId = 'evt_1') =>
-	`{"event_id": "${eventId}", "event": "generated_lip_sync_video_success", "timestamp": 1767225600,\n "data": {"task_id": "task_42", "status": "success", "result_url": "https://cdn.example.test/v/42.mp4", "cover_url": "https://cdn.example.test/c/42.jpg", "duration_seconds": 12.5}}`;
+const successBody = (eventId = 'evt_1', timestamp: number | string = nowSeconds()) =>
+	`{"event_id": "${eventId}", "event": "generated_lip_sync_video_success", "timestamp": ${JSON.stringify(timestamp)},\n "data": {"task_id": "task_42", "status": "success", "result_url": "https://cdn.example.test/v/42.mp4", "cover_url": "https://cdn.example.test/c/42.jpg", "duration_seconds": 12.5}}`;
 
 const signed = (body: string, secret = SECRET) => ({
 	body,
@@ -91,6 +96,82 @@ describe('JoggAI webhook signature', () => {
 		});
 		expect(result.statusCode).toBe(200);
 		expect(result.items).toHaveLength(1);
+	});
+});
+
+describe('JoggAI replay protection (signed timestamp)', () => {
+	const refusedWith = async (body: string, reason: RegExp, trigger = registeredTrigger()) => {
+		const result = await trigger.receive(signed(body));
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+		expect(JSON.stringify(result.body)).toMatch(reason);
+	};
+
+	it('refuses a genuine delivery older than 5 minutes (a captured delivery replayed later)', async () => {
+		await refusedWith(successBody('evt_old', nowSeconds() - 310), /old; at most 300 s/);
+	});
+
+	it('refuses a delivery stamped more than 5 minutes in the future', async () => {
+		await refusedWith(successBody('evt_future', nowSeconds() + 310), /in the future/);
+	});
+
+	it('accepts the last of JoggAI\'s retries (the same body, about 35 s after the first try)', async () => {
+		const result = await registeredTrigger().receive(signed(successBody('evt_retried', nowSeconds() - 35)));
+		expect(result.items).toHaveLength(1);
+	});
+
+	it.each([
+		['milliseconds', () => Date.now() - 10_000],
+		['a numeric string of seconds', () => String(nowSeconds() - 10)],
+		['an ISO date', () => new Date(Date.now() - 10_000).toISOString()],
+	])('reads a timestamp in %s', async (_label, timestamp) => {
+		const result = await registeredTrigger().receive(signed(successBody(`evt_unit_${_label}`, timestamp())));
+		expect(result.statusCode).toBe(200);
+		expect(result.items).toHaveLength(1);
+	});
+
+	it('refuses an old timestamp in milliseconds too', async () => {
+		await refusedWith(successBody('evt_old_ms', Date.now() - 10 * 60_000), /old/);
+	});
+
+	it('refuses a signed delivery without a timestamp', async () => {
+		const body = JSON.stringify({ event_id: 'evt_no_ts', event: 'generated_lip_sync_video_success', data: { task_id: 't' } });
+		await refusedWith(body, /no readable/);
+	});
+
+	it('uses "Max Delivery Age" when set, and 0 turns the check off', async () => {
+		const body = successBody('evt_age_option', nowSeconds() - 120);
+		await refusedWith(body, /at most 60 s/, registeredTrigger(undefined, { options: { maxDeliveryAge: 60 } }));
+		const off = await registeredTrigger(undefined, { options: { maxDeliveryAge: 0 } }).receive(signed(successBody('evt_age_off', 1_600_000_000)));
+		expect(off.items).toHaveLength(1);
+	});
+
+	it('does not remember a refused old delivery as seen', async () => {
+		const trigger = registeredTrigger('wf-old-not-seen');
+		await refusedWith(successBody('evt_old_then_new', nowSeconds() - 3600), /old/, trigger);
+		expect((await trigger.receive(signed(successBody('evt_old_then_new')))).items).toHaveLength(1);
+	});
+});
+
+describe('JoggAI previous secret (rotation)', () => {
+	const OLD = 'whsec_old_0123456789';
+	const rotated = (expiresAt: number) =>
+		registeredTrigger(undefined, { staticData: { joggAiPreviousSecret: OLD, joggAiPreviousSecretExpiresAt: expiresAt } });
+
+	it('accepts deliveries signed with the previous secret until it expires', async () => {
+		const result = await rotated(Date.now() + 60_000).receive(signed(successBody('evt_prev_ok'), OLD));
+		expect(result.statusCode).toBe(200);
+		expect(result.items).toHaveLength(1);
+	});
+
+	it('refuses deliveries signed with the previous secret once it expired', async () => {
+		const result = await rotated(Date.now() - 1).receive(signed(successBody('evt_prev_late'), OLD));
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+	});
+
+	it('still accepts the current secret while a previous one is kept', async () => {
+		expect((await rotated(Date.now() + 60_000).receive(signed(successBody('evt_current')))).items).toHaveLength(1);
 	});
 });
 
@@ -215,7 +296,7 @@ describe('JoggAI bad input', () => {
 
 describe('JoggAI event → job', () => {
 	const deliver = async (payload: object) => {
-		const body = JSON.stringify(payload);
+		const body = JSON.stringify({ timestamp: nowSeconds(), ...payload });
 		const result = await registeredTrigger().receive(signed(body));
 		expect(result.statusCode).toBe(200);
 		return result.items![0];
@@ -225,7 +306,6 @@ describe('JoggAI event → job', () => {
 		const item = await deliver({
 			event_id: 'f1',
 			event: 'generated_lip_sync_video_failed',
-			timestamp: 1,
 			data: { task_id: 't_f', status: 'failed', error: { message: 'face not detected' } },
 		});
 		expect(item.job).toMatchObject({

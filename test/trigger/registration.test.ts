@@ -3,7 +3,9 @@
  * activation (checkExists → create), reuse, drift repair, re-creation, delete, and the refusal
  * of URLs JoggAI cannot reach. Ends with a signed delivery from the sandbox to the registered URL.
  */
-import { startSandbox } from '../sandbox';
+import { NodeApiError } from 'n8n-workflow';
+
+import { JOGGAI_EVENTS, startSandbox } from '../sandbox';
 import { PUBLIC_WEBHOOK_BASE, TriggerUnderTest } from './triggerHarness';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -215,10 +217,13 @@ describe('JoggAI endpoint registration', () => {
 		expect(sb.joggai.endpoints()).toHaveLength(0);
 	});
 
-	it('reports a JoggAI error envelope as msg (code, rid)', async () => {
+	it('reports a JoggAI error envelope through the engine: hint, JoggAI\'s words, code and request id', async () => {
 		const activation = trigger({ apiKey: 'not-a-key' }).activate();
-		await expect(activation).rejects.toThrow(/^invalid API key \(10105, [0-9a-f]+\)$/);
-		await expect(activation).rejects.toMatchObject({ name: 'NodeApiError', description: expect.stringMatching(/credential/) });
+		await expect(activation).rejects.toThrow(
+			/^JoggAI: The JoggAI API key is invalid\. .*credential\. \("invalid API key", code 10105, request [0-9a-f]+\)$/,
+		);
+		await expect(activation).rejects.toBeInstanceOf(NodeApiError);
+		await expect(activation).rejects.toMatchObject({ facts: { kind: 'auth', code: 10105 } });
 	});
 
 	it('never puts the API key into an error', async () => {
@@ -230,9 +235,9 @@ describe('JoggAI endpoint registration', () => {
 });
 
 describe('JoggAI events list', () => {
-	it('offers the events JoggAI lists', async () => {
+	it('offers the events JoggAI lists, sorted, with one request', async () => {
 		const options = await trigger().loadEvents();
-		expect(options.map((o) => o.value)).toEqual([AVATAR.replace('success', 'failed'), AVATAR, FAILED, SUCCESS]);
+		expect(options.map((o) => o.value)).toEqual([...JOGGAI_EVENTS].sort());
 		expect(sb.log.count({ vendor: 'joggai', endpoint: 'events' })).toBe(1);
 	});
 });

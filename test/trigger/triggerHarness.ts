@@ -26,6 +26,7 @@ import { NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
 import { ExternalSecretsProxy, HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
 
 import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
+import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { ensureN8nRuntime } from '../harness/runtime';
@@ -39,6 +40,8 @@ export interface TriggerOptions {
 	parameters: INodeParameters;
 	/** JoggAI credential data (`apiKey`, `baseUrl`). */
 	joggAi?: ICredentialDataDecryptedObject;
+	/** Vozo credential data (`apiKey`, `baseUrl`): selects the optional Vozo credential. */
+	vozo?: ICredentialDataDecryptedObject;
 	/** n8n's webhook base URL, from WEBHOOK_URL (default a public https host). */
 	webhookBaseUrl?: string;
 	webhookId?: string;
@@ -85,7 +88,10 @@ export class TriggerUnderTest {
 			position: [0, 0],
 			webhookId: options.webhookId ?? 'b3f4c1d2-0000-4000-8000-00000000abcd',
 			parameters: options.parameters,
-			credentials: options.joggAi ? { joggAiApi: { id: 'cred-joggai', name: 'JoggAI' } } : undefined,
+			credentials: {
+				...(options.joggAi ? { joggAiApi: { id: 'cred-joggai', name: 'JoggAI' } } : {}),
+				...(options.vozo ? { vozoApi: { id: 'cred-vozo', name: 'Vozo' } } : {}),
+			},
 		};
 		const nodeTypes = {
 			getByName: () => nodeType,
@@ -117,8 +123,11 @@ export class TriggerUnderTest {
 		const base = (options.webhookBaseUrl ?? PUBLIC_WEBHOOK_BASE).replace(/\/webhook\/?$/, '');
 		this.additionalData = {
 			credentialsHelper: new HarnessCredentialsHelper(
-				options.joggAi ? { joggAiApi: options.joggAi } : {},
-				[new JoggAiApi()],
+				{
+					...(options.joggAi ? { joggAiApi: options.joggAi } : {}),
+					...(options.vozo ? { vozoApi: options.vozo } : {}),
+				},
+				[new JoggAiApi(), new VozoApi()],
 			),
 			executionId: 'trigger-test',
 			workflowId: this.workflowId,

@@ -45,9 +45,9 @@ function answerOnly(ctx: IWebhookFunctions, statusCode: number, body: IDataObjec
 }
 
 /**
- * The engine's vendor calls and downloads use only getCredentials, getNode, getExecutionId,
- * helpers.httpRequest / httpRequestWithAuthentication / prepareBinaryData and the optional
- * getExecutionCancelSignal — all of which n8n's WebhookContext has (the last one excepted).
+ * Downloads use only getNode, helpers.httpRequest / prepareBinaryData and the optional
+ * getExecutionCancelSignal, which n8n's WebhookContext has too; they are typed for the execute
+ * context (vendor calls take any context as they are).
  */
 const engineContext = (ctx: IWebhookFunctions) => ctx as unknown as IExecuteFunctions;
 
@@ -79,7 +79,7 @@ async function finishedItem(ctx: IWebhookFunctions, adapter: VendorAdapter, job:
 	const json: IDataObject = { ...(result.job ?? job) };
 	if (result.problem !== undefined) {
 		// The job succeeded and its URL is in the row; a failed download cannot fail the resumed node.
-		const secrets = getSession(engineContext(ctx))?.secrets ?? [];
+		const secrets = getSession(ctx)?.secrets ?? [];
 		json.error = { message: renderItemError(ctx.getNode(), adapter, result.problem, secrets, 0, job.jobId).message };
 	}
 	const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
@@ -92,7 +92,7 @@ async function awaitResultUrl(ctx: IWebhookFunctions, adapter: VendorAdapter, jo
 	let current = job;
 	for (let look = 0; look < RESULT_URL_LOOKS && current.resultPending; look++) {
 		await sleep(RESULT_URL_LOOK_INTERVAL_MS);
-		current = await fetchJob(engineContext(ctx), adapter, job.jobId);
+		current = await fetchJob(ctx, adapter, job.jobId);
 	}
 	return current.resultPending ? completedWithoutVideo(current) : current;
 }
@@ -110,7 +110,7 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 
 	let job: NormalizedJob;
 	try {
-		job = await fetchJob(engineContext(ctx), adapter, jobId);
+		job = await fetchJob(ctx, adapter, jobId);
 	} catch (error) {
 		// Keep waiting: a later callback, or the wait limit (which outputs the job id), follows.
 		const message = factsOf(error).message || 'the status request failed';
@@ -136,7 +136,7 @@ export async function resumeFromCallback(ctx: IWebhookFunctions, adapter: Vendor
 	} catch (error) {
 		// An error thrown from webhook() would resume the execution as failed and drop its run
 		// data; answering 500 keeps it waiting for another callback or the wait limit instead.
-		const secrets = getSession(engineContext(ctx))?.secrets ?? [];
+		const secrets = getSession(ctx)?.secrets ?? [];
 		const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
 		const response = ctx.getResponseObject() as unknown as OutboundResponse & { headersSent?: boolean };
 		if (response.headersSent) throw new NodeOperationError(ctx.getNode(), message);

@@ -1,5 +1,6 @@
 /** JoggAI account webhooks: endpoint CRUD, the event list, and signed deliveries on job end.
- * ASSUMPTIONS: listed at the top of joggai.ts (lip-sync event names and data, code 40000 cases). */
+ * ASSUMPTIONS: listed at the top of joggai.ts (lip-sync event names and data, code 40000 cases)
+ * and JOGGAI_ASSUMED_LIP_SYNC_EVENTS below. */
 import { randomBytes } from 'node:crypto';
 import type { DeliveryRecord } from '../deliveries';
 import { asString, isObject, unixSeconds, type Ctx, type Route, type SandboxCore } from '../http';
@@ -7,12 +8,37 @@ import { coverUrl, RESULT_DURATION_SECONDS, resultUrl } from '../jobKit';
 import type { SandboxJob } from '../jobs';
 import { DEMO_KEYS } from '../options';
 
-export const JOGGAI_EVENTS = [
-	'generated_lip_sync_video_success',
-	'generated_lip_sync_video_failed',
+/** The events JoggAI documents (its `GET /v2/events` example answer): no lip-sync event among them. */
+export const JOGGAI_DOCUMENTED_EVENTS = [
+	'generated_video_success',
+	'generated_video_failed',
+	'create_avatar_success',
+	'create_avatar_failed',
+	'generated_product_video_success',
+	'generated_product_video_failed',
 	'generated_avatar_video_success',
 	'generated_avatar_video_failed',
+	'generated_template_video_success',
+	'generated_template_video_failed',
+	'generated_translate_video_success',
+	'generated_translate_video_failed',
+	'generated_photo_avatar_success',
+	'generated_photo_avatar_failed',
+	'generated_product_avatar_success',
+	'generated_product_avatar_failed',
+	'generated_script_success',
+	'generated_script_failed',
 ];
+
+/**
+ * ASSUMPTION (not documented by JoggAI): lip-sync completion events under these names, fired by
+ * the sandbox when a lip-sync job ends, so the trigger's handling of a future lip-sync event can
+ * be tested. The real API does not list them today; examples must not rely on them.
+ */
+export const JOGGAI_ASSUMED_LIP_SYNC_EVENTS = ['generated_lip_sync_video_success', 'generated_lip_sync_video_failed'];
+
+/** What the sandbox's `GET /v2/events` lists and its endpoints accept: documented, then assumed. */
+export const JOGGAI_EVENTS = [...JOGGAI_DOCUMENTED_EVENTS, ...JOGGAI_ASSUMED_LIP_SYNC_EVENTS];
 
 export interface WebhookEndpoint {
 	endpoint_id: string;

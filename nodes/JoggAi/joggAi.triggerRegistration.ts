@@ -2,8 +2,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { isObject, text } from '../shared/adapterKit';
-import { JOGGAI_NOT_FOUND, joggAiRequest } from './joggAi.request';
-import { unreachableUrlReason } from './publicUrl';
+import { unreachableUrlReason } from '../LipSyncTrigger/publicUrl';
+import { JOGGAI_NOT_FOUND, joggAiCall } from './joggAi.triggerApi';
+import {
+	ENDPOINT_ID_KEY,
+	forgetPreviousSecret,
+	rememberSecret,
+	retireSecret,
+	SECRET_KEY,
+} from './joggAi.triggerSecurity';
 
 /**
  * Registers the trigger's webhook URL as a JoggAI webhook endpoint while the workflow is active.
@@ -12,11 +19,10 @@ import { unreachableUrlReason } from './publicUrl';
  * activation. On every activation the registration is checked against JoggAI's own list:
  * reused when it matches, repaired in place (PUT) when its URL, events or status drifted
  * (someone edited it in the dashboard, the event selection changed, WEBHOOK_URL moved), and
- * created again when JoggAI no longer knows it.
+ * created again when JoggAI no longer knows it. JoggAI documents that a PUT keeps the secret;
+ * a re-created endpoint has a new one, and the old secret stays valid for a grace period
+ * (joggAi.triggerSecurity.ts), so deliveries JoggAI signed just before are not refused.
  */
-
-export const ENDPOINT_ID_KEY = 'joggAiEndpointId';
-export const SECRET_KEY = 'joggAiSecret';
 
 interface JoggAiEndpoint {
 	id: string;
@@ -30,7 +36,7 @@ export async function joggAiEndpointExists(this: IHookFunctions): Promise<boolea
 	const url = publicWebhookUrl(this);
 	const events = selectedEvents(this);
 	const staticData = this.getWorkflowStaticData('node');
-	const endpoints = await listEndpoints.call(this);
+	const endpoints = await listEndpoints(this);
 
 	const storedId = text(staticData[ENDPOINT_ID_KEY]);
 	let kept: JoggAiEndpoint | undefined;
@@ -38,7 +44,8 @@ export async function joggAiEndpointExists(this: IHookFunctions): Promise<boolea
 		kept = endpoints.find((endpoint) => endpoint.id === storedId);
 		if (!kept) {
 			// Deleted in the dashboard (or by another instance): n8n calls create next.
-			forgetRegistration(staticData);
+			delete staticData[ENDPOINT_ID_KEY];
+			retireSecret(staticData, Date.now());
 			return false;
 		}
 	} else {
@@ -49,27 +56,28 @@ export async function joggAiEndpointExists(this: IHookFunctions): Promise<boolea
 
 	const secret = text(staticData[SECRET_KEY]) ?? kept?.secret;
 	if (kept && !secret) {
-		await deleteEndpoint.call(this, kept.id);
+		await deleteEndpoint(this, kept.id);
 		kept = undefined;
 	}
 	// Extra endpoints for this same URL would deliver every event again, signed with secrets we
 	// do not hold (each would be rejected with 401 and retried by JoggAI).
 	for (const extra of endpoints.filter((endpoint) => endpoint.url === url && endpoint.id !== kept?.id)) {
-		await deleteEndpoint.call(this, extra.id);
+		await deleteEndpoint(this, extra.id);
 	}
 	if (!kept || !secret) {
-		forgetRegistration(staticData);
+		delete staticData[ENDPOINT_ID_KEY];
+		retireSecret(staticData, Date.now());
 		return false;
 	}
 
 	let current = kept;
 	if (hasDrifted(kept, url, events)) {
-		const envelope = await joggAiRequest.call(this, 'PUT', `/v2/endpoint/${encodeURIComponent(kept.id)}`, {
+		const answer = await joggAiCall(this, 'PUT', `/v2/endpoint/${encodeURIComponent(kept.id)}`, {
 			url,
 			status: 'enabled',
 			events,
 		});
-		current = readEndpoint(envelope.data) ?? { ...kept, url, status: 'enabled', events };
+		current = readEndpoint(answer) ?? { ...kept, url, status: 'enabled', events };
 	}
 	rememberRegistration(staticData, kept.id, current.secret ?? secret);
 	return true;
@@ -81,15 +89,15 @@ export async function createJoggAiEndpoint(this: IHookFunctions): Promise<boolea
 	if (events.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Select at least one JoggAI event to listen for');
 	}
-	const envelope = await joggAiRequest.call(this, 'POST', '/v2/endpoint', { url, status: 'enabled', events });
-	const created = readEndpoint(envelope.data);
+	const answer = await joggAiCall(this, 'POST', '/v2/endpoint', { url, status: 'enabled', events });
+	const created = readEndpoint(answer);
 	if (!created) {
 		throw new NodeOperationError(this.getNode(), 'JoggAI registered the webhook but returned no endpoint_id', {
-			description: `Answer: ${JSON.stringify(envelope.data)}`,
+			description: `Answer: ${JSON.stringify(answer)}`,
 		});
 	}
 	if (!created.secret) {
-		await deleteEndpoint.call(this, created.id);
+		await deleteEndpoint(this, created.id);
 		throw new NodeOperationError(
 			this.getNode(),
 			'JoggAI returned no signing secret for the webhook endpoint, so deliveries could not be verified',
@@ -105,25 +113,26 @@ export async function deleteJoggAiEndpoint(this: IHookFunctions): Promise<boolea
 	const storedId = text(staticData[ENDPOINT_ID_KEY]);
 	if (!storedId) return true;
 	try {
-		await deleteEndpoint.call(this, storedId);
+		await deleteEndpoint(this, storedId);
 	} catch (error) {
 		// Deactivation must not fail because JoggAI is unreachable. The id stays stored, so the
 		// next activation finds this endpoint again (reuse or repair) instead of leaking it.
 		this.logger.warn(`Could not delete JoggAI webhook endpoint ${storedId}: ${(error as Error).message}`);
 		return false;
 	}
-	forgetRegistration(staticData);
+	delete staticData[ENDPOINT_ID_KEY];
+	delete staticData[SECRET_KEY];
+	forgetPreviousSecret(staticData);
 	return true;
 }
 
 /** A deleted-already endpoint (10104) is what delete wanted anyway. */
-async function deleteEndpoint(this: IHookFunctions, id: string): Promise<void> {
-	await joggAiRequest.call(this, 'DELETE', `/v2/endpoint/${encodeURIComponent(id)}`, undefined, [JOGGAI_NOT_FOUND]);
+async function deleteEndpoint(ctx: IHookFunctions, id: string): Promise<void> {
+	await joggAiCall(ctx, 'DELETE', `/v2/endpoint/${encodeURIComponent(id)}`, undefined, [JOGGAI_NOT_FOUND]);
 }
 
-async function listEndpoints(this: IHookFunctions): Promise<JoggAiEndpoint[]> {
-	const envelope = await joggAiRequest.call(this, 'GET', '/v2/endpoints');
-	const data = envelope.data;
+async function listEndpoints(ctx: IHookFunctions): Promise<JoggAiEndpoint[]> {
+	const data = await joggAiCall(ctx, 'GET', '/v2/endpoints');
 	const list = Array.isArray(data) ? data : isObject(data) && Array.isArray(data.endpoints) ? data.endpoints : [];
 	return list.map(readEndpoint).filter((endpoint): endpoint is JoggAiEndpoint => endpoint !== undefined);
 }
@@ -170,10 +179,5 @@ function publicWebhookUrl(context: IHookFunctions): string {
 
 function rememberRegistration(staticData: IDataObject, id: string, secret: string): void {
 	staticData[ENDPOINT_ID_KEY] = id;
-	staticData[SECRET_KEY] = secret;
-}
-
-function forgetRegistration(staticData: IDataObject): void {
-	delete staticData[ENDPOINT_ID_KEY];
-	delete staticData[SECRET_KEY];
+	rememberSecret(staticData, secret, Date.now());
 }

@@ -1,0 +1,124 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { objectAt, text } from '../shared/adapterKit';
+import { dedupeKey, isDuplicateDelivery } from '../LipSyncTrigger/dedupe';
+import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
+import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
+import { joggAiAdapter } from './joggAi.adapter';
+import { loadJoggAiEvents } from './joggAi.triggerApi';
+import { lipSyncJobFromEvent } from './joggAi.triggerEvents';
+import { createJoggAiEndpoint, deleteJoggAiEndpoint, joggAiEndpointExists } from './joggAi.triggerRegistration';
+import {
+	DEFAULT_MAX_DELIVERY_AGE_SECONDS,
+	isValidJoggAiSignature,
+	staleDeliveryReason,
+	verifyingSecrets,
+} from './joggAi.triggerSecurity';
+
+/**
+ * JoggAI mode: JoggAI's account webhooks. Activation registers the trigger's URL as an endpoint
+ * (joggAi.triggerRegistration.ts); JoggAI signs each delivery with the endpoint's secret:
+ * `X-Webhook-Signature` = hex HMAC-SHA256 of the raw body.
+ *
+ * Order of checks: size, signature, JSON, shape, age, duplicate — nothing is parsed for an
+ * unsigned sender, the timestamp is trusted only once its signature is, and only a fresh signed
+ * event is remembered as seen. JoggAI wants a 2xx within 5 s, which responseMode onReceived
+ * gives. Static data is only read here: a delivery makes n8n write nothing back.
+ */
+
+export const SIGNATURE_HEADER = 'x-webhook-signature';
+
+async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const read = readRawBody(this);
+	if (!read.ok) return reject(this, read.statusCode, read.reason);
+
+	const now = Date.now();
+	const secrets = verifyingSecrets(this.getWorkflowStaticData('node'), now);
+	if (secrets.length === 0) {
+		// Without the secret nothing can be verified (the endpoint was not registered by this workflow).
+		return reject(this, 401, 'This trigger holds no JoggAI signing secret; activate the workflow to register it');
+	}
+	if (!isValidJoggAiSignature(secrets, read.value, headerValue(this, SIGNATURE_HEADER))) {
+		return reject(this, 401, 'Missing or invalid X-Webhook-Signature');
+	}
+
+	const parsed = parseJsonObject(read.value);
+	if (!parsed.ok) return reject(this, parsed.statusCode, parsed.reason);
+	const body = parsed.value;
+	const eventId = text(body.event_id);
+	const eventName = text(body.event);
+	const data = body.data === undefined || body.data === null ? undefined : objectAt(body.data);
+	if (!eventId || !eventName || (body.data !== undefined && body.data !== null && !data)) {
+		return reject(this, 400, 'Not a JoggAI event: expected {event_id, event, timestamp, data}');
+	}
+
+	const maxAge = maxDeliveryAgeSeconds(this);
+	const stale = maxAge > 0 ? staleDeliveryReason(body.timestamp, maxAge, now) : undefined;
+	// 401: the signature is genuine but no longer proves anything (a replay, or a broken clock).
+	if (stale) return reject(this, 401, stale);
+
+	if (isDuplicateDelivery(dedupeKey(this.getWorkflow().id, this.getNode().name), eventId)) {
+		return accept(undefined, `Event ${eventId} was already received; the workflow was not started again`);
+	}
+
+	const output: IDataObject = { ...body };
+	const job = lipSyncJobFromEvent(eventName, data);
+	if (job) output.job = job;
+	return accept([output]);
+}
+
+function maxDeliveryAgeSeconds(ctx: IWebhookFunctions): number {
+	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const value = Number(options.maxDeliveryAge ?? DEFAULT_MAX_DELIVERY_AGE_SECONDS);
+	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_MAX_DELIVERY_AGE_SECONDS;
+}
+
+export const joggAiTriggerMode: TriggerMode = {
+	vendor: joggAiAdapter.provider,
+	name: 'JoggAI',
+	description: 'Registers this trigger as a JoggAI webhook endpoint while the workflow is active',
+	subtitle: 'JoggAI events',
+	credential: { name: joggAiAdapter.credentialName, required: true },
+	properties: [
+		{
+			displayName:
+				'Activating the workflow registers this trigger\'s URL as a JoggAI webhook endpoint; deactivating removes it. JoggAI delivers only to public https URLs: n8n must run with WEBHOOK_URL set to its public https address. JoggAI documents no lip-sync completion event today: its events are for avatar, product, template and translated videos, avatars and scripts. The list below is what JoggAI offers now; events that carry a task_id (as a lip-sync event is expected to) also get a normalized "job" in the output.',
+			name: 'joggAiNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Event Names or IDs',
+			name: 'events',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getJoggAiEvents' },
+			required: true,
+			default: [],
+			description:
+				'The JoggAI events to receive. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Max Delivery Age (Seconds)',
+					name: 'maxDeliveryAge',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: DEFAULT_MAX_DELIVERY_AGE_SECONDS,
+					description:
+						'Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. The default (5 minutes) covers JoggAI\'s retries (3 tries 5 s apart, about 35 s in all) and clock differences. 0 turns the check off.',
+				},
+			],
+		},
+	],
+	loadOptions: { getJoggAiEvents: loadJoggAiEvents },
+	webhook: receiveJoggAiEvent,
+	checkExists: joggAiEndpointExists,
+	create: createJoggAiEndpoint,
+	delete: deleteJoggAiEndpoint,
+};
