@@ -6,6 +6,7 @@ import { factsOf, renderItemError, VendorFailure } from '../errors';
 import { openSession, vendorRequest, type VendorSession } from '../transport';
 import { waitForJobs, type JobTask, type WaitPlan } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
+import { recordSubmittedJob } from './jobLedger';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
@@ -120,7 +121,10 @@ export async function submitAndWait(
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
 		poll: async (jobId) => await fetchJob(ctx, adapter, jobId),
-		onSubmitted: (itemIndex, jobId) => memory.remember(keys.get(itemIndex)!, jobId),
+		onSubmitted: (itemIndex, jobId) => {
+			memory.remember(keys.get(itemIndex)!, jobId);
+			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);
+		},
 	});
 
 	for (const outcome of outcomes) {
