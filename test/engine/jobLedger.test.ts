@@ -74,7 +74,7 @@ describe('job ledger', () => {
 		recordCreateSent(ctx, 'joggai', 1);
 
 		// What a Stop at this moment leaves in the execution's custom data.
-		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a 1=?');
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 1=? 0=job-a');
 		expect(customData.get(LEDGER_SUMMARY_KEY)).toBe(
 			'may have been created (create sent, no answer): joggai "Create and Wait" item 1 | 2 listed as item=jobId in lipsyncJobs1…',
 		);
@@ -104,7 +104,7 @@ describe('job ledger', () => {
 		);
 	});
 
-	it('lists the first 30+ of 200 UUID job ids in 7 keys of at most 255 characters and counts the rest, which the log has', () => {
+	it('lists about the first 30 of 200 UUID job ids in 7 keys of at most 255 characters and counts the rest, which the log has', () => {
 		const { ctx, lines, customData } = ledgerContext();
 		const ids = Array.from({ length: 200 }, () => randomUUID());
 		ids.forEach((id, item) => {
@@ -116,13 +116,35 @@ describe('job ledger', () => {
 		for (const value of customData.values()) expect(value.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
 		const listed = LEDGER_LIST_KEYS.flatMap((key) => customData.get(key)!.split(' ').filter((t) => /^\d+=/.test(t)));
 		expect(listed.length).toBeGreaterThanOrEqual(30);
-		// The first items keep their places; the later ones are only in the log.
-		expect(listed).toEqual(ids.slice(0, listed.length).map((id, item) => `${item}=${id}`));
+		for (const token of listed) expect(token).toBe(`${token.split('=')[0]}=${ids[Number(token.split('=')[0])]}`);
+		// The first items keep their places (the last place goes to the newest create in flight).
+		expect(listed.slice(0, -1)).toEqual(ids.slice(0, listed.length - 1).map((id, item) => `${item}=${id}`));
 		expect(customData.get(LEDGER_SUMMARY_KEY)).toBe(
 			`${200 - listed.length} more only in n8n's log ("lipsync job") | ${listed.length} listed as item=jobId in lipsyncJobs1…`,
 		);
 		const logged = lines.filter((l) => l.message.startsWith('lipsync job submitted'));
 		expect(logged.map((l) => /job (\S+) item/.exec(l.message)![1])).toEqual(ids);
+	});
+
+	it('lists creates in doubt before job ids, so a full ledger still shows them', () => {
+		const { ctx, customData } = ledgerContext();
+		for (let item = 0; item < 60; item++) recordSubmittedJob(ctx, 'joggai', item, randomUUID());
+		recordCreateSent(ctx, 'joggai', 60);
+
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toMatch(/^joggai "Create and Wait": 60=\? 0=/);
+		expect(customData.get(LEDGER_SUMMARY_KEY)).toMatch(/^may have been created \(create sent, no answer\): joggai "Create and Wait" item 60 \| /);
+	});
+
+	it('keeps counting unlisted ids when many creates are in doubt at once', () => {
+		const { ctx, customData } = ledgerContext();
+		for (let item = 0; item < 60; item++) recordSubmittedJob(ctx, 'joggai', item, randomUUID());
+		for (let item = 60; item < 100; item++) recordUncertainCreate(ctx, 'joggai', item, 'no answer');
+		recordSubmittedJob(ctx, 'joggai', 100, randomUUID());
+
+		const summary = customData.get(LEDGER_SUMMARY_KEY)!;
+		expect(summary.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
+		const listed = LEDGER_LIST_KEYS.flatMap((key) => customData.get(key)!.split(' ').filter((t) => /^\d+=/.test(t))).length;
+		expect(summary).toContain(`| ${101 - listed} more only in n8n's log ("lipsync job") | ${listed} listed as item=jobId`);
 	});
 
 	it('gives each run of the node (Loop Over Items) its own list, so equal item indexes do not collide', () => {
@@ -178,7 +200,7 @@ describe('job ledger', () => {
 		recordUncertainCreate(ctx, 'joggai', 1, 'line one\nline two');
 
 		expect(lines.every((l) => !l.message.includes('\n'))).toBe(true);
-		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=abcdefghi 1=??');
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 1=?? 0=abcdefghi');
 	});
 
 	it('does not throw where a node has no custom data (an AI agent\'s tool call), and still logs', () => {

@@ -129,28 +129,32 @@ function read(ctx: IExecuteFunctions): Ledger {
 const isMark = (value: string) => value === SENT_MARK || value === UNCERTAIN_MARK;
 
 /**
- * Lists as key values, in the order entries first appeared: an entry keeps its place, so once the
- * keys are full it is the newest entries that only the log has. A dropped job id or doubt is
- * counted; a dropped "sent" mark is not (its answer, when it comes, is counted instead).
+ * Lists as key values: creates in doubt first (they matter most), then job ids by item. Once
+ * the keys are full the highest items are left to the log; the count of those is kept. A
+ * dropped "sent" mark is not counted (its answer, when it comes, is).
  */
 function layOut(ledger: Ledger): { lists: string[]; dropped: number } {
 	const lists: string[] = [];
 	let dropped = 0;
-	for (const group of ledger.groups) {
-		let value = '';
-		for (const [item, mark] of group.entries) {
+	let open = { label: '', value: '' };
+	const place = (label: string, entries: Array<[number, string]>) => {
+		for (const [item, mark] of entries) {
 			const token = ` ${item}=${mark}`;
-			if (value && value.length + token.length <= MAX_VALUE_LENGTH) {
-				value += token;
+			if (open.value && open.label === label && open.value.length + token.length <= MAX_VALUE_LENGTH) {
+				open.value += token;
 				continue;
 			}
-			if (value) lists.push(value);
-			value = '';
-			if (lists.length < LEDGER_LIST_KEYS.length) value = `${group.label}:${token}`;
+			if (open.value) lists.push(open.value);
+			open = { label, value: '' };
+			if (lists.length < LEDGER_LIST_KEYS.length) open.value = `${label}:${token}`;
 			else if (mark !== SENT_MARK) dropped++;
 		}
-		if (value) lists.push(value);
+	};
+	for (const group of ledger.groups) place(group.label, [...group.entries].filter(([, mark]) => isMark(mark)));
+	for (const group of ledger.groups) {
+		place(group.label, [...group.entries].filter(([, mark]) => !isMark(mark)).sort(([a], [b]) => a - b));
 	}
+	if (open.value) lists.push(open.value);
 	return { lists, dropped };
 }
 
@@ -160,7 +164,8 @@ function summaryOf(ledger: Ledger, listed: number): string {
 		.filter((g) => g.items.length > 0)
 		.map((g) => `${g.label} item${g.items.length > 1 ? 's' : ''} ${g.items.join(', ')}`);
 	const parts = [
-		doubts.length > 0 ? `may have been created (create sent, no answer): ${doubts.join('; ')}` : '',
+		// Capped, so the count of unlisted ids (read back from here) always fits.
+		doubts.length > 0 ? clean(`may have been created (create sent, no answer): ${doubts.join('; ')}`, 160) : '',
 		ledger.unlisted > 0 ? `${ledger.unlisted} more only in n8n's log ("${LEDGER_LOG_PREFIX}")` : '',
 		`${listed} listed as item=jobId in ${LEDGER_LIST_KEYS[0]}…`,
 	].filter(Boolean);
