@@ -65,7 +65,7 @@ function advice(kind: FailureKind, vendor: VendorNames): string {
 		case 'malformed':
 			return `${name} sent a response that could not be read — try again later`;
 		case 'uncertainCreate':
-			return `the create request got no clear answer, so ${name} may have created a paid job — check ${vendor.dashboardUrl} before running this item again (the node does not send it again)`;
+			return `the create request got no clear answer, so a paid job may have been created at ${name} — check ${vendor.dashboardUrl} before running this item again (the node does not send it again)`;
 		case 'redirect':
 			return `${name} answered with a redirect to another address; the node does not follow it, so the API key never goes to another host — if the new address is right, put it in the credential's Base URL`;
 		case 'config':

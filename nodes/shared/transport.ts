@@ -130,6 +130,8 @@ export interface VendorRequestOptions {
 	/** Clock time after which no attempt, retry or pause starts (the wait limit). */
 	deadline?: number;
 	timeoutMs?: number;
+	/** Called just before the request leaves (after the account's rate limits let it through). */
+	onSend?: () => void;
 }
 
 type Attempt =
@@ -218,6 +220,7 @@ async function attemptOnce(
 	request: VendorRequest,
 	timeoutMs: number,
 	deadline: number,
+	onSend?: () => void,
 ): Promise<Attempt> {
 	const { clock } = session.deps;
 	const { requests, posts } = session.account;
@@ -228,6 +231,7 @@ async function attemptOnce(
 		if (acquired === 'deadline') return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
 	}
 	const timeout = Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
+	onSend?.();
 	const sent = await send(ctx, adapter, session, request, timeout);
 	if ('ok' in sent) return sent;
 	const headers = sent.headers ?? {};
@@ -289,7 +293,7 @@ export async function vendorRequest(
 	let sent = false;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
-		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline);
+		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline, options.onSend);
 		if (result.ok) return result.body;
 		facts = result.facts;
 		sent = sent || result.sent;

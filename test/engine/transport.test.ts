@@ -112,7 +112,7 @@ describe('vendorRequest', () => {
 			const { ctx } = await setup([answer]);
 			const error = await failureOf(vendorRequest(ctx, fakeAdapter, post, { retry: false, paidCreate: true }));
 			expect(error.facts.kind).toBe('uncertainCreate');
-			expect(error.message).toContain('may have created a paid job');
+			expect(error.message).toContain('may have been created');
 		}
 	});
 

@@ -41,7 +41,7 @@ describe('create faults are never retried', () => {
 		const failed = out.filter((j) => j.status === 'failed');
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({ maybeCreated: true, error: { code: expect.anything() } });
-		expect(String((failed[0].error as { message: string }).message)).toContain('may have created a paid job');
+		expect(String((failed[0].error as { message: string }).message)).toContain('may have been created');
 		expect(out.filter((j) => j.status === 'succeeded')).toHaveLength(2);
 	});
 });

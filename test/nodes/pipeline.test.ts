@@ -58,7 +58,7 @@ describe('a create without a clear answer is never sent twice', () => {
 		expect(rows).toHaveLength(2);
 		for (const row of rows) {
 			expect(row).toMatchObject({ provider: vendor, status: 'failed', maybeCreated: true });
-			expect(messageOf(row)).toContain('may have created a paid job');
+			expect(messageOf(row)).toContain('may have been created');
 		}
 	});
 
@@ -73,7 +73,7 @@ describe('a create without a clear answer is never sent twice', () => {
 		expect(result.executionStatus).toBe('canceled');
 		const [row] = jsonOf(result);
 		expect(row).toMatchObject({ status: 'failed', maybeCreated: true });
-		expect(messageOf(row)).toMatch(/may have created a paid job/);
+		expect(messageOf(row)).toMatch(/may have been created/);
 		expect(messageOf(row)).toMatch(/stopped/);
 		expect(sb.jobs.stats('joggai').created).toBe(1);
 	});

@@ -7,6 +7,7 @@ import { openSession, vendorRequest, type VendorSession } from '../transport';
 import type { WaitPlan } from '../wait/scheduler';
 import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
+import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
@@ -117,10 +118,20 @@ export async function submitAndWait(
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {
-					const body = await vendorRequest(ctx, adapter, vendorCall, { retry: false, paidCreate: true, deadline });
+					const body = await vendorRequest(ctx, adapter, vendorCall, {
+						retry: false,
+						paidCreate: true,
+						deadline,
+						// Written before the bytes leave: after a Stop nothing written later is kept.
+						onSend: () => recordCreateSent(ctx, adapter.provider, itemIndex),
+					});
 					return readCreated(ctx, adapter, body);
 				} catch (failure) {
-					if (factsOf(failure).kind === 'uncertainCreate') memory.markUncertain(key);
+					const facts = factsOf(failure);
+					if (facts.kind === 'uncertainCreate') {
+						memory.markUncertain(key);
+						recordUncertainCreate(ctx, adapter.provider, itemIndex, facts.message);
+					}
 					throw renderItemError(ctx.getNode(), adapter, failure, session.secrets, itemIndex);
 				}
 			},
@@ -131,7 +142,10 @@ export async function submitAndWait(
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
 		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
-		onSubmitted: (itemIndex, jobId) => memory.remember(keys.get(itemIndex)!, jobId),
+		onSubmitted: (itemIndex, jobId) => {
+			memory.remember(keys.get(itemIndex)!, jobId);
+			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);
+		},
 		runningJobs: session.account.runningJobs,
 	});
 
@@ -139,5 +153,7 @@ export async function submitAndWait(
 		results.push(resolveOutcome(ctx, adapter, outcome, options, extras.get(outcome.itemIndex)));
 	}
 	if (mode === 'untilDone' && options.downloadVideo) await attachVideos(ctx, adapter, results, options);
+	// After a Stop the ledger stays as it is: it is then the record of what was sent.
+	if (!session.isCancelled()) closeLedger(ctx);
 	return emitItems(ctx, adapter, results, options);
 }

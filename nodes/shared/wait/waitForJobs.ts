@@ -113,8 +113,9 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			if (inflight.size > 0) await Promise.race([...inflight, clock.sleep(wait)]);
 			else await clock.sleep(wait);
 		}
-		// Requests on the wire are heard out (a create may have made a paid job); each is bounded
-		// by the wait limit plus a short grace, and a stop aborts them.
+		// Requests on the wire settle before the outcome is read: each is bounded by the wait limit
+		// plus a short grace, and n8n aborts them on Stop (a create aborted so becomes "maybe
+		// created"; its item was already marked in the job ledger before it was sent).
 		await Promise.all([...inflight]);
 	} finally {
 		for (const slot of state.slots) releaseAccountSlot(slot);

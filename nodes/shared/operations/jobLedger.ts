@@ -1,0 +1,256 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { getSession } from '../transport';
+
+/**
+ * Keeps every paid job findable after the user presses Stop or n8n crashes mid-wait. n8n then
+ * keeps none of the node's output (docs/n8n-stop-and-crash.md), so each job id — and each create
+ * whose outcome is unknown — is written down the moment it exists, in the two places that
+ * survive:
+ *
+ * - n8n's log: one line per event, all starting with `lipsync job`. Written at once to n8n's
+ *   stdout (and log file, if configured), so it survives a Stop and a crash in every mode; only
+ *   whoever runs n8n can read it.
+ * - the execution's custom data: `lipsyncJobs` (a summary) and `lipsyncJobs1`…`lipsyncJobs6`
+ *   (`item=jobId` lists). n8n saves custom data when a regular-mode execution is stopped, and
+ *   shows it in the execution and through its API. It keeps 10 keys per execution, shared with
+ *   the workflow's own custom data: the ledger takes at most 7, and writes at most 255
+ *   characters per value (n8n logs an error for every longer one). What does not fit is counted
+ *   in the summary and is in the log.
+ *
+ * Custom data is also the state: each call reads it back, so several nodes, runs (Loop Over
+ * Items) and Retry On Fail attempts of one execution share one ledger without module state.
+ */
+
+export const LEDGER_SUMMARY_KEY = 'lipsyncJobs';
+export const LEDGER_LIST_KEYS = [1, 2, 3, 4, 5, 6].map((n) => `${LEDGER_SUMMARY_KEY}${n}`);
+/** Every log line of the ledger starts with this (grep for it). */
+export const LEDGER_LOG_PREFIX = 'lipsync job';
+/** n8n 2.41 keeps 512 characters but logs an error above 255. */
+export const MAX_VALUE_LENGTH = 255;
+
+/** In a list: the create was sent, no answer yet. After a Stop or crash: it may have been created. */
+export const SENT_MARK = '?';
+/** In a list: the create got no usable answer, so a paid job may exist. */
+export const UNCERTAIN_MARK = '??';
+
+interface Group {
+	label: string;
+	entries: Map<number, string>;
+}
+interface Ledger {
+	groups: Group[];
+	/** Entries that did not fit into the list keys (they are in the log). */
+	unlisted: number;
+	values: Record<string, string | undefined>;
+}
+
+const UNLISTED = /(\d+) more only in n8n's log/;
+
+/** One line of text (control characters become spaces), at most `max` characters. */
+function clean(text: string, max: number, spaces: 'keep' | 'drop' = 'keep'): string {
+	let out = [...text].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c)).join('').trim();
+	if (spaces === 'drop') out = out.replace(/\s+/g, '');
+	return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+function redact(ctx: IExecuteFunctions, text: string): string {
+	let out = text;
+	for (const secret of getSession(ctx)?.secrets ?? []) out = out.split(secret).join('***');
+	return out;
+}
+
+const runIndexes = new WeakMap<IExecuteFunctions, number>();
+
+/** The node's run index (Loop Over Items runs it once per batch); read once per node run. */
+function runIndexOf(ctx: IExecuteFunctions): number {
+	let index = runIndexes.get(ctx);
+	if (index === undefined) {
+		try {
+			const value = Number(ctx.getWorkflowDataProxy(0).$runIndex);
+			index = Number.isInteger(value) && value > 0 ? value : 0;
+		} catch {
+			index = 0;
+		}
+		runIndexes.set(ctx, index);
+	}
+	return index;
+}
+
+/** Which node (and which of its runs, inside a loop) a list belongs to: `"Name"` or `"Name" run 2`. */
+function nodePart(ctx: IExecuteFunctions): string {
+	const name = clean(ctx.getNode().name, 30).replace(/["=:]/g, "'");
+	const run = runIndexOf(ctx);
+	return `"${name}"${run > 0 ? ` run ${run}` : ''}`;
+}
+
+const labelOf = (ctx: IExecuteFunctions, provider: string) => `${clean(provider, 20, 'drop')} ${nodePart(ctx)}`;
+
+function where(ctx: IExecuteFunctions): string {
+	const run = runIndexOf(ctx);
+	let workflow = '';
+	try {
+		workflow = String(ctx.getWorkflow().id ?? '');
+	} catch {
+		workflow = '';
+	}
+	const node = `node "${clean(ctx.getNode().name, 100)}"${run > 0 ? ` run ${run}` : ''}`;
+	return `(${node}, workflow ${workflow || '?'}, execution ${ctx.getExecutionId()})`;
+}
+
+function log(ctx: IExecuteFunctions, level: 'info' | 'warn', message: string): void {
+	try {
+		ctx.logger[level](redact(ctx, `${LEDGER_LOG_PREFIX} ${message} ${where(ctx)}`));
+	} catch {
+		// Bookkeeping never fails a run of paid jobs.
+	}
+}
+
+function read(ctx: IExecuteFunctions): Ledger {
+	const values: Record<string, string | undefined> = {};
+	for (const key of [LEDGER_SUMMARY_KEY, ...LEDGER_LIST_KEYS]) values[key] = ctx.customData.get(key);
+	const groups: Group[] = [];
+	for (const key of LEDGER_LIST_KEYS) {
+		const value = values[key];
+		const split = value?.indexOf(': ') ?? -1;
+		if (!value || split < 0) continue;
+		const label = value.slice(0, split);
+		let group = groups.find((g) => g.label === label);
+		if (!group) groups.push((group = { label, entries: new Map() }));
+		for (const token of value.slice(split + 2).split(' ')) {
+			const match = /^(\d+)=(.+)$/.exec(token);
+			if (match) group.entries.set(Number(match[1]), match[2]);
+		}
+	}
+	const unlisted = Number(UNLISTED.exec(values[LEDGER_SUMMARY_KEY] ?? '')?.[1] ?? 0);
+	return { groups, unlisted, values };
+}
+
+const isMark = (value: string) => value === SENT_MARK || value === UNCERTAIN_MARK;
+
+/**
+ * Lists as key values: creates in doubt first (they matter most), then job ids by item. Once
+ * the keys are full the highest items are left to the log; the count of those is kept. A
+ * dropped "sent" mark is not counted (its answer, when it comes, is).
+ */
+function layOut(ledger: Ledger): { lists: string[]; dropped: number } {
+	const lists: string[] = [];
+	let dropped = 0;
+	let open = { label: '', value: '' };
+	const place = (label: string, entries: Array<[number, string]>) => {
+		for (const [item, mark] of entries) {
+			const token = ` ${item}=${mark}`;
+			if (open.value && open.label === label && open.value.length + token.length <= MAX_VALUE_LENGTH) {
+				open.value += token;
+				continue;
+			}
+			if (open.value) lists.push(open.value);
+			open = { label, value: '' };
+			if (lists.length < LEDGER_LIST_KEYS.length) open.value = `${label}:${token}`;
+			else if (mark !== SENT_MARK) dropped++;
+		}
+	};
+	for (const group of ledger.groups) place(group.label, [...group.entries].filter(([, mark]) => isMark(mark)));
+	for (const group of ledger.groups) {
+		place(group.label, [...group.entries].filter(([, mark]) => !isMark(mark)).sort(([a], [b]) => a - b));
+	}
+	if (open.value) lists.push(open.value);
+	return { lists, dropped };
+}
+
+function summaryOf(ledger: Ledger, listed: number): string {
+	const doubts = ledger.groups
+		.map((g) => ({ label: g.label, items: [...g.entries].filter(([, mark]) => isMark(mark)).map(([item]) => item) }))
+		.filter((g) => g.items.length > 0)
+		.map((g) => `${g.label} item${g.items.length > 1 ? 's' : ''} ${g.items.join(', ')}`);
+	const parts = [
+		// Capped, so the count of unlisted ids (read back from here) always fits.
+		doubts.length > 0 ? clean(`may have been created (create sent, no answer): ${doubts.join('; ')}`, 160) : '',
+		ledger.unlisted > 0 ? `${ledger.unlisted} more only in n8n's log ("${LEDGER_LOG_PREFIX}")` : '',
+		`${listed} listed as item=jobId in ${LEDGER_LIST_KEYS[0]}…`,
+	].filter(Boolean);
+	return clean(parts.join(' | '), MAX_VALUE_LENGTH);
+}
+
+function write(ctx: IExecuteFunctions, ledger: Ledger): void {
+	const { lists, dropped } = layOut(ledger);
+	ledger.unlisted += dropped;
+	let listed = 0;
+	LEDGER_LIST_KEYS.forEach((key, i) => {
+		// A key that is no longer needed is emptied, never left holding stale ids.
+		const value = lists[i] ?? (ledger.values[key] ? '' : undefined);
+		if (value === undefined) return;
+		if (ledger.values[key] !== value) ctx.customData.set(key, value);
+		// n8n silently ignores new keys once an execution has 10: count what it kept.
+		const kept = ctx.customData.get(key) ?? '';
+		listed += kept.split(' ').filter((token) => /^\d+=/.test(token)).length;
+	});
+	const summary = summaryOf(ledger, listed);
+	if (ledger.values[LEDGER_SUMMARY_KEY] !== summary) ctx.customData.set(LEDGER_SUMMARY_KEY, summary);
+}
+
+function update(ctx: IExecuteFunctions, provider: string, change: (group: Group) => void): void {
+	try {
+		const ledger = read(ctx);
+		const label = labelOf(ctx, provider);
+		let group = ledger.groups.find((g) => g.label === label);
+		if (!group) ledger.groups.push((group = { label, entries: new Map() }));
+		change(group);
+		write(ctx, ledger);
+	} catch {
+		// No custom data here (e.g. an AI agent's tool call), or n8n refused a value: the log has it.
+	}
+}
+
+/**
+ * Write-ahead: called just before a paid create goes out. Until its answer is recorded, the
+ * item reads "may have been created" — which is what it means if the execution is stopped (or
+ * n8n dies) while the create is on the wire.
+ */
+export function recordCreateSent(ctx: IExecuteFunctions, provider: string, itemIndex: number): void {
+	log(ctx, 'info', `create sent: ${clean(provider, 20, 'drop')} item ${itemIndex}`);
+	update(ctx, provider, (group) => group.entries.set(itemIndex, SENT_MARK));
+}
+
+/** Called the moment a job id exists (each submission). Cheap and synchronous: called per item. */
+export function recordSubmittedJob(ctx: IExecuteFunctions, provider: string, itemIndex: number, jobId: string): void {
+	const id = clean(jobId, 120, 'drop');
+	log(ctx, 'info', `submitted: ${clean(provider, 20, 'drop')} job ${id} item ${itemIndex}`);
+	update(ctx, provider, (group) => group.entries.set(itemIndex, redact(ctx, id)));
+}
+
+/** Called for a create whose outcome is uncertain (no usable answer): a paid job may exist. */
+export function recordUncertainCreate(ctx: IExecuteFunctions, provider: string, itemIndex: number, reason: string): void {
+	log(
+		ctx,
+		'warn',
+		`may have been created: ${clean(provider, 20, 'drop')} item ${itemIndex} (${clean(reason, 200)}) — check the vendor's job list before sending it again`,
+	);
+	update(ctx, provider, (group) => group.entries.set(itemIndex, UNCERTAIN_MARK));
+}
+
+/**
+ * Called once when the run ends normally: every create has been heard out, so a create still
+ * marked as sent was refused (nothing created) and is dropped. Job ids stay: they are also in
+ * the node's output now.
+ */
+export function closeLedger(ctx: IExecuteFunctions): void {
+	let jobs = 0;
+	let doubts = 0;
+	try {
+		const ledger = read(ctx);
+		// Only this node run's lists: another node's creates in doubt are not ours to settle.
+		const mine = nodePart(ctx);
+		for (const group of ledger.groups.filter((g) => g.label.slice(g.label.indexOf(' ') + 1) === mine)) {
+			for (const [item, mark] of group.entries) {
+				if (mark === SENT_MARK) group.entries.delete(item);
+				else if (mark === UNCERTAIN_MARK) doubts++;
+				else jobs++;
+			}
+		}
+		write(ctx, ledger);
+	} catch {
+		// As in update(): the log still has every job.
+	}
+	log(ctx, 'info', `ledger closed: the run ended normally; ${jobs} job ids listed, ${doubts} creates in doubt`);
+}
