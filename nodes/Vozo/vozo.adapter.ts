@@ -24,7 +24,7 @@ import {
 	VOZO_STATUS_WORDS,
 	vozoStatusPath,
 } from './vozo.assumptions';
-import { withCallbackReference } from './vozo.callback';
+import { rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
 import {
 	VOZO_AUDIO_EXTENSIONS,
 	VOZO_DISPLAY_NAMES,
@@ -116,8 +116,7 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	displayName: 'Vozo',
 	credentialName: 'vozoApi',
 	limits: { maxRunningJobs: MAX_RUNNING_JOBS },
-	// Jobs take 10–20 min after up to 120 min of queue: poll gently, wait long enough for both.
-	waitDefaults: { pollIntervalSeconds: 30, waitLimitMinutes: 150 },
+	waitDefaults: { pollIntervalSeconds: 30, waitLimitMinutes: 150 }, // 10–20 min renders after ≤ 120 min of queue
 	dashboardUrl: VOZO_DASHBOARD_URL,
 	createProperties: vozoCreateProperties,
 
@@ -164,9 +163,10 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 		return { method: 'POST', path, body, outputExtras: { callbackReference: reference } };
 	},
 
+	setCallbackUrl: setVozoCallbackUrl,
+	onJobCreated: rememberVozoCallbackReference,
 	parseCreated(body) {
-		const shape = { displayName: 'Vozo', idFields: ['task_id', 'id'], recordFields: VOZO_RECORD_FIELDS };
-		return readCreatedJob(body, shape, vozoAdapter.parseStatus);
+		return readCreatedJob(body, { displayName: 'Vozo', idFields: ['task_id', 'id'], recordFields: VOZO_RECORD_FIELDS }, vozoAdapter.parseStatus);
 	},
 
 	statusRequest(jobId) {

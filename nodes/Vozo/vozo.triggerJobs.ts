@@ -1,15 +1,11 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
-import { text } from '../shared/adapterKit';
-
 /**
  * Which Vozo job a callback reference belongs to.
  *
  * Vozo's callback body carries no task id, and the callback URL (with our reference in it) is
  * sent in the create request, before Vozo has assigned the id; so neither the URL nor the body
- * can tell the Lip Sync Trigger which job to confirm. The Vozo node learns both when the create
- * answer arrives and records them here; the trigger reads them to confirm a final callback with
- * one authenticated status request.
+ * can tell the Lip Sync Trigger which job to confirm. The engine learns both when the create
+ * answer arrives and records them here (vozoAdapter.onJobCreated); the trigger reads them to
+ * confirm a final callback with one authenticated status request.
  *
  * Module memory of this n8n server, like the trigger's duplicate check: it holds when the job
  * was created by an execution on the same server that receives the callback (n8n's regular
@@ -29,15 +25,6 @@ export function rememberVozoCallbackJob(reference: string, jobId: string): void 
 		const oldest = jobByReference.keys().next().value;
 		if (oldest === undefined) break;
 		jobByReference.delete(oldest);
-	}
-}
-
-/** Records every output item that has both a `callbackReference` and a `jobId` (the Vozo node's create output). */
-export function rememberVozoCallbackJobs(items: readonly INodeExecutionData[]): void {
-	for (const item of items) {
-		const reference = text(item.json.callbackReference);
-		const jobId = text(item.json.jobId);
-		if (reference && jobId) rememberVozoCallbackJob(reference, jobId);
 	}
 }
 

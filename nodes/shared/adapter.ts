@@ -118,6 +118,15 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 	parseStatus(jobId: string, body: unknown): NormalizedJob;
 
 	/**
+	 * Present when the vendor calls a URL on every status change of a job: returns the create
+	 * request with that URL set. Enables Create and Wait's "Wait By: Vendor Callback".
+	 */
+	setCallbackUrl?(request: CreateRequest, url: string): CreateRequest;
+
+	/** Told about every job the moment its create is answered, with the request's output extras. */
+	onJobCreated?(jobId: string, extras: IDataObject | undefined): void;
+
+	/**
 	 * Classifies a response as an error — an HTTP error status or an error envelope inside an
 	 * HTTP 200 (JoggAI `code != 0`, Modellix `code != 0`) — or returns undefined when it is fine.
 	 */

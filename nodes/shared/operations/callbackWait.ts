@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { CreateRequest, VendorAdapter } from '../adapter';
+import type { VendorAdapter } from '../adapter';
 import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { openSession, vendorRequest } from '../transport';
@@ -34,8 +34,6 @@ import { createToolkit, readCreated } from './vendorCalls';
 export const CALLBACK_JOB_ID_KEY = 'lipsyncJobId';
 export const CALLBACK_PROVIDER_KEY = 'lipsyncProvider';
 
-/** How a vendor is told where to send its status callbacks (Vozo: `callback_url`). */
-export type SetCallbackUrl = (request: CreateRequest, url: string) => CreateRequest;
 
 export function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties {
 	const name = adapter.displayName;
@@ -84,8 +82,8 @@ export function withCallbackWait(properties: INodeProperties[], adapter: Pick<Ve
  * True when this run should park for a callback. An AI agent cannot wait for a resume, so a
  * tool run polls instead.
  */
-export function isCallbackWait(ctx: IExecuteFunctions): boolean {
-	if (ctx.getInputData().length === 0) return false;
+export function isCallbackWait(ctx: IExecuteFunctions, adapter: VendorAdapter): boolean {
+	if (!adapter.setCallbackUrl || ctx.getInputData().length === 0) return false;
 	if (ctx.getNodeParameter('operation', 0) !== 'createAndWait') return false;
 	if (ctx.getNodeParameter('waitBy', 0, 'polling') !== 'callback') return false;
 	return !isToolRun(ctx);
@@ -118,11 +116,8 @@ function failItem(ctx: IExecuteFunctions, adapter: VendorAdapter, error: unknown
 }
 
 /** Execute side of callback waiting: validate, create with the resume URL, park. */
-export async function waitForVendorCallback(
-	ctx: IExecuteFunctions,
-	adapter: VendorAdapter,
-	setCallbackUrl: SetCallbackUrl,
-): Promise<INodeExecutionData[][]> {
+export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
+	const setCallbackUrl = adapter.setCallbackUrl!.bind(adapter);
 	const count = ctx.getInputData().length;
 	if (count !== 1) throw tooManyItems(ctx, count);
 	const session = await openSession(ctx, adapter);

@@ -1,25 +1,12 @@
-import {
-	NodeConnectionTypes,
-	type INodeProperties,
-	type INodeTypeDescription,
-	type Icon,
-} from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
+import { withCallbackWait } from './callbackWait';
 import { createOption } from './create.operation';
 import { createAndWaitOption } from './createAndWait.operation';
 import { getOption, getProperties } from './get.operation';
 import { optionsProperty } from './runOptions';
 import { waitOption } from './wait.operation';
-
-export interface NodeIdentity {
-	name: string;
-	displayName: string;
-	icon: Icon;
-	description?: string;
-	/** Extra properties the vendor node adds after the create fields (rare). */
-	extraProperties?: INodeProperties[];
-}
 
 const CREATE_OPERATIONS = ['create', 'createAndWait'];
 
@@ -56,8 +43,8 @@ function splitVendorOptions(adapter: VendorAdapter): { fields: INodeProperties[]
 	return { fields, options };
 }
 
-/** The properties of a vendor node: operation, the vendor's create fields, job id, options. */
-export function buildLipSyncProperties(adapter: VendorAdapter, extraProperties: INodeProperties[] = []): INodeProperties[] {
+/** The properties of a vendor node: operation, the vendor's create fields, job id, Wait By (callback vendors), options. */
+export function buildLipSyncProperties(adapter: VendorAdapter): INodeProperties[] {
 	const operation: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -71,28 +58,7 @@ export function buildLipSyncProperties(adapter: VendorAdapter, extraProperties: 
 	options.options = [...(options.options as INodeProperties[]), ...vendor.options].sort((a, b) =>
 		String(a.displayName).localeCompare(String(b.displayName)),
 	);
-	return [operation, ...vendor.fields, ...getProperties, ...extraProperties, simplifyProperty, options];
-}
-
-/**
- * The whole description, for code that builds nodes programmatically. The node files spell the
- * top-level fields out literally instead (n8n's linter reads them from the source) and call
- * buildLipSyncProperties for the properties.
- */
-export function buildLipSyncNodeDescription(adapter: VendorAdapter, identity: NodeIdentity): INodeTypeDescription {
-	return {
-		displayName: identity.displayName,
-		name: identity.name,
-		icon: identity.icon,
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
-		description: identity.description ?? `Create ${adapter.displayName} lip-sync videos and wait for many jobs at once`,
-		defaults: { name: identity.displayName },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
-		credentials: [{ name: adapter.credentialName, required: true }],
-		properties: buildLipSyncProperties(adapter, identity.extraProperties),
-	};
+	const properties = [operation, ...vendor.fields, ...getProperties, simplifyProperty, options];
+	// A vendor that calls back on status changes also offers Wait By "Vendor Callback".
+	return adapter.setCallbackUrl ? withCallbackWait(properties, adapter) : properties;
 }
