@@ -1,0 +1,133 @@
+import type { FailureKind } from '../errors';
+import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
+import type { OutcomeState, SchedulerState, Slot } from './scheduler';
+
+/**
+ * What happened to a slot (a submission or a poll answered or failed), recorded into the
+ * scheduler's state. Plain functions of the state: no HTTP, no clock.
+ */
+
+
+export function startSubmit(slot: Slot, holdsAccountSlot: boolean): void {
+	slot.phase = 'submitting';
+	slot.holdsAccountSlot = holdsAccountSlot;
+}
+
+export function finish(slot: Slot, state: OutcomeState, error?: unknown): void {
+	slot.phase = 'done';
+	slot.state = state;
+	if (error !== undefined) slot.error = error;
+}
+
+/** Applies a job status (from a create answer or a poll); returns true when the job just ended. */
+export function recordJob(state: SchedulerState, slot: Slot, job: NormalizedJob): boolean {
+	slot.job = job;
+	if (isTerminal(job.status)) {
+		finish(slot, 'finished');
+		return true;
+	}
+	if (job.resultPending) {
+		slot.resultPendingPolls++;
+		if (slot.resultPendingPolls > state.plan.maxResultPendingPolls) {
+			slot.job = completedWithoutVideo(job);
+			finish(slot, 'finished');
+			return true;
+		}
+	} else slot.resultPendingPolls = 0;
+	return false;
+}
+
+/** The next look at a job: the normal interval, or soon when it reported success without a URL. */
+function scheduleNextPoll(state: SchedulerState, slot: Slot, now: number): void {
+	slot.heardAt = now;
+	const interval = slot.job?.resultPending ? state.plan.firstPollDelayMs : state.plan.pollIntervalMs;
+	slot.nextPollAt = now + interval;
+}
+
+/** Returns true when the slot no longer needs its account slot (the job ended at once). */
+export function submitSucceeded(
+	state: SchedulerState,
+	slot: Slot,
+	created: { jobId: string; job?: NormalizedJob },
+	now: number,
+): boolean {
+	slot.jobId = created.jobId;
+	slot.error = undefined;
+	slot.phase = 'running';
+	if (created.job && recordJob(state, slot, created.job)) return true;
+	if (!created.job) slot.job = undefined;
+	slot.heardAt = now;
+	slot.nextPollAt = now + state.plan.firstPollDelayMs;
+	return false;
+}
+
+const TRY_LATER: ReadonlySet<FailureKind> = new Set<FailureKind>(['rateLimit', 'concurrencyLimit']);
+const ACCOUNT_REFUSALS: ReadonlySet<FailureKind> = new Set<FailureKind>(['auth', 'credit', 'permission']);
+
+/**
+ * A submission failed. "Try later" refusals (nothing was created) put the item back in line
+ * after the vendor's delay; account refusals stop further submissions; anything else is this
+ * item's own outcome.
+ */
+export function submitFailed(
+	state: SchedulerState,
+	slot: Slot,
+	kind: FailureKind,
+	error: unknown,
+	now: number,
+	retryAfterMs?: number,
+): void {
+	slot.error = error;
+	if (TRY_LATER.has(kind)) {
+		slot.phase = 'pending';
+		if (kind === 'concurrencyLimit') {
+			slot.nextSubmitAt = now + Math.max(state.plan.concurrencyRetryMs, retryAfterMs ?? 0);
+			state.slotsFullUntil = Math.max(state.slotsFullUntil, slot.nextSubmitAt);
+		} else {
+			slot.nextSubmitAt = now + (retryAfterMs ?? state.plan.rateLimitRetryMs);
+			state.rateLimitedUntil = Math.max(state.rateLimitedUntil, slot.nextSubmitAt);
+		}
+		return;
+	}
+	if (kind === 'uncertainCreate') return finish(slot, 'maybeCreated');
+	if (kind === 'cancelled') return finish(slot, 'cancelled');
+	if (kind === 'deadline') return finish(slot, 'notSubmitted');
+	if (ACCOUNT_REFUSALS.has(kind) && state.accountRefusal === undefined) state.accountRefusal = error;
+	finish(slot, 'submitFailed');
+}
+
+export function startPoll(slot: Slot): void {
+	slot.polling = true;
+}
+
+/** Returns true when the job just ended (its account slot can be released). */
+export function pollSucceeded(state: SchedulerState, slot: Slot, job: NormalizedJob, now: number): boolean {
+	slot.polling = false;
+	slot.failedPolls = 0;
+	slot.error = undefined;
+	if (recordJob(state, slot, job)) {
+		// A running-job slot may have freed: waiting items may try at once.
+		state.slotsFullUntil = Math.min(state.slotsFullUntil, now);
+		return true;
+	}
+	scheduleNextPoll(state, slot, now);
+	return false;
+}
+
+/** Returns true when the scheduler gave up on the job. */
+export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind, transient: boolean, error: unknown, now: number): boolean {
+	slot.polling = false;
+	slot.error = error;
+	if (kind === 'cancelled' || kind === 'deadline') {
+		scheduleNextPoll(state, slot, now);
+		return false;
+	}
+	slot.failedPolls++;
+	if (!transient || slot.failedPolls >= state.plan.maxFailedPolls) {
+		finish(slot, 'pollFailed', error);
+		return true;
+	}
+	scheduleNextPoll(state, slot, now);
+	return false;
+}
+
