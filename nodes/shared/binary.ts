@@ -16,7 +16,6 @@ type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>
 /** The parts of a response body stream the byte count needs (the stream module may not be imported here). */
 interface BodyStream {
 	on(event: string, listener: (...args: unknown[]) => void): unknown;
-	pause(): unknown;
 	destroy(error?: Error): unknown;
 }
 
@@ -91,15 +90,10 @@ export async function downloadToBinary(
 		return fail(`the video is ${(expected / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
 	}
 
-	let received = 0;
+	// Listening for 'end' leaves the stream alone (a 'data' listener would start it, or, paused,
+	// stall n8n's database binary mode); a stream that dies early never emits it.
 	let ended = false;
-	body.on('data', (chunk) => {
-		received += (chunk as { length: number }).length;
-		if (limits.maxBytes > 0 && received > limits.maxBytes) body.destroy(new Error('larger than Max Download Size'));
-	});
 	body.on('end', () => (ended = true));
-	// Counted from the first byte: the binary store resumes the stream when it starts reading.
-	body.pause();
 	// The request's own abort ends with the response headers; the body is ended here.
 	const stopBody = () => body.destroy(new Error('download stopped'));
 	const watched = cancel ? [deadline, cancel] : [deadline];
@@ -111,20 +105,19 @@ export async function downloadToBinary(
 		binary = await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
 	} catch (error) {
 		unwatch();
-		if (limits.maxBytes > 0 && received > limits.maxBytes) {
-			return fail(`the video is larger than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
-		}
 		if (cancel?.aborted) return fail('the execution was stopped during the download');
-		if (deadline.aborted) {
-			return fail(`the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s (${received} bytes arrived)`);
-		}
-		return fail(`the connection broke after ${received} bytes (${error instanceof Error ? error.message : String(error)})`);
+		if (deadline.aborted) return fail(`the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s`);
+		return fail(`the connection broke before the video was complete (${error instanceof Error ? error.message : String(error)})`);
 	}
 	unwatch();
-	const stored = typeof binary.bytes === 'number' ? binary.bytes : received;
+	const stored = typeof binary.bytes === 'number' ? binary.bytes : undefined;
 	if (!ended || (expected !== undefined && stored !== expected)) {
 		const of = expected !== undefined ? ` of ${expected}` : '';
-		return fail(`the connection ended after ${stored}${of} bytes — the video is incomplete`);
+		return fail(`the connection ended after ${stored ?? 'some'}${of} bytes — the video is incomplete`);
+	}
+	// Without a Content-Length the size is known only once stored.
+	if (limits.maxBytes > 0 && stored !== undefined && stored > limits.maxBytes) {
+		return fail(`the video is ${(stored / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
 	}
 	return { ok: true, binary };
 }
