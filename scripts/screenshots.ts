@@ -5,12 +5,16 @@
  * pinned 2.41.1 started by the e2e harness in a throw-away user folder.
  *
  * The workflows are the shipped examples (examples/*.json), so the pictures show what users
- * import. The credentials they reference are created with a placeholder key: nothing runs.
+ * import. Their credentials point at the provider sandbox: the Data Table pipeline runs once
+ * (as `npm start` sets it up, test/e2e/support/examples.ts) so its table can be shown after a run.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { packPackage, REPO_ROOT, startN8n, type N8nInstance, type WorkflowInput } from '../test/e2e/harness';
+import { ensureExampleTables, findTable, PIPELINE_TABLE, tableRows } from '../test/e2e/support/exampleTables';
+import { runFromTrigger } from '../test/e2e/support/examples';
+import { startSandbox, type Sandbox, type Vendor } from '../test/sandbox';
 
 /** The little DOM the in-page callbacks touch (the project's tsconfig has no DOM lib). */
 declare const document: {
@@ -34,6 +38,9 @@ const CHROMIUM_ARGS = [
 const CANVAS_EXAMPLE = 'lipsync-trigger-vozo.json';
 /** Its Vozo node is a Create and Wait with every field filled in. */
 const PARAMETERS_EXAMPLE = 'vozo-create-and-wait.json';
+/** Schedule → Data Table → JoggAI → Data Table: run once, then its table is shown. */
+const PIPELINE_EXAMPLE = 'datatable-pipeline-joggai.json';
+const VENDOR_OF_CREDENTIAL: Record<string, Vendor> = { vozoApi: 'vozo', personateApi: 'personate', modellixApi: 'modellix', joggAiApi: 'joggai' };
 /** What a user types to find the nodes. */
 const NODE_SEARCH = 'lip sync';
 const VOZO_TYPE = 'n8n-nodes-lipsync.vozo';
@@ -51,13 +58,18 @@ function loadExample(file: string): ExampleWorkflow {
 	return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** The credentials the examples point at, with a placeholder key (no request is ever made). */
-async function createReferencedCredentials(n8n: N8nInstance, workflows: ExampleWorkflow[]) {
+/** The credentials the examples point at (same ids and names), pointing at the sandbox. */
+async function createReferencedCredentials(n8n: N8nInstance, workflows: ExampleWorkflow[], sandbox: Sandbox) {
 	const wanted = new Map<string, { id: string; name: string; type: string }>();
 	for (const node of workflows.flatMap((w) => w.nodes)) {
 		for (const [type, { id, name }] of Object.entries(node.credentials ?? {})) wanted.set(id, { id, name, type });
 	}
-	await n8n.importCredentials([...wanted.values()].map((c) => ({ ...c, data: { apiKey: 'screenshot-placeholder-key' } })));
+	await n8n.importCredentials(
+		[...wanted.values()].map((c) => {
+			const vendor = VENDOR_OF_CREDENTIAL[c.type];
+			return { ...c, data: { apiKey: sandbox.keys[vendor], baseUrl: sandbox.baseUrl(vendor) } };
+		}),
+	);
 }
 
 /** Display names of the package's node types, as the editor lists them. */
@@ -132,12 +144,23 @@ async function save(page: Page, name: string) {
 	say(`wrote ${relative(REPO_ROOT, path)} (${Math.round(bytes / 1024)} KB)`);
 }
 
-async function shootCanvas(page: Page, n8n: N8nInstance, workflowId: string) {
+async function shootCanvas(page: Page, n8n: N8nInstance, workflowId: string, file: string) {
 	await openWorkflow(page, n8n, workflowId);
 	// One step out of "fit view" keeps the lowest node clear of the floating Execute button.
 	await page.locator('[data-test-id="zoom-out-button"]').click();
 	await page.waitForTimeout(600);
-	await save(page, 'workflow-canvas.png');
+	await save(page, file);
+}
+
+/** The pipeline's Data Table in n8n's table view, after one run wrote every row back. */
+async function shootDataTable(page: Page, n8n: N8nInstance) {
+	const table = (await findTable(n8n, PIPELINE_TABLE.name)) as { id: string; projectId?: string } | undefined;
+	if (!table?.projectId) throw new Error(`the data table "${PIPELINE_TABLE.name}" (with its project) was not found`);
+	await page.goto(`${n8n.url}/projects/${table.projectId}/datatables/${table.id}`);
+	await page.locator('[data-test-id="data-table-grid"]').waitFor({ timeout: 60_000 });
+	await page.getByText('succeeded', { exact: true }).first().waitFor({ timeout: 30_000 });
+	await page.waitForTimeout(800);
+	await save(page, 'pipeline-data-table.png');
 }
 
 /**
@@ -175,29 +198,41 @@ async function main() {
 	mkdirSync(DOCS_DIR, { recursive: true });
 	const canvasExample = loadExample(CANVAS_EXAMPLE);
 	const parametersExample = loadExample(PARAMETERS_EXAMPLE);
+	const pipelineExample = loadExample(PIPELINE_EXAMPLE);
 	const vozoNode = parametersExample.nodes.find((node) => node.type === VOZO_TYPE);
 	if (!vozoNode) throw new Error(`examples/${PARAMETERS_EXAMPLE} has no ${VOZO_TYPE} node`);
 
 	say('building and packing the package ...');
 	const packageTarball = await packPackage();
-	say('starting n8n 2.41.1 with the package installed ...');
+	say('starting the provider sandbox and n8n 2.41.1 with the package installed ...');
+	const sandbox = await startSandbox({ jobDurationMs: 1_000, jitterMs: 0 });
 	const n8n = await startN8n({ packageTarball });
 	let browser: Browser | undefined;
 	try {
-		await createReferencedCredentials(n8n, [canvasExample, parametersExample]);
+		await createReferencedCredentials(n8n, [canvasExample, parametersExample, pipelineExample], sandbox);
 		const canvasWorkflow = await n8n.importWorkflow(canvasExample);
 		const parametersWorkflow = await n8n.importWorkflow(parametersExample);
+		await ensureExampleTables(n8n, [PIPELINE_TABLE]);
+		const pipelineWorkflow = await n8n.importWorkflow(pipelineExample);
+		const run = await runFromTrigger(n8n, pipelineWorkflow.id, 'Run Now');
+		const statuses = (await tableRows(n8n, PIPELINE_TABLE.name)).map((row) => row.status);
+		say(`pipeline run ${run.id}: ${run.status}; table rows: ${statuses.join(', ')}`);
+		if (run.status !== 'success' || statuses.some((status) => status !== 'succeeded')) throw new Error('the pipeline example did not finish every row');
 
 		browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 		const page = await browser.newPage({ viewport: VIEWPORT });
 		await logIn(page, n8n);
 		say('logged in; taking the screenshots ...');
-		await shootCanvas(page, n8n, canvasWorkflow.id);
+		await shootCanvas(page, n8n, canvasWorkflow.id, 'workflow-canvas.png');
+		// The node panel opens from a canvas.
 		await shootNodeSearch(page, await ourNodeNames(n8n));
+		await shootCanvas(page, n8n, pipelineWorkflow.id, 'pipeline-canvas.png');
+		await shootDataTable(page, n8n);
 		await shootVozoParameters(page, n8n, parametersWorkflow.id, vozoNode.name);
 	} finally {
 		await browser?.close();
 		await n8n.stop();
+		await sandbox.close();
 	}
 	say('done');
 }

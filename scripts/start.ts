@@ -1,9 +1,15 @@
 /**
  * `npm start`: a local demo. Builds and packs the package, installs it into an isolated n8n
  * (user folder .tmp/demo/n8n, kept between runs), starts the provider sandbox, creates
- * credentials pointing at it, imports examples/*.json and starts n8n on 127.0.0.1.
+ * credentials pointing at it and the Data Tables the examples use, imports examples/*.json and
+ * starts n8n on 127.0.0.1.
  * Ctrl-C stops everything. Ports: N8N_PORT (default 5678), SANDBOX_PORT (default 4010),
  * SANDBOX_JOB_MS (default 20000).
+ *
+ * The nodes refuse callback URLs a vendor could not reach (localhost), as they must for real
+ * vendors. So n8n presents itself under a public-looking address (DEMO_PUBLIC_URL) in its
+ * webhook and resume URLs, and the sandbox delivers what it sends to that host to n8n's local
+ * port: Vozo callbacks and JoggAI webhooks work in the demo as they do in production.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +17,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, packPackage, REPO_ROOT, startN8n, type N8nInstance } from '../test/e2e/harness';
 import { startSandbox, VENDORS, type Sandbox, type Vendor } from '../test/sandbox';
+import { ensureExampleTables, fillDemoInputs } from '../test/e2e/support/exampleTables';
 
 const DEMO_DIR = join(REPO_ROOT, '.tmp', 'demo');
 const CREDENTIAL_TYPES: Record<Vendor, string> = {
@@ -20,6 +27,8 @@ const CREDENTIAL_TYPES: Record<Vendor, string> = {
 	joggai: 'joggAiApi',
 };
 const VENDOR_NAMES: Record<Vendor, string> = { vozo: 'Vozo', personate: 'Personate', modellix: 'Modellix', joggai: 'JoggAI' };
+/** Never resolves on the internet (.test is reserved); only the sandbox delivers to it. */
+const DEMO_PUBLIC_URL = 'https://lipsync-demo.example.test';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -71,7 +80,7 @@ async function upsertCredentials(n8n: N8nInstance, sandbox: Sandbox) {
 }
 
 /** examples/*.json not yet in the instance (by name), wired to the sandbox credentials. */
-async function importExamples(n8n: N8nInstance, credentials: Record<string, { id: string; name: string }>) {
+async function importExamples(n8n: N8nInstance, credentials: Record<string, { id: string; name: string }>, sandbox: Sandbox) {
 	const dir = join(REPO_ROOT, 'examples');
 	if (!existsSync(dir)) return [];
 	const present = new Set(
@@ -79,7 +88,7 @@ async function importExamples(n8n: N8nInstance, credentials: Record<string, { id
 	);
 	const imported: string[] = [];
 	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+		const workflow = fillDemoInputs(JSON.parse(readFileSync(join(dir, file), 'utf8')), sandbox);
 		if (present.has(workflow.name)) continue;
 		for (const node of workflow.nodes ?? []) {
 			for (const type of Object.keys(node.credentials ?? {})) {
@@ -127,9 +136,12 @@ async function main() {
 		userFolder: join(DEMO_DIR, 'n8n'),
 		port: await portOr(Number(process.env.N8N_PORT ?? 5678)),
 		owner,
+		webhookUrl: `${DEMO_PUBLIC_URL}/`,
 	});
+	sandbox.setOptions({ webhookHostRewrite: { [DEMO_PUBLIC_URL]: n8n.webhookBase } });
 	const credentials = await upsertCredentials(n8n, sandbox);
-	const imported = await importExamples(n8n, credentials);
+	const tables = await ensureExampleTables(n8n);
+	const imported = await importExamples(n8n, credentials, sandbox);
 
 	say(
 		[
@@ -138,6 +150,8 @@ async function main() {
 			`login       ${owner.email} / ${owner.password}`,
 			`sandbox     ${sandbox.url} (jobs take ~${Math.round(jobDurationMs / 1000)} s; credentials "<Vendor> (sandbox)")`,
 			`examples    ${imported.length ? `imported: ${imported.join(', ')}` : 'nothing new to import'}`,
+			`data tables ${tables.created.length ? `created: ${tables.created.join(', ')} (rows with status "pending")` : 'already there'}`,
+			`callbacks   n8n's webhook and resume URLs read ${DEMO_PUBLIC_URL}; the sandbox delivers them to n8n`,
 			`logs        ${join(n8n.dir, 'main.log')}`,
 			'Ctrl-C stops n8n and the sandbox.',
 		].join('\n'),

@@ -67,8 +67,8 @@ const sourceSchema = z.object({
 	videoSource: oneOf(['url', 'binary']),
 	audioSource: oneOf(['url', 'binary']),
 	playbackType: oneOf(JOGGAI_PLAYBACK_TYPES),
-	videoBinaryProperty: requiredText('the name of a binary property').optional(),
-	audioBinaryProperty: requiredText('the name of a binary property').optional(),
+	videoBinaryProperty: requiredText('the name of an input binary field').optional(),
+	audioBinaryProperty: requiredText('the name of an input binary field').optional(),
 });
 
 export const joggAiAdapter: VendorAdapter<JoggAiInput> = {

@@ -4,13 +4,24 @@ export const JOGGAI_PLAYBACK_TYPES = ['normal', 'normal_reverse', 'normal_revers
 export type JoggAiPlaybackType = (typeof JOGGAI_PLAYBACK_TYPES)[number];
 
 export const JOGGAI_DISPLAY_NAMES: Record<string, string> = {
-	videoSource: 'Video Source',
+	videoSource: 'Face Source',
 	videoUrl: 'Video URL',
-	videoBinaryProperty: 'Video Binary Property',
-	audioSource: 'Audio Source',
+	videoBinaryProperty: 'Video Input Binary Field',
+	audioSource: 'Speech Source',
 	audioUrl: 'Audio URL',
-	audioBinaryProperty: 'Audio Binary Property',
+	audioBinaryProperty: 'Audio Input Binary Field',
 	playbackType: 'Playback Type',
+};
+
+const binaryFile = (kind: string) => ({
+	name: 'Binary File',
+	value: 'binary',
+	description: `The ${kind} file in a binary field of the input item (e.g. from HTTP Request or Read/Write Files from Disk), uploaded to JoggAI first`,
+});
+
+const SOURCE_OPTIONS = {
+	video: [binaryFile('video'), { name: 'Video URL', value: 'url', description: 'A public direct link to the video file' }],
+	audio: [{ name: 'Audio URL', value: 'url', description: 'A public direct link to the audio file' }, binaryFile('audio')],
 };
 
 function sourceFields(kind: 'video' | 'audio', binaryPropertyDefault: string): INodeProperties[] {
@@ -21,18 +32,12 @@ function sourceFields(kind: 'video' | 'audio', binaryPropertyDefault: string): I
 	const types = kind === 'video' ? 'MP4, WebM or MOV, up to 100 MB and 5 minutes' : 'MP3, WAV or M4A, up to 20 MB and 10 minutes';
 	return [
 		{
-			displayName: `${Kind} Source`,
+			displayName: kind === 'video' ? 'Face Source' : 'Speech Source',
 			name: sourceName,
 			type: 'options',
-			options: [
-				{
-					name: 'Binary Property of the Input Item',
-					value: 'binary',
-					description: `Upload the ${kind} file of the input item to JoggAI first`,
-				},
-				{ name: 'URL', value: 'url', description: `A public direct link to the ${kind} file` },
-			],
+			options: SOURCE_OPTIONS[kind],
 			default: 'url',
+			description: kind === 'video' ? 'Where the video of the speaking person comes from' : 'Where the speech comes from',
 		},
 		{
 			displayName: `${Kind} URL`,
@@ -40,18 +45,18 @@ function sourceFields(kind: 'video' | 'audio', binaryPropertyDefault: string): I
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: kind === 'video' ? 'https://example.com/presenter.mp4' : 'https://example.com/voice.mp3',
+			placeholder: kind === 'video' ? 'e.g. https://example.com/presenter.mp4' : 'e.g. https://example.com/voice.mp3',
 			description: `Public direct link to the ${kind} file`,
 			displayOptions: { show: { [sourceName]: ['url'] } },
 		},
 		{
-			displayName: `${Kind} Binary Property`,
+			displayName: `${Kind} Input Binary Field`,
 			name: `${kind}BinaryProperty`,
 			type: 'string',
 			default: binaryPropertyDefault,
 			required: true,
-			placeholder: binaryPropertyDefault,
-			description: `Name of the input item's binary property holding the ${kind}: ${types}`,
+			placeholder: `e.g. ${binaryPropertyDefault}`,
+			description: `The name of the input binary field containing the ${kind} file: ${types}`,
 			displayOptions: { show: { [sourceName]: ['binary'] } },
 		},
 	];

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { isObject, text } from '../shared/adapterKit';
-import { unreachableUrlReason } from '../LipSyncTrigger/publicUrl';
+import { unreachableUrlReason } from '../shared/publicUrl';
 import { JOGGAI_NOT_FOUND, joggAiCall } from './joggAi.triggerApi';
 import {
 	ENDPOINT_ID_KEY,
@@ -163,7 +163,7 @@ function selectedEvents(context: IHookFunctions): string[] {
 
 function publicWebhookUrl(context: IHookFunctions): string {
 	const url = context.getNodeWebhookUrl('default') ?? '';
-	const reason = unreachableUrlReason(url);
+	const reason = unreachableUrlReason(url, { vendor: 'JoggAI', httpsOnly: true });
 	if (reason) {
 		throw new NodeOperationError(
 			context.getNode(),

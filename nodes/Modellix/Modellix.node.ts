@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildLipSyncProperties } from '../shared/operations/description';
+import {
+	buildLipSyncProperties,
+	LIP_SYNC_DEFAULT_VERSION,
+	LIP_SYNC_NODE_VERSIONS,
+	LIP_SYNC_SUBTITLE,
+} from '../shared/operations/description';
 import { runLipSyncOperation } from '../shared/operations/router';
 import { modellixAdapter } from './modellix.adapter';
 
@@ -16,9 +21,9 @@ export class Modellix implements INodeType {
 		name: 'modellix',
 		icon: { light: 'file:modellix.svg', dark: 'file:modellix.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle:
-			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
+		version: LIP_SYNC_NODE_VERSIONS,
+		defaultVersion: LIP_SYNC_DEFAULT_VERSION,
+		subtitle: LIP_SYNC_SUBTITLE,
 		description: 'Create Modellix (Vidu) lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Modellix' },
 		inputs: [NodeConnectionTypes.Main],

@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildLipSyncProperties } from '../shared/operations/description';
+import {
+	buildLipSyncProperties,
+	LIP_SYNC_DEFAULT_VERSION,
+	LIP_SYNC_NODE_VERSIONS,
+	LIP_SYNC_SUBTITLE,
+} from '../shared/operations/description';
 import { runLipSyncOperation } from '../shared/operations/router';
 import { personateAdapter } from './personate.adapter';
 import { personateListSearch } from './personate.lists';
@@ -17,9 +22,9 @@ export class Personate implements INodeType {
 		name: 'personate',
 		icon: { light: 'file:personate.svg', dark: 'file:personate.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle:
-			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
+		version: LIP_SYNC_NODE_VERSIONS,
+		defaultVersion: LIP_SYNC_DEFAULT_VERSION,
+		subtitle: LIP_SYNC_SUBTITLE,
 		description: 'Create Personate lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Personate' },
 		inputs: [NodeConnectionTypes.Main],

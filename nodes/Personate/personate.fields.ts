@@ -2,11 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const PERSONATE_DISPLAY_NAMES: Record<string, string> = {
 	model: 'Model',
-	actorSource: 'Actor From',
-	videoUrl: 'Actor Video URL',
+	actorSource: 'Face Source',
+	videoUrl: 'Video URL',
 	avatarType: 'Avatar Type',
 	avatarId: 'Avatar',
-	scriptSource: 'Script From',
+	scriptSource: 'Speech Source',
 	audioUrl: 'Audio URL',
 	scriptText: 'Text',
 	voiceType: 'Voice Type',
@@ -33,7 +33,7 @@ function locator(kind: 'avatar' | 'voice', show: Record<string, string[]>): INod
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${kind}…`,
+				placeholder: kind === 'avatar' ? 'Select an avatar…' : 'Select a voice…',
 				typeOptions: { searchListMethod: `search${Kind}s`, searchable: true },
 			},
 			{
@@ -59,7 +59,7 @@ export const personateCreateProperties: INodeProperties[] = [
 		description: 'The Personate lip-sync model version',
 	},
 	{
-		displayName: 'Actor From',
+		displayName: 'Face Source',
 		name: 'actorSource',
 		type: 'options',
 		options: [
@@ -67,14 +67,15 @@ export const personateCreateProperties: INodeProperties[] = [
 			{ name: 'Video URL', value: 'video', description: 'Your own video of the speaking person' },
 		],
 		default: 'avatar',
+		description: 'Where the speaking face comes from',
 	},
 	{
-		displayName: 'Actor Video URL',
+		displayName: 'Video URL',
 		name: 'videoUrl',
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/presenter.mp4',
+		placeholder: 'e.g. https://example.com/presenter.mp4',
 		description: 'Public direct link to the video of the speaking person',
 		displayOptions: { show: { actorSource: ['video'] } },
 	},
@@ -88,7 +89,7 @@ export const personateCreateProperties: INodeProperties[] = [
 	},
 	locator('avatar', { actorSource: ['avatar'] }),
 	{
-		displayName: 'Script From',
+		displayName: 'Speech Source',
 		name: 'scriptSource',
 		type: 'options',
 		options: [
@@ -96,6 +97,7 @@ export const personateCreateProperties: INodeProperties[] = [
 			{ name: 'Text', value: 'text', description: 'Text spoken by a Personate voice' },
 		],
 		default: 'audio',
+		description: 'Where the words come from',
 	},
 	{
 		displayName: 'Audio URL',
@@ -103,7 +105,7 @@ export const personateCreateProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/voice.mp3',
+		placeholder: 'e.g. https://example.com/voice.mp3',
 		description: 'Public direct link to the speech',
 		displayOptions: { show: { scriptSource: ['audio'] } },
 	},
@@ -114,7 +116,7 @@ export const personateCreateProperties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		placeholder: 'Hello! Welcome to our product tour.',
+		placeholder: 'e.g. Hello! Welcome to our product tour.',
 		description: 'What the actor should say',
 		displayOptions: { show: { scriptSource: ['text'] } },
 	},

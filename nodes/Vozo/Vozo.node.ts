@@ -10,7 +10,12 @@ import {
 
 import { callbackResumeWebhookMethods, callbackResumeWebhooks } from '../shared/operations/callbackNode';
 import { resumeFromCallback } from '../shared/operations/callbackResume';
-import { buildLipSyncProperties } from '../shared/operations/description';
+import {
+	buildLipSyncProperties,
+	LIP_SYNC_DEFAULT_VERSION,
+	LIP_SYNC_NODE_VERSIONS,
+	LIP_SYNC_SUBTITLE,
+} from '../shared/operations/description';
 import { runLipSyncOperation } from '../shared/operations/router';
 import { vozoAdapter } from './vozo.adapter';
 
@@ -20,9 +25,9 @@ export class Vozo implements INodeType {
 		name: 'vozo',
 		icon: { light: 'file:vozo.svg', dark: 'file:vozo.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle:
-			'={{ { create: "Create", get: "Get Status", wait: "Wait", createAndWait: "Create and Wait" }[$parameter["operation"]] }}',
+		version: LIP_SYNC_NODE_VERSIONS,
+		defaultVersion: LIP_SYNC_DEFAULT_VERSION,
+		subtitle: LIP_SYNC_SUBTITLE,
 		description: 'Create Vozo lip-sync videos and wait for many jobs at once',
 		defaults: { name: 'Vozo' },
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
@@ -14,7 +13,6 @@ import {
 	text,
 } from '../shared/adapterKit';
 import { normalizeJob, toIsoTime } from '../shared/job';
-import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter, requiredText } from '../shared/validation';
 import {
 	isVozoErrorBody,
 	VOZO_CALLBACK_CHALLENGE_HINT,
@@ -25,55 +23,15 @@ import {
 	vozoStatusPath,
 } from './vozo.assumptions';
 import { rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
-import {
-	VOZO_AUDIO_EXTENSIONS,
-	VOZO_DISPLAY_NAMES,
-	VOZO_IMAGE_EXTENSIONS,
-	VOZO_VIDEO_EXTENSIONS,
-	vozoCreateProperties,
-} from './vozo.fields';
+import { vozoCreateProperties } from './vozo.fields';
+import { readVozoCreateInput, type VozoInput } from './vozo.input';
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from './vozo.callback';
 
 export const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
 const MAX_RUNNING_JOBS = 10;
 
-export interface VozoInput extends IDataObject {
-	generationMode: 'referenceFile' | 'reusableModel';
-	audioUrl: string;
-	referenceFileUrl?: string;
-	referenceFileType?: 'video' | 'image';
-	model?: 'standard_v1' | 'precision_v1';
-	modelId?: string;
-	callbackUrl?: string;
-}
-
-const audioUrl = httpUrl(VOZO_AUDIO_EXTENSIONS, 'audio');
-const callbackUrl = optionalHttpUrl('callback');
-
-const referenceFileSchema = z
-	.object({
-		generationMode: z.literal('referenceFile'),
-		referenceFileType: oneOf(['video', 'image']),
-		referenceFileUrl: requiredText('a public http(s) URL'),
-		model: oneOf(['standard_v1', 'precision_v1']),
-		audioUrl,
-		callbackUrl,
-	})
-	.superRefine((value, ctx) => {
-		const allowed = value.referenceFileType === 'image' ? VOZO_IMAGE_EXTENSIONS : VOZO_VIDEO_EXTENSIONS;
-		const check = httpUrl(allowed, value.referenceFileType).safeParse(value.referenceFileUrl);
-		if (!check.success) {
-			ctx.addIssue({ ...check.error.issues[0], path: ['referenceFileUrl'] } as z.IssueData);
-		}
-	});
-
-const reusableModelSchema = z.object({
-	generationMode: z.literal('reusableModel'),
-	modelId: requiredText('the ID of a reusable lip-sync model'),
-	audioUrl,
-	callbackUrl,
-});
+export type { VozoInput } from './vozo.input';
 
 /** Vozo's documented error codes (HTTP 400 `{code, message}`; `code` is a string). */
 const VOZO_ERRORS: VendorErrorRules = {
@@ -120,32 +78,7 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	dashboardUrl: VOZO_DASHBOARD_URL,
 	createProperties: vozoCreateProperties,
 
-	readCreateInput(ctx: IExecuteFunctions, itemIndex: number): VozoInput {
-		const generationMode = parseItemInput(
-			ctx,
-			itemIndex,
-			z.object({ generationMode: oneOf(['referenceFile', 'reusableModel']) }),
-			{ generationMode: readParameter(ctx, 'generationMode', itemIndex) ?? 'referenceFile' },
-			VOZO_DISPLAY_NAMES,
-		).generationMode;
-		const options = (readParameter(ctx, 'options', itemIndex) ?? {}) as IDataObject;
-		const common = {
-			generationMode,
-			audioUrl: readParameter(ctx, 'audioUrl', itemIndex),
-			callbackUrl: options.callbackUrl,
-		};
-		if (generationMode === 'reusableModel') {
-			const raw = { ...common, modelId: readParameter(ctx, 'modelId', itemIndex) };
-			return parseItemInput(ctx, itemIndex, reusableModelSchema, raw, VOZO_DISPLAY_NAMES) as VozoInput;
-		}
-		const raw = {
-			...common,
-			referenceFileType: readParameter(ctx, 'referenceFileType', itemIndex) ?? 'video',
-			referenceFileUrl: readParameter(ctx, 'referenceFileUrl', itemIndex),
-			model: readParameter(ctx, 'model', itemIndex) ?? 'standard_v1',
-		};
-		return parseItemInput(ctx, itemIndex, referenceFileSchema, raw, VOZO_DISPLAY_NAMES) as VozoInput;
-	},
+	readCreateInput: readVozoCreateInput,
 
 	createRequest(input, reference) {
 		const reusable = input.generationMode === 'reusableModel';

@@ -6,7 +6,7 @@ export const VOZO_IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp'] as const;
 export const VOZO_AUDIO_EXTENSIONS = ['wav', 'mp3', 'm4a'] as const;
 
 export const VOZO_DISPLAY_NAMES: Record<string, string> = {
-	generationMode: 'Generate From',
+	generationMode: 'Face Source',
 	referenceFileType: 'Reference File Type',
 	referenceFileUrl: 'Reference File URL',
 	model: 'Model',
@@ -17,44 +17,76 @@ export const VOZO_DISPLAY_NAMES: Record<string, string> = {
 
 const referenceFileOnly = { show: { generationMode: ['referenceFile'] } };
 
+const referenceFileTypes = [
+	{ name: 'Image', value: 'image', description: 'A photo: .jpg, .jpeg, .png or .webp' },
+	{ name: 'Video', value: 'video', description: 'A video: .mp4, .mov, .webm, .avi or .wmv' },
+];
+
+const referenceFileTypeDescription = 'Whether the reference file is a video or a photo';
+
+/**
+ * Version 1 nodes were saved while Video was the default, and n8n does not save a parameter
+ * that equals its default: they keep Video. From 1.1 the type is read from the URL (Auto).
+ * `@version` comes first: a Face Source expression shows every field, and n8n stops checking
+ * a field's conditions at the first expression it meets.
+ */
+const referenceFileTypeV1: INodeProperties = {
+	displayName: 'Reference File Type',
+	name: 'referenceFileType',
+	type: 'options',
+	options: referenceFileTypes,
+	default: 'video',
+	description: referenceFileTypeDescription,
+	displayOptions: { show: { '@version': [1], ...referenceFileOnly.show } },
+};
+
+const referenceFileType: INodeProperties = {
+	displayName: 'Reference File Type',
+	name: 'referenceFileType',
+	type: 'options',
+	options: [
+		{
+			name: "Auto (From the URL's Extension)",
+			value: 'auto',
+			description: 'Image for .jpg .jpeg .png .webp, video for .mp4 .mov .webm .avi .wmv',
+		},
+		...referenceFileTypes,
+	],
+	default: 'auto',
+	description: referenceFileTypeDescription,
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }], ...referenceFileOnly.show } },
+};
+
 export const vozoCreateProperties: INodeProperties[] = [
 	{
-		displayName: 'Generate From',
+		displayName: 'Face Source',
 		name: 'generationMode',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{
 				name: 'Reference File',
 				value: 'referenceFile',
-				description: 'Lip-sync a video or photo of a person to new audio',
+				description: 'A video or photo of the speaking person, by URL',
 			},
 			{
 				name: 'Reusable Model',
 				value: 'reusableModel',
-				description: 'Use a lip-sync model already trained on a person in Vozo',
+				description: 'A lip-sync model already trained on a person in Vozo',
 			},
 		],
 		default: 'referenceFile',
+		description:
+			'Where the speaking face comes from. As an expression ("referenceFile" or "reusableModel") each row picks its own; then fill in both Reference File URL and Reusable Model ID (e.g. from two columns).',
 	},
-	{
-		displayName: 'Reference File Type',
-		name: 'referenceFileType',
-		type: 'options',
-		options: [
-			{ name: 'Image', value: 'image', description: 'A photo: .jpg, .jpeg, .png or .webp' },
-			{ name: 'Video', value: 'video', description: 'A video: .mp4, .mov, .webm, .avi or .wmv' },
-		],
-		default: 'video',
-		displayOptions: referenceFileOnly,
-	},
+	referenceFileTypeV1,
+	referenceFileType,
 	{
 		displayName: 'Reference File URL',
 		name: 'referenceFileUrl',
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/presenter.mp4',
+		placeholder: 'e.g. https://example.com/presenter.mp4',
 		description:
 			'Public direct link to the video or image of the speaking person. Video: .mp4 .mov .webm .avi .wmv; image: .jpg .jpeg .png .webp.',
 		displayOptions: referenceFileOnly,
@@ -94,7 +126,7 @@ export const vozoCreateProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/voice.mp3',
+		placeholder: 'e.g. https://example.com/voice.mp3',
 		description: 'Public direct link to the speech: .wav, .mp3 or .m4a',
 	},
 	{
@@ -109,9 +141,9 @@ export const vozoCreateProperties: INodeProperties[] = [
 				name: 'callbackUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://n8n.example.com/webhook/…/callback',
+				placeholder: 'e.g. https://n8n.example.com/webhook/…/callback?token=…',
 				description:
-					'Public URL Vozo calls on every status change (for example the Lip Sync Trigger URL). The node appends its own reference (lipsync_ref=…) because Vozo callbacks carry no task ID.',
+					"Public URL Vozo calls on every status change, e.g. the Lip Sync Trigger's Production URL. It must be reachable from the internet (n8n's WEBHOOK_URL). The node appends its own reference (lipsync_ref=…) because Vozo callbacks carry no task ID.",
 			},
 		],
 	},

@@ -48,7 +48,7 @@ describe('JoggAI create input from URLs', () => {
 		[{ videoUrl: '' }, 'Item 0: "Video URL" is required'],
 		[{ audioUrl: 'x.io/a.mp3' }, '"Audio URL" must be a public http(s) URL'],
 		[{ playbackType: 'loop' }, '"Playback Type" must be one of "normal", "normal_reverse", "normal_reverse_by_audio"'],
-		[{ videoSource: 'ftp' }, '"Video Source" must be one of "url", "binary"'],
+		[{ videoSource: 'ftp' }, '"Face Source" must be one of "url", "binary"'],
 	])('rejects %p', async (override, message) => {
 		const error = await errorOf(() => read({ params: { ...urlParams, ...override } }));
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -96,10 +96,10 @@ describe('JoggAI binary input', () => {
 	});
 
 	it.each([
-		[{ data: { ...video, mimeType: 'video/x-msvideo', fileName: 'a.avi' }, audio }, '"Video Binary Property" holds "a.avi" (video/x-msvideo); JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
-		[{ data: { ...video, bytes: 101 * 1024 * 1024 }, audio }, '"Video Binary Property" holds a file of 101.0 MB; JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
-		[{ data: video, audio: { mimeType: 'audio/mpeg', fileName: 'a.mp3', fileSize: '25 MB' } }, '"Audio Binary Property" holds a file of 23.8 MB; JoggAI accepts MP3, WAV or M4A audio'],
-		[{ data: video, audio: { mimeType: 'audio/ogg', fileName: 'a.ogg' } }, '"Audio Binary Property" holds "a.ogg" (audio/ogg)'],
+		[{ data: { ...video, mimeType: 'video/x-msvideo', fileName: 'a.avi' }, audio }, '"Video Input Binary Field" holds "a.avi" (video/x-msvideo); JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
+		[{ data: { ...video, bytes: 101 * 1024 * 1024 }, audio }, '"Video Input Binary Field" holds a file of 101.0 MB; JoggAI accepts MP4, WebM or MOV video up to 100 MB'],
+		[{ data: video, audio: { mimeType: 'audio/mpeg', fileName: 'a.mp3', fileSize: '25 MB' } }, '"Audio Input Binary Field" holds a file of 23.8 MB; JoggAI accepts MP3, WAV or M4A audio'],
+		[{ data: video, audio: { mimeType: 'audio/ogg', fileName: 'a.ogg' } }, '"Audio Input Binary Field" holds "a.ogg" (audio/ogg)'],
 	])('rejects binary %#', async (binary, message) => {
 		const error = await errorOf(() => read({ params: binaryParams, binary }, { 'filesystem-v2:audio-1': { fileSize: 1 } }));
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -113,7 +113,7 @@ describe('JoggAI binary input', () => {
 
 	it('requires a binary property name', async () => {
 		const error = await errorOf(() => read({ params: { ...binaryParams, videoBinaryProperty: ' ' }, binary: { data: video, audio } }));
-		expect(error.message).toContain('"Video Binary Property" is required');
+		expect(error.message).toContain('"Video Input Binary Field" is required');
 	});
 
 	it('refuses an upload answer without sign_url', async () => {

@@ -53,11 +53,11 @@ describe('Personate create input', () => {
 		[{ model: 'v3' }, '"Model" must be one of "v1", "v2"'],
 		[{ avatarId: { __rl: true, mode: 'list', value: '' } }, 'Item 0: "Avatar" is required'],
 		[{ avatarType: 'private' }, '"Avatar Type" must be one of "public", "custom"'],
-		[{ actorSource: 'video', videoUrl: 'me.mp4' }, '"Actor Video URL" must be a public http(s) URL'],
+		[{ actorSource: 'video', videoUrl: 'me.mp4' }, '"Video URL" must be a public http(s) URL'],
 		[{ audioUrl: '' }, '"Audio URL" is required'],
 		[{ scriptSource: 'text', scriptText: '   ', voiceId: 'v' }, '"Text" is required'],
 		[{ scriptSource: 'text', scriptText: 'Hi', voiceId: { mode: 'list', value: '' } }, '"Voice" is required'],
-		[{ scriptSource: 'video' }, '"Script From" must be one of "audio", "text"'],
+		[{ scriptSource: 'video' }, '"Speech Source" must be one of "audio", "text"'],
 	])('rejects %p', async (override, message) => {
 		const error = await errorOf(() => read({ ...avatarAudio, ...override }));
 		expect(error).toBeInstanceOf(NodeOperationError);

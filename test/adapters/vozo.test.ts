@@ -73,12 +73,12 @@ describe('Vozo create input', () => {
 		[{ referenceFileUrl: 'not a url' }, '"Reference File URL" must be a public http(s) URL'],
 		[{ referenceFileUrl: 'https://x.io/face.png' }, '"Reference File URL" must point to a video file (.mp4 .mov .webm .avi .wmv); the URL ends in ".png"'],
 		[{ referenceFileType: 'image', referenceFileUrl: 'https://x.io/a.mp4' }, '"Reference File URL" must point to an image file (.jpg .jpeg .png .webp)'],
-		[{ referenceFileType: 'gif' }, '"Reference File Type" must be one of "video", "image", got "gif"'],
+		[{ referenceFileType: 'gif' }, '"Reference File Type" must be one of "auto", "video", "image", got "gif"'],
 		[{ model: 'turbo' }, '"Model" must be one of "standard_v1", "precision_v1"'],
 		[{ audioUrl: 'https://x.io/voice.ogg?x=.mp3' }, '"Audio URL" must point to an audio file (.wav .mp3 .m4a); the URL ends in ".ogg"'],
 		[{ audioUrl: undefined }, '"Audio URL" is required'],
 		[{ options: { callbackUrl: 'localhost:5678/cb' } }, '"Callback URL" must be a public http(s) URL'],
-		[{ generationMode: 'magic' }, '"Generate From" must be one of'],
+		[{ generationMode: 'magic' }, '"Face Source" must be one of'],
 	])('rejects %p', async (override, message) => {
 		const error = await errorOf(() => read({ ...referenceParams, ...override }));
 		expect(error).toBeInstanceOf(NodeOperationError);

@@ -15,6 +15,8 @@ import {
  * execution is parked with `waiting` status, Vozo's callbacks go to its resume URL, and only
  * the final one resumes it. When the wait limit passes instead, n8n resumes it by time.
  */
+const PUBLIC_BASE = 'https://n8n.example.test';
+
 describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 	let n8n: N8nInstance;
 	let sb: Sandbox;
@@ -26,7 +28,9 @@ describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 		// Jobs stay `queued` 5 s (the execution parks meanwhile), then `processing` until a test ends them.
 		sb = await startSandbox({ jobDurationMs: { vozo: 10_000 }, queuedFraction: 0.5, jitterMs: 0 });
 		sb.setFault('vozo', { kind: 'neverFinish' });
-		n8n = await startN8n({ packageTarball: await packPackage() });
+		// The node refuses resume URLs Vozo could not reach: n8n looks public, the sandbox delivers locally.
+		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
+		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
 		credential = await vozoCredential(n8n, sb);
 
 		// Parked first: n8n looks for executions whose wait limit passed once a minute (WaitTracker),

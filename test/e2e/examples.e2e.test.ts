@@ -1,57 +1,27 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packPackage, REPO_ROOT, sleep, startN8n, waitFor, type N8nInstance } from './harness';
-import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
+import { sleep, waitFor } from './harness';
+import { FIXTURE } from '../sandbox';
 import { JOGGAI_DOCUMENTED_EVENTS } from '../sandbox/vendors/joggaiWebhooks';
-import { nodeItems, sandboxCredentials, type CredentialRefs } from './support/lipsync';
+import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE } from './support/exampleTables';
+import { EXAMPLES as examples, example, importExample, ourNodes, startDemoLikeN8n, type DemoLikeN8n } from './support/examples';
+import { nodeItems } from './support/lipsync';
 
 /**
- * The workflows in examples/ as a user gets them: imported into a real n8n with the credentials
- * rewired to the sandbox (as `npm start` does), checked against the node types n8n loaded, and run.
+ * The workflows in examples/ as a user gets them: imported into a real n8n set up as `npm start`
+ * sets it up (support/examples.ts), checked against the node types n8n loaded, and run. The
+ * Data Table examples run in dataTableExamples.e2e.test.ts.
  */
 
-const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
-const PUBLIC_BASE = 'https://n8n.example.test';
-
-interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: Record<string, any>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-}
-interface Example {
-	file: string;
-	id: string;
-	name: string;
-	nodes: ExampleNode[];
-	connections: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-}
-
-const examples: Example[] = readdirSync(EXAMPLES_DIR)
-	.filter((file) => file.endsWith('.json'))
-	.sort()
-	.map((file) => ({ file, ...JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) }));
-const example = (file: string) => {
-	const found = examples.find((e) => e.file === file);
-	if (!found) throw new Error(`examples/${file} is missing`);
-	return found;
-};
-/** The nodes of this package in a workflow. */
-const ourNodes = (wf: Example) => wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-lipsync.'));
+const TRIGGER_TYPE = 'n8n-nodes-lipsync.lipSyncTrigger';
 
 describe('examples/*.json in a real n8n', () => {
-	let sb: Sandbox;
-	let n8n: N8nInstance;
-	let credentials: CredentialRefs;
+	let demo: DemoLikeN8n;
+	let sb: DemoLikeN8n['sb'];
+	let n8n: DemoLikeN8n['n8n'];
 	const imported = new Map<string, string>();
 
 	beforeAll(async () => {
-		sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
-		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
-		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
-		credentials = await sandboxCredentials(n8n, sb);
+		demo = await startDemoLikeN8n();
+		({ sb, n8n } = demo);
 	});
 
 	afterAll(async () => {
@@ -59,13 +29,13 @@ describe('examples/*.json in a real n8n', () => {
 		await sb?.close();
 	});
 
-	it('have fixed 16-character ids, webhook ids on triggers and "<Vendor> (sandbox)" credentials', () => {
-		expect(examples.length).toBeGreaterThanOrEqual(8);
+	it('have fixed 16-character ids, webhook ids on triggers and "<vendor> account" credentials', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(13);
 		for (const wf of examples) {
 			expect(wf.id).toMatch(/^[A-Za-z0-9]{16}$/);
 			for (const node of wf.nodes) {
-				if (/trigger/i.test(node.type) && node.type !== 'n8n-nodes-base.manualTrigger') expect(node.webhookId).toEqual(expect.any(String));
-				for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) \(sandbox\)$/);
+				if (node.type === TRIGGER_TYPE) expect(node.webhookId).toEqual(expect.any(String));
+				for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) account$/);
 			}
 		}
 		expect(new Set(examples.map((e) => e.id)).size).toBe(examples.length);
@@ -99,16 +69,10 @@ describe('examples/*.json in a real n8n', () => {
 	});
 
 	it('import through the public API with their credentials rewired to the sandbox', async () => {
-		for (const wf of examples) {
-			const nodes = wf.nodes.map((node) => ({
-				...node,
-				...(node.credentials
-					? { credentials: Object.fromEntries(Object.keys(node.credentials).map((type) => [type, credentials[type]])) }
-					: {}),
-			}));
-			const created = await n8n.importWorkflow({ name: wf.name, nodes, connections: wf.connections, settings: wf.settings });
-			imported.set(wf.file, created.id);
-		}
+		expect((await ensureExampleTables(n8n)).created).toEqual([PIPELINE_TABLE.name, JOBS_TABLE.name]);
+		// Idempotent, as `npm start` runs it on every start.
+		expect((await ensureExampleTables(n8n)).created).toEqual([]);
+		for (const wf of examples) imported.set(wf.file, await importExample(demo, wf));
 		expect(imported.size).toBe(examples.length);
 	});
 
@@ -134,6 +98,9 @@ describe('examples/*.json in a real n8n', () => {
 		expect(items).toHaveLength(10);
 		expect(items.map((i) => i.json.status)).toEqual(Array(10).fill('succeeded'));
 		expect(items.map((i) => i.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
+		// Include Input Fields: All: each output row keeps its input row's fields, job fields beside them.
+		expect(items.map((i) => [i.json.row, i.json.faceVideoUrl])).toEqual(items.map((_, i) => [i + 1, `https://example.com/presenters/presenter-${i + 1}.mp4`]));
+		expect(items.every((i) => i.json.raw === undefined)).toBe(true);
 		expect(new Set(items.map((i) => i.json.jobId)).size).toBe(10);
 		const jobs = sb.jobs.list('joggai').slice(before);
 		expect(jobs).toHaveLength(10);
@@ -141,6 +108,33 @@ describe('examples/*.json in a real n8n', () => {
 		items.forEach((item, i) => {
 			const job = jobs.find((j) => j.id === item.json.jobId);
 			expect(JSON.stringify(job?.input)).toContain(`presenter-${i + 1}.mp4`);
+		});
+	});
+
+	it('JoggAI from a downloaded video: HTTP Request fetches the file, the node uploads it to JoggAI and outputs the lip-synced video', async () => {
+		const wf = example('joggai-from-binary.json');
+		const uploads = sb.log.count({ vendor: 'joggai', endpoint: 'upload-put' });
+		const run = await n8n.execute(imported.get(wf.file)!);
+		expect(run.error).toBeUndefined();
+		const [item] = nodeItems(run.run.data, ourNodes(wf)[0].name);
+		expect(item.json).toMatchObject({ provider: 'joggai', status: 'succeeded', videoUrl: expect.any(String) });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', bytes: FIXTURE.length });
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'upload-put' })).toBe(uploads + 1);
+		// The job was made from the uploaded file, not from a link the user typed.
+		expect(JSON.stringify(sb.jobs.get('joggai', item.json.jobId)?.input)).not.toContain('example.com/presenter');
+	});
+
+	it('Personate avatar speaks a text: the picked avatar and voice and the Script text reach Personate', async () => {
+		const wf = example('personate-avatar-text.json');
+		const run = await n8n.execute(imported.get(wf.file)!);
+		expect(run.error).toBeUndefined();
+		const [item] = nodeItems(run.run.data, ourNodes(wf)[0].name);
+		expect(item.json).toMatchObject({ provider: 'personate', status: 'succeeded' });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		const input = sb.jobs.get('personate', item.json.jobId)?.input;
+		expect(input).toMatchObject({
+			actor: { use: 'avatar', avatar_id: 'pa_anna', avatar_type: 'public' },
+			script: { use: 'text', voice_id: 'pv_en_f1', voice_type: 'public', text: expect.stringContaining('Welcome to our product tour') },
 		});
 	});
 

@@ -22,9 +22,18 @@ afterAll(async () => await sb.close());
 
 const CALLBACK = { waitBy: 'callback' };
 const MINUTE = 60_000;
+/** The node refuses resume URLs Vozo cannot reach (test/nodes/reachableUrls.test.ts): n8n looks public here. */
+const PUBLIC_N8N = 'https://n8n.example.test';
 
 async function park(options: IDataObject = { waitLimitMinutes: 5 }, extra: Partial<Parameters<typeof runVendor>[2]> = {}) {
-	return await runVendor(sb, 'vozo', { operation: 'createAndWait', parameters: CALLBACK, options, inputItems: audioItems(1), ...extra });
+	return await runVendor(sb, 'vozo', {
+		operation: 'createAndWait',
+		parameters: CALLBACK,
+		options,
+		inputItems: audioItems(1),
+		instanceBaseUrl: PUBLIC_N8N,
+		...extra,
+	});
 }
 
 const parkedJobId = (result: RunNodeResult) => String(result.output![0][0].json.jobId);
@@ -130,10 +139,11 @@ describe('parking the execution', () => {
 		expect(sb.log.entries()).toHaveLength(0);
 	});
 
-	it('refuses a Callback URL option: the job has one callback and it is the resume URL', async () => {
-		const result = await park({ callbackUrl: 'https://hooks.example.test/vozo' });
-		expect(result.error?.message).toMatch(/Remove the "Callback URL" option/);
-		expect(sb.log.entries()).toHaveLength(0);
+	it('drops a Callback URL left in the options (hidden in callback mode): the job has one callback and it is the resume URL', async () => {
+		const result = await park({ waitLimitMinutes: 5, callbackUrl: 'https://hooks.example.test/vozo' });
+		expect(result.executionStatus).toBe('waiting');
+		const [create] = sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
+		expect((create.requestBody as IDataObject).callback_url).toBe(result.resumeUrl);
 	});
 
 	it('never sends a create twice: a create without an answer is a "maybe created" row, not retried by Retry On Fail', async () => {
@@ -168,7 +178,8 @@ describe("Vozo's callbacks at the resume URL", () => {
 	it('arrive at the resume URL verbatim on every status change; only the final one resumes, confirmed by one status request', async () => {
 		const n8n = await startReceiver();
 		try {
-			const parked = await park(undefined, { instanceBaseUrl: n8n.url });
+			sb.setOptions({ webhookHostRewrite: { [PUBLIC_N8N]: n8n.url } });
+			const parked = await park();
 			await waitFor(() => n8n.requests.length >= 2 || undefined, 5000);
 			const resume = new URL(parked.resumeUrl);
 			expect(n8n.requests.map((r) => [r.method, r.path])).toEqual([

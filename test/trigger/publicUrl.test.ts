@@ -1,4 +1,6 @@
-import { unreachableUrlReason } from '../../nodes/LipSyncTrigger/publicUrl';
+import { unreachableUrlReason } from '../../nodes/shared/publicUrl';
+
+const JOGGAI = { vendor: 'JoggAI', httpsOnly: true };
 
 describe('unreachableUrlReason (JoggAI needs a public https URL)', () => {
 	it.each([
@@ -7,7 +9,7 @@ describe('unreachableUrlReason (JoggAI needs a public https URL)', () => {
 		'https://172.32.0.1/webhook',
 		'https://[2606:4700::1111]/webhook',
 	])('accepts %s', (url) => {
-		expect(unreachableUrlReason(url)).toBeUndefined();
+		expect(unreachableUrlReason(url, JOGGAI)).toBeUndefined();
 	});
 
 	it.each([
@@ -30,6 +32,16 @@ describe('unreachableUrlReason (JoggAI needs a public https URL)', () => {
 		['https://n8n.internal/webhook', /local network name/],
 		['not a url', /not a valid URL/],
 	])('refuses %s', (url, reason) => {
-		expect(unreachableUrlReason(url)).toMatch(reason);
+		expect(unreachableUrlReason(url, JOGGAI)).toMatch(reason);
+	});
+});
+
+describe('unreachableUrlReason (Vozo calls back over http or https)', () => {
+	const VOZO = { vendor: 'Vozo', httpsOnly: false };
+
+	it('accepts a public http URL and names Vozo when refusing a private one', () => {
+		expect(unreachableUrlReason('http://n8n.example.com/webhook-waiting/7?signature=x', VOZO)).toBeUndefined();
+		expect(unreachableUrlReason('http://printer.local/hook', VOZO)).toBe('its host printer.local is a local network name that Vozo cannot resolve');
+		expect(unreachableUrlReason('ftp://n8n.example.com/hook', VOZO)).toMatch(/Vozo only delivers to http\(s\) URLs/);
 	});
 });

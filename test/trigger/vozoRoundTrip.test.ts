@@ -17,6 +17,7 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sb: Sandbox;
 
 const TOKEN = 'round-trip-token-0123';
+const PUBLIC_N8N = 'https://n8n.example.test';
 
 beforeAll(async () => {
 	sb = await startSandbox({ jobDurationMs: { vozo: 300 }, jitterMs: 0 });
@@ -66,7 +67,9 @@ async function listeningTrigger(options: { vozo?: boolean } = {}) {
 		...(options.vozo === false ? {} : { vozo: vozoCredential() }),
 	});
 	const server = await trigger.listen();
-	return { trigger, server, callbackUrl: `${server.url}/webhook/b3f4c1d2/callback?token=${TOKEN}` };
+	// The Vozo node refuses callback URLs Vozo cannot reach: n8n looks public, the sandbox delivers locally.
+	sb.setOptions({ webhookHostRewrite: { [PUBLIC_N8N]: server.url } });
+	return { trigger, server, callbackUrl: `${PUBLIC_N8N}/webhook/b3f4c1d2/callback?token=${TOKEN}` };
 }
 
 const callbacksOf = (job: IDataObject) =>
@@ -137,8 +140,8 @@ it('a forged "done" for a job Vozo reports as still processing is answered 409 a
 });
 
 it('a forged "done" for a job that failed starts the workflow with Vozo\'s answer: failed, verified', async () => {
-	// The job's own callbacks go nowhere (a closed port), so only the forged one reaches the trigger.
-	const job = await createJob('http://127.0.0.1:9/closed');
+	// The job's own callbacks go nowhere (a host that does not resolve), so only the forged one reaches the trigger.
+	const job = await createJob('https://closed.example.test/closed');
 	sb.jobs.finish('vozo', String(job.jobId), 'failed');
 	const trigger = new TriggerUnderTest({ parameters: { vendor: 'vozo', token: TOKEN }, vozo: vozoCredential() });
 	const result = await trigger.receive({

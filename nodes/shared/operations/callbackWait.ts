@@ -10,6 +10,7 @@ import {
 import type { VendorAdapter } from '../adapter';
 import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
+import { unreachableUrlReason } from '../publicUrl';
 import { openSession, vendorRequest } from '../transport';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
@@ -59,15 +60,18 @@ export function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INo
 	};
 }
 
-/** Options that only mean something while polling are hidden in callback mode. */
-const POLLING_ONLY_OPTIONS = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure'];
+/**
+ * Options that only mean something while polling are hidden in callback mode, and so is the
+ * vendor's Callback URL: the node gives the vendor the execution's resume URL instead.
+ */
+const HIDDEN_IN_CALLBACK_MODE = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure', 'callbackUrl'];
 
 /** The vendor node's properties with Wait By added (before Options) and polling-only options hidden for callbacks. */
 export function withCallbackWait(properties: INodeProperties[], adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties[] {
 	const result = properties.map((property) => {
 		if (property.name !== 'options' || property.type !== 'collection') return property;
 		const options = (property.options as INodeProperties[]).map((option) => {
-			if (!POLLING_ONLY_OPTIONS.includes(option.name)) return option;
+			if (!HIDDEN_IN_CALLBACK_MODE.includes(option.name)) return option;
 			const displayOptions = option.displayOptions ?? {};
 			return { ...option, displayOptions: { ...displayOptions, hide: { ...(displayOptions.hide ?? {}), '/waitBy': ['callback'] } } };
 		});
@@ -101,6 +105,21 @@ function tooManyItems(ctx: IExecuteFunctions, count: number): NodeOperationError
 				'n8n resumes a waiting execution once, so each job needs its own execution. Split the items: put a Loop Over Items node (batch size 1) before this node, or call a sub-workflow once per item (Execute Workflow node, mode "Run once for each item"). Or use Wait By "Polling", which waits for many jobs at once.',
 		},
 	);
+}
+
+/** The resume URL without its signature (a secret that resumes the execution). */
+function withoutQuery(url: string): string {
+	const at = url.search(/[?#]/);
+	return at === -1 ? url : url.slice(0, at);
+}
+
+/** n8n builds resume URLs from WEBHOOK_URL; a private one would park the run until the wait limit. */
+function unreachableResumeUrl(ctx: IExecuteFunctions, adapter: VendorAdapter, url: string, reason: string): NodeOperationError {
+	const name = adapter.displayName;
+	return new NodeOperationError(ctx.getNode(), `${name} cannot reach this execution's resume URL (${withoutQuery(url)}): ${reason} — nothing was sent`, {
+		itemIndex: 0,
+		description: `With Wait By "Vendor Callback", ${name} calls n8n back at $execution.resumeUrl, which n8n builds from its WEBHOOK_URL environment variable. Set WEBHOOK_URL to n8n's public address (e.g. https://n8n.example.com/) and restart n8n, or use Wait By "Polling".`,
+	});
 }
 
 /**
@@ -146,6 +165,8 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	}
 
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: false });
+	if (unreachable) return failItem(ctx, adapter, unreachableResumeUrl(ctx, adapter, resumeUrl, unreachable), options);
 	let created: { jobId: string; job?: NormalizedJob };
 	try {
 		const prepared = adapter.prepareCreateInput

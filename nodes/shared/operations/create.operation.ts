@@ -6,7 +6,7 @@ import { submitAndWait } from './submitAndWait';
 export const createOption: INodePropertyOptions = {
 	name: 'Create',
 	value: 'create',
-	action: 'Create a lip-sync video job',
+	action: 'Create lip-sync video',
 	description: 'Submit one job per item and output the job IDs without waiting for the videos',
 };
 

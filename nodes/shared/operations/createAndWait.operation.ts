@@ -6,7 +6,7 @@ import { submitAndWait } from './submitAndWait';
 export const createAndWaitOption: INodePropertyOptions = {
 	name: 'Create and Wait',
 	value: 'createAndWait',
-	action: 'Create a lip-sync video and wait for it',
+	action: 'Create lip-sync video and wait',
 	description: 'Submit one job per item, wait for all of them together and output the finished videos',
 };
 

@@ -10,17 +10,49 @@ import { waitOption } from './wait.operation';
 
 const CREATE_OPERATIONS = ['create', 'createAndWait'];
 
-const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: false,
-	description: "Whether to leave the vendor's raw response body out of the output (the normalized job fields stay)",
-};
+const OPERATIONS = [createOption, createAndWaitOption, getOption, waitOption];
 
-/** Shows a vendor create field for Create and Create and Wait, keeping the field's own conditions. */
+/** The node version new nodes get; saved workflows keep the version they were built with. */
+export const LIP_SYNC_NODE_VERSIONS = [1, 1.1];
+export const LIP_SYNC_DEFAULT_VERSION = 1.1;
+
+/** The canvas subtitle: the operation's name exactly as the Operation list shows it. */
+export const LIP_SYNC_SUBTITLE = `={{ ${JSON.stringify(Object.fromEntries(OPERATIONS.map((o) => [o.value, o.name])))}[$parameter["operation"]] }}`;
+
+/**
+ * Simplify is on for new nodes (1.1): rows written to a sheet or table stay flat. Version 1
+ * nodes were saved with it off, and n8n does not save a parameter that equals its default, so
+ * they keep their default (off) and their `raw` field.
+ */
+const simplifyDescription =
+	"Whether to leave the vendor's raw response body (the raw field) out of the output. The normalized job fields stay.";
+const simplifyProperties: INodeProperties[] = [
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: simplifyDescription,
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: simplifyDescription,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+	},
+];
+
+/**
+ * Shows a vendor create field for Create and Create and Wait, keeping the field's own
+ * conditions. `operation` goes first: n8n stops checking a field's conditions at the first one
+ * that holds an expression (Vozo's Face Source may), so this one is always checked.
+ */
 function forCreateOperations(property: INodeProperties): INodeProperties {
-	const show = { ...(property.displayOptions?.show ?? {}), operation: CREATE_OPERATIONS };
+	const { operation: _own, ...own } = property.displayOptions?.show ?? {};
+	const show = { operation: CREATE_OPERATIONS, ...own };
 	return { ...property, displayOptions: { ...(property.displayOptions ?? {}), show } };
 }
 
@@ -50,7 +82,7 @@ export function buildLipSyncProperties(adapter: VendorAdapter): INodeProperties[
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: [createOption, createAndWaitOption, getOption, waitOption],
+		options: OPERATIONS,
 		default: 'createAndWait',
 	};
 	const vendor = splitVendorOptions(adapter);
@@ -58,7 +90,7 @@ export function buildLipSyncProperties(adapter: VendorAdapter): INodeProperties[
 	options.options = [...(options.options as INodeProperties[]), ...vendor.options].sort((a, b) =>
 		String(a.displayName).localeCompare(String(b.displayName)),
 	);
-	const properties = [operation, ...vendor.fields, ...getProperties, simplifyProperty, options];
+	const properties = [operation, ...vendor.fields, ...getProperties, ...simplifyProperties, options];
 	// A vendor that calls back on status changes also offers Wait By "Vendor Callback".
 	return adapter.setCallbackUrl ? withCallbackWait(properties, adapter) : properties;
 }

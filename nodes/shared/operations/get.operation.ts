@@ -13,8 +13,8 @@ import { fetchJob } from './vendorCalls';
 export const getOption: INodePropertyOptions = {
 	name: 'Get',
 	value: 'get',
-	action: 'Get a lip-sync job',
-	description: 'Get the current status (and video URL) of a job',
+	action: 'Get lip-sync job status',
+	description: 'Get the current status (and video URL) of one job per item',
 };
 
 export const getProperties = [jobIdProperty];

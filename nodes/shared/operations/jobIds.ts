@@ -10,7 +10,8 @@ export const jobIdProperty: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '={{ $json.jobId }}',
-	description: 'The ID of the job, as returned by the Create operation',
+	placeholder: 'e.g. 6f0c2a1b-93d4-4e8a-b1c7-2f5e8d9a0c3b',
+	description: 'The ID of the job, as returned by the Create operation (the jobId field)',
 	displayOptions: { show: { operation: ['get', 'wait'] } },
 };
 

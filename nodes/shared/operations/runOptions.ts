@@ -110,14 +110,6 @@ function sharedOptions(): INodeProperties {
 		default: {},
 		options: [
 			{
-				displayName: 'Binary Property Name',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Name of the binary property the video is written to when Download Video is on',
-				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
-			},
-			{
 				displayName: 'Download Time Limit (Minutes)',
 				name: 'downloadTimeLimitMinutes',
 				type: 'number',
@@ -204,6 +196,15 @@ function sharedOptions(): INodeProperties {
 				default: 10,
 				description: 'How often each job\'s status is checked',
 				displayOptions: { show: { '/operation': WAITING_OPERATIONS } },
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				placeholder: 'e.g. data',
+				description: 'The name of the output binary field to put the video in when Download Video is on',
+				displayOptions: { show: { '/operation': RESULT_OPERATIONS } },
 			},
 			{
 				displayName: 'Wait Limit (Minutes)',

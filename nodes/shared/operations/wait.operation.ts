@@ -13,7 +13,7 @@ import { fetchJob } from './vendorCalls';
 export const waitOption: INodePropertyOptions = {
 	name: 'Wait',
 	value: 'wait',
-	action: 'Wait for lip-sync jobs to finish',
+	action: 'Wait for lip-sync jobs',
 	description: 'Wait for existing jobs (one job ID per item) to finish, all at once',
 };
 

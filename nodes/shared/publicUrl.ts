@@ -1,12 +1,20 @@
 /**
- * JoggAI delivers webhooks only to public https URLs. n8n builds its webhook URLs from
- * WEBHOOK_URL (or from its own host and port), which on a laptop or in a container is often
- * http://localhost:5678: registering that would succeed or fail at JoggAI's whim, and no event
- * would ever arrive. So the trigger refuses such URLs up front and says what to change.
+ * A vendor on the internet calls n8n back (JoggAI webhooks, Vozo callbacks). n8n builds those
+ * URLs from WEBHOOK_URL (or from its own host and port), which on a laptop or in a container is
+ * often http://localhost:5678: handing that to a vendor makes the job or the registration look
+ * fine while no call ever arrives. So such URLs are refused up front, saying what to change.
+ * This judges the URL only (no DNS lookup): a private name or address is one the vendor cannot reach.
  */
 
-/** Why JoggAI cannot reach `url` (every reason, e.g. both "http" and "loopback"), or undefined. */
-export function unreachableUrlReason(url: string): string | undefined {
+export interface ReachableBy {
+	/** The vendor that has to reach the URL, named in the reasons. */
+	vendor: string;
+	/** The vendor delivers to https URLs only (JoggAI). */
+	httpsOnly: boolean;
+}
+
+/** Why `by.vendor` cannot reach `url` (every reason, e.g. both "http" and "loopback"), or undefined. */
+export function unreachableUrlReason(url: string, by: ReachableBy): string | undefined {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -14,18 +22,18 @@ export function unreachableUrlReason(url: string): string | undefined {
 		return `it is not a valid URL (${(error as Error).message})`;
 	}
 	const reasons: string[] = [];
-	if (parsed.protocol !== 'https:') {
-		reasons.push(`it uses ${parsed.protocol.replace(':', '')}, and JoggAI only delivers to https URLs`);
+	if (parsed.protocol !== 'https:' && (by.httpsOnly || parsed.protocol !== 'http:')) {
+		reasons.push(`it uses ${parsed.protocol.replace(':', '')}, and ${by.vendor} only delivers to ${by.httpsOnly ? 'https' : 'http(s)'} URLs`);
 	}
-	const hostReason = privateHostReason(parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''));
+	const hostReason = privateHostReason(parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''), by.vendor);
 	if (hostReason) reasons.push(hostReason);
 	return reasons.length ? reasons.join('; ') : undefined;
 }
 
-function privateHostReason(host: string): string | undefined {
+function privateHostReason(host: string, vendor: string): string | undefined {
 	if (host === 'localhost' || host.endsWith('.localhost')) return `its host ${host} is this machine (loopback)`;
 	if (host.endsWith('.local') || host.endsWith('.internal') || (!host.includes('.') && !host.includes(':'))) {
-		return `its host ${host} is a local network name that JoggAI cannot resolve`;
+		return `its host ${host} is a local network name that ${vendor} cannot resolve`;
 	}
 	const ipv4 = ipv4Octets(host) ?? ipv4Octets(mappedIpv4(host));
 	if (ipv4) return privateIpv4Reason(ipv4, host);

@@ -1,0 +1,74 @@
+/**
+ * The workflows in examples/ are what users import: they must work against the real vendors
+ * once a credential is selected. So: no local host or port, nothing about the sandbox, the
+ * vendors' own poll intervals and wait limits, our nodes at the version new nodes get, and
+ * credentials named as n8n names new ones. (test/e2e/examples.e2e.test.ts runs them.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { LIP_SYNC_DEFAULT_VERSION } from '../../nodes/shared/operations/description';
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, any>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+const DIR = join(__dirname, '..', '..', 'examples');
+const examples = readdirSync(DIR)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => ({ file, raw: readFileSync(join(DIR, file), 'utf8') }))
+	.map(({ file, raw }) => ({ file, raw, workflow: JSON.parse(raw) as { name: string; nodes: ExampleNode[] } }));
+const VENDOR_TYPES = ['vozo', 'personate', 'modellix', 'joggAi'].map((name) => `n8n-nodes-lipsync.${name}`);
+
+it('there are the documented examples, the new ones included', () => {
+	const files = examples.map((e) => e.file);
+	expect(files).toEqual(
+		expect.arrayContaining([
+			'datatable-pipeline-joggai.json',
+			'joggai-from-binary.json',
+			'vozo-create-now.json',
+			'vozo-wait-later.json',
+			'personate-avatar-text.json',
+			'joggai-batch-10-rows.json',
+			'vozo-callback-wait.json',
+			'lipsync-trigger-vozo.json',
+			'lipsync-trigger-joggai.json',
+			...['vozo', 'personate', 'modellix', 'joggai'].map((vendor) => `${vendor}-create-and-wait.json`),
+		]),
+	);
+});
+
+it.each(examples.map((e) => [e.file, e]))('%s names no local host or port, no sandbox and no "<Vendor>" placeholder', (_file, { raw }) => {
+	expect(raw).not.toMatch(/localhost|127\.0\.0\.1|:5678|:4010/);
+	expect(raw).not.toMatch(/sandbox/i);
+	expect(raw).not.toContain('<Vendor>');
+});
+
+it.each(examples.map((e) => [e.file, e]))('%s uses the vendors\' own poll intervals and wait limits (only Wait sets a short one on purpose)', (_file, { workflow }) => {
+	for (const node of workflow.nodes.filter((n) => VENDOR_TYPES.includes(n.type))) {
+		const options = node.parameters.options ?? {};
+		expect({ node: node.name, pollIntervalSeconds: options.pollIntervalSeconds }).toEqual({ node: node.name, pollIntervalSeconds: undefined });
+		if (node.parameters.operation !== 'wait') expect({ node: node.name, waitLimitMinutes: options.waitLimitMinutes }).toEqual({ node: node.name, waitLimitMinutes: undefined });
+	}
+});
+
+it.each(examples.map((e) => [e.file, e]))('%s has our vendor nodes at the version new nodes get, with credentials named "<vendor> account"', (_file, { workflow }) => {
+	for (const node of workflow.nodes.filter((n) => VENDOR_TYPES.includes(n.type))) {
+		expect({ node: node.name, version: node.typeVersion }).toEqual({ node: node.name, version: LIP_SYNC_DEFAULT_VERSION });
+	}
+	for (const node of workflow.nodes) {
+		for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) account$/);
+	}
+});
+
+it('the batch and Data Table examples keep each input row in its output row (Include Input Fields: All)', () => {
+	for (const file of ['joggai-batch-10-rows.json', 'datatable-pipeline-joggai.json', 'vozo-create-now.json', 'vozo-wait-later.json']) {
+		const { workflow } = examples.find((e) => e.file === file)!;
+		const vendorNodes = workflow.nodes.filter((n) => VENDOR_TYPES.includes(n.type));
+		expect(vendorNodes.map((n) => [file, n.parameters.options?.includeInputFields])).toEqual(vendorNodes.map(() => [file, 'all']));
+	}
+});
