@@ -197,15 +197,6 @@ describe('Vozo errors', () => {
 		expect(vozoAdapter.detectError({ statusCode: 200, headers: {}, body: { status: 'failed', code: 20601 } })).toBeUndefined();
 		expect(vozoAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 1302, message: 'revoked' } })?.kind).toBe('auth');
 	});
-
-	it('declares its limits and defaults', () => {
-		expect(vozoAdapter.limits.maxRunningJobs).toBe(10);
-		expect(vozoAdapter.waitDefaults).toEqual({ pollIntervalSeconds: 30, waitLimitMinutes: 150 });
-		expect(vozoAdapter.credentialName).toBe('vozoApi');
-		expect(vozoAdapter.createProperties.map((p) => p.name)).toEqual(
-			expect.arrayContaining(['generationMode', 'referenceFileType', 'referenceFileUrl', 'model', 'modelId', 'audioUrl', 'options']),
-		);
-	});
 });
 
 describe('Vozo answers over HTTP from the sandbox (codes are strings, as in Vozo\'s schema)', () => {
