@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { VOZO_CALLBACK_REFERENCE_PARAM, vozoAdapter, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
+import { vozoAdapter, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
@@ -53,7 +53,6 @@ describe('Vozo create input', () => {
 			'https://n8n.example.com/webhook-waiting/7?signature=a%2Bb&lipsync_ref=item%20ref%2F1',
 		);
 		expect(request.outputExtras).toEqual({ callbackReference: 'item ref/1' });
-		expect(VOZO_CALLBACK_REFERENCE_PARAM).toBe('lipsync_ref');
 	});
 
 	it('adds the reference before a fragment and to URLs without a query', () => {

@@ -102,17 +102,21 @@ export interface FakeResponse {
 	throws?: unknown;
 }
 
-/** A context whose httpRequestWithAuthentication answers from `respond`. */
+/** A context whose httpRequestWithAuthentication answers from `respond`; it counts credential reads. */
 export function fakeContext(
 	respond: (options: IDataObject) => FakeResponse | Promise<FakeResponse>,
 	credentials: IDataObject = { apiKey: 'sk-live-SECRET-0123456789', baseUrl: 'https://api.fake.example/' },
 ) {
 	const calls: IDataObject[] = [];
 	const abort = new AbortController();
+	let credentialReads = 0;
 	const ctx = {
 		getNode: () => fakeNode,
 		getExecutionId: () => `exec-${Math.random()}`,
-		getCredentials: async () => credentials,
+		getCredentials: async () => {
+			credentialReads++;
+			return credentials;
+		},
 		getExecutionCancelSignal: () => abort.signal,
 		helpers: {
 			httpRequestWithAuthentication: async (_name: string, options: IDataObject) => {
@@ -123,5 +127,5 @@ export function fakeContext(
 			},
 		},
 	} as unknown as IExecuteFunctions;
-	return { ctx, calls, abort };
+	return { ctx, calls, abort, credentialReads: () => credentialReads };
 }

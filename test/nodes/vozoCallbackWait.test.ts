@@ -58,10 +58,17 @@ describe('the node description', () => {
 		}
 	});
 
-	it("declares the resume webhook as n8n's Wait node does", () => {
-		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true, isFullPath: true },
-		]);
+	it("has the one webhook n8n's waiting-webhook lookup resumes a parked execution with, and nothing to register on activation", () => {
+		// n8n 2.41's WaitingWebhooks picks, for a request to `/webhook-waiting/<id>` (no suffix), the
+		// node's webhook with the request's method, path '', restartWebhook true and not a form.
+		// Activation registers only webhooks that are not restart webhooks.
+		const resumes = (method: string) =>
+			(description.webhooks ?? []).filter(
+				(w) => w.httpMethod === method && w.path === '' && w.restartWebhook === true && w.nodeType !== 'form',
+			);
+		expect(resumes('POST')).toHaveLength(1);
+		expect(resumes('POST')[0]).toMatchObject({ name: 'default', responseMode: 'onReceived' });
+		expect((description.webhooks ?? []).filter((w) => w.restartWebhook !== true)).toEqual([]);
 	});
 });
 
