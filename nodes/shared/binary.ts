@@ -134,7 +134,7 @@ export const isExpiredLinkStatus = (statusCode: number): boolean =>
 	statusCode === 403 || statusCode === 410;
 
 /**
- * Streams an item's binary property to a presigned URL with a PUT (JoggAI uploads). The length
+ * Streams an item's binary property to a presigned URL with a PUT (vendor uploads). The length
  * comes from the binary store's metadata, so nothing is buffered.
  */
 export async function uploadBinaryStream(

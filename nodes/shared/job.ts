@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** A vendor's id as its adapter declares it (`vozo`, `joggai`, …); the engine names no vendor. */
+/** A vendor's id as its adapter declares it; the engine names no vendor. */
 export type ProviderId = string;
 
 export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed';

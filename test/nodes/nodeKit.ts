@@ -63,7 +63,7 @@ export const VENDOR_SETUP: Record<Vendor, VendorSetup> = {
 	},
 };
 
-export const VENDOR_LIST: Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+export const VENDOR_LIST = Object.keys(VENDOR_SETUP) as Vendor[];
 
 export const audioItems = (count: number, fail: (i: number) => boolean = () => false): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, i) => ({ json: { audio: fail(i) ? FAILING_AUDIO : audioFor(i) } }));
