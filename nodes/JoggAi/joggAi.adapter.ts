@@ -23,7 +23,7 @@ import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
 import type { JoggAiPlaybackType } from './joggAi.fields';
 
-export const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
+const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
 
 export interface JoggAiInput extends IDataObject {
 	playbackType: JoggAiPlaybackType;
@@ -178,5 +178,5 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 };
 
 /** Also used by the Lip Sync Trigger for JoggAI's webhook-endpoint requests. */
-export const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
+const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
 	classifyVendorError(response, JOGGAI_ERRORS);

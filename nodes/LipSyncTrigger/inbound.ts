@@ -8,7 +8,7 @@ import { isObject } from '../shared/adapterKit';
  */
 
 /** Callbacks and events are small status documents; anything larger is not one of them. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the node needs from n8n's request object (an express Request with n8n's rawBody). */
 interface InboundRequest {

@@ -36,7 +36,7 @@ import {
 } from './modellix.fields';
 import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
 
-export const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
+const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
 
 export interface ModellixInput extends IDataObject {
 	/** `provider/model`, the path segment of `POST /api/v1/{provider}/{model}/async`. */
@@ -44,7 +44,7 @@ export interface ModellixInput extends IDataObject {
 	body: IDataObject;
 }
 
-export const MODELLIX_STATUS_WORDS: StatusVocabulary = {
+const MODELLIX_STATUS_WORDS: StatusVocabulary = {
 	success: ['success', 'succeeded', 'completed'],
 	failure: ['failed', 'error', 'canceled', 'cancelled', 'timeout'],
 	queued: ['pending', 'submitted'],

@@ -33,7 +33,7 @@ import {
 } from './personate.assumptions';
 import { PERSONATE_DISPLAY_NAMES, personateCreateProperties } from './personate.fields';
 
-export const PERSONATE_DASHBOARD_URL = 'https://personate.ai';
+const PERSONATE_DASHBOARD_URL = 'https://personate.ai';
 
 export interface PersonateInput extends IDataObject {
 	model: 'v1' | 'v2';

@@ -35,7 +35,7 @@ import {
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from './vozo.callback';
 
-export const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
+const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
 const MAX_RUNNING_JOBS = 10;
 
 export interface VozoInput extends IDataObject {

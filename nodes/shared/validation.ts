@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** How items are named in messages: n8n counts items from 0 in its UI (Item Index: 0). */
-export const itemLabel = (itemIndex: number): string => `Item ${itemIndex}`;
+const itemLabel = (itemIndex: number): string => `Item ${itemIndex}`;
 
 /** The extension of a URL's path (lowercase, without the dot), ignoring query and fragment. */
 export function urlPathExtension(url: string): string | undefined {

@@ -11,7 +11,7 @@ import { SlidingWindowLimiter } from './limiter';
  */
 
 /** A minute plus a margin: the vendor stamps a request when it arrives, we when it leaves. */
-export const RATE_WINDOW_MS = 61_000;
+const RATE_WINDOW_MS = 61_000;
 
 /** Running-job slots of an account (queued or running jobs, all executions together). */
 export class SlotPool {

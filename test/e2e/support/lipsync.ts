@@ -2,7 +2,7 @@
  * Building blocks for the end-to-end tests of our nodes in a real n8n: sandbox credentials,
  * node and workflow builders, and readers for run data (from `n8n execute` or the public API).
  */
-import { findVendor } from '../../../nodes/registry';
+import { VENDOR_MODULES } from '../../../nodes/registry';
 import type { N8nInstance } from '../harness';
 import { VENDORS, type Sandbox, type Vendor } from '../../sandbox';
 import { vendorFiles } from '../../registry/vendorFiles';
@@ -10,7 +10,7 @@ import { vendorFiles } from '../../registry/vendorFiles';
 export const VENDOR_LIST: Vendor[] = [...VENDORS];
 
 const adapterOf = (vendor: Vendor) => {
-	const module = findVendor(vendor);
+	const module = VENDOR_MODULES.find((registered) => registered.adapter.provider === vendor);
 	if (!module) throw new Error(`the sandbox vendor ${vendor} is not in nodes/registry.ts`);
 	return module.adapter;
 };
