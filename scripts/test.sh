@@ -14,14 +14,16 @@ trap 'rm -rf "$results_dir"' EXIT
 failed_steps=()
 
 step() {
-	local name="$1"
+	local name="$1" started=$SECONDS
 	shift
 	echo
 	echo "=== $name: $*"
 	if ! "$@"; then
 		failed_steps+=("$name")
 	fi
+	timings+=("$name $((SECONDS - started)) s")
 }
+timings=()
 
 step typecheck node_modules/.bin/tsc --noEmit -p tsconfig.json
 step lint npm run lint --silent
@@ -57,6 +59,7 @@ console.log(`${passed} passed, ${failed} failed`);
 ' "$results_dir/unit.json" $($run_e2e && echo "$results_dir/e2e.json"))"
 
 echo
+echo "took: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 if [ ${#failed_steps[@]} -gt 0 ]; then
 	echo "failed steps: ${failed_steps[*]}"
 fi
