@@ -9,7 +9,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { VENDOR_MODULES } from '../../nodes/registry';
 import { buildLipSyncProperties } from '../../nodes/shared/operations/description';
-import { VENDORS } from '../sandbox';
+import { startSandbox, VENDORS, type Vendor } from '../sandbox';
 import { NON_VENDOR_FOLDERS, ROOT, TRIGGER_DIST_NODE, vendorFiles } from './vendorFiles';
 
 const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -27,6 +27,7 @@ const exampleNodeTypes = readdirSync(path.join(ROOT, 'examples'))
 	});
 
 const vendorsDoc = readFileSync(path.join(ROOT, 'docs', 'vendors.md'), 'utf8');
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 const vendors = VENDOR_MODULES.map((module) => ({ ...module, files: vendorFiles(module.adapter) }));
 
@@ -79,15 +80,25 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 		expect(packageJson.n8n.credentials).toContain(files.distCredential);
 	});
 
-	it(`has its sandbox module (${relative(files.sandboxModule)}), wired into the sandbox`, () => {
+	it(`has its sandbox module (${relative(files.sandboxModule)}), wired into the sandbox`, async () => {
 		expect(existsSync(files.sandboxModule)).toBe(true);
 		expect(VENDORS).toContain(adapter.provider);
+		// A vendor the sandbox serves answers an unknown path in its own not-found shape.
+		const sandbox = await startSandbox();
+		try {
+			const answer = await fetch(`${sandbox.baseUrl(adapter.provider as Vendor)}/no-such-path`);
+			expect(await answer.text()).not.toContain('no such sandbox path');
+		} finally {
+			await sandbox.close();
+		}
 	});
 
-	it(`has its adapter tests (${relative(files.adapterTest)}), an example workflow and its section in docs/vendors.md`, () => {
+	it(`has its adapter tests (${relative(files.adapterTest)}), an example workflow, its section in docs/vendors.md, its row under Nodes and its credential section in README.md`, () => {
 		expect(existsSync(files.adapterTest)).toBe(true);
 		expect(exampleNodeTypes).toContain(files.nodeType);
 		expect(vendorsDoc).toMatch(new RegExp(`^## ${adapter.displayName}\\b`, 'm'));
+		expect(readme).toMatch(new RegExp(`^\\| \\*\\*${adapter.displayName}\\*\\* \\|`, 'm'));
+		expect(readme).toMatch(new RegExp(`^#### ${adapter.displayName}$`, 'm'));
 	});
 
 	if (trigger) {
