@@ -18,15 +18,19 @@ beforeAll(async () => {
 afterEach(() => sb.reset());
 afterAll(async () => await sb.close());
 
-/** Ends one Vozo job whenever the account holds CAP of them, and every job once `total` exist. */
-async function endJobsWhenFull(run: Promise<RunNodeResult>, total: number): Promise<RunNodeResult> {
+/**
+ * Ends one Vozo job whenever the account holds CAP of them (and `mayEnd()` says so), and every
+ * job once `total` exist.
+ */
+async function endJobsWhenFull(run: Promise<RunNodeResult>, total: number, mayEnd = () => true): Promise<RunNodeResult> {
 	let settled = false;
 	void run.finally(() => {
 		settled = true;
 	});
 	while (!settled) {
 		const active = sb.jobs.list('vozo').filter((job) => job.phase === 'queued' || job.phase === 'processing');
-		if (active.length >= CAP || (sb.jobs.stats('vozo').created >= total && active.length > 0)) {
+		const full = active.length >= CAP && mayEnd();
+		if (full || (sb.jobs.stats('vozo').created >= total && active.length > 0)) {
 			sb.jobs.finish('vozo', active[0].id, 'succeeded');
 		}
 		await sleep(5);
@@ -61,8 +65,10 @@ describe('Vozo: at most 10 running jobs per account', () => {
 			});
 			expect(created.status).toBe(200);
 		}
-		// The node knows nothing of the 4 other jobs: 6 of its creates fit, the 7th gets 1304.
-		const result = await endJobsWhenFull(runVendor(sb, 'vozo', { operation: 'createAndWait', inputItems: audioItems(10) }), 14);
+		// The node knows nothing of the 4 other jobs: 6 of its creates fit, the 7th gets 1304 (no
+		// job ends before that refusal).
+		const refusedOnce = () => sb.log.entries({ vendor: 'vozo', endpoint: 'create' }).some((e) => e.statusCode === 400);
+		const result = await endJobsWhenFull(runVendor(sb, 'vozo', { operation: 'createAndWait', inputItems: audioItems(10) }), 14, refusedOnce);
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result).every((j) => j.status === 'succeeded')).toBe(true);
 		const refused = sb.log.entries({ vendor: 'vozo', endpoint: 'create' }).filter((e) => e.statusCode === 400);
