@@ -33,6 +33,22 @@ describe.each(VENDOR_LIST)('%s: status faults', (vendor) => {
 	});
 });
 
+describe('Get has one status call per job: the transport retries it', () => {
+	it.each(VENDOR_LIST)('%s: Get reads the status through a 5xx and a reset connection', async (vendor) => {
+		const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(1) });
+		const [job] = jsonOf(created);
+		sb.setFault(vendor, [
+			{ kind: 'serverError', endpoint: 'status', times: 1, httpStatus: 503 },
+			{ kind: 'reset', endpoint: 'status', times: 1 },
+		]);
+		const got = await runVendor(sb, vendor, { operation: 'get', inputItems: [{ json: job }] });
+		expect(got.error).toBeUndefined();
+		expect(jsonOf(got)).toEqual([expect.objectContaining({ jobId: job.jobId, provider: vendor, status: expect.stringMatching(/queued|processing|succeeded/) })]);
+		expect(jsonOf(got)[0].error).toBeUndefined();
+		expect(sb.log.entries({ vendor, endpoint: 'status' }).map((e) => e.fault ?? 'answered')).toEqual(['serverError', 'reset', 'answered']);
+	});
+});
+
 describe('create faults are never retried', () => {
 	it.each(VENDOR_LIST)('%s: a 5xx on create makes that item a "maybe created" row, with one request, and the others succeed', async (vendor) => {
 		sb.setFault(vendor, { kind: 'serverError', endpoint: 'create', times: 1 });
