@@ -3,17 +3,8 @@ import { z } from 'zod';
 
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import {
-	asObject,
-	classifyVendorError,
-	isFailureWord,
-	readCreatedJob,
-	readJobError,
-	readRecord,
-	statusWordOf,
-	text,
-} from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { classifyVendorError, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
+import { toIsoTime } from '../shared/job';
 import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter, requiredText } from '../shared/validation';
 import {
 	isVozoErrorBody,
@@ -174,24 +165,18 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const record = readRecord(body, VOZO_RECORD_FIELDS);
-		const word = statusWordOf(record);
-		return normalizeJob(
-			'vozo',
-			jobId,
-			{
-				providerStatus: word,
-				videoUrl: text(record.video_url) ?? text(record.result_url),
-				coverUrl: text(record.cover_url),
-				createdAt: toIsoTime(record.created_at),
-				completedAt: toIsoTime(record.completed_at ?? record.finished_at),
-				error: isFailureWord(VOZO_STATUS_WORDS, word)
-					? readJobError(record, VOZO_JOB_ERROR_FIELDS, (code) => VOZO_JOB_ERRORS[code])
-					: undefined,
-			},
-			VOZO_STATUS_WORDS,
-			asObject(body),
-		);
+		const shape = {
+			recordFields: VOZO_RECORD_FIELDS,
+			vocabulary: VOZO_STATUS_WORDS,
+			errorFields: VOZO_JOB_ERROR_FIELDS,
+			explainCode: (code: string) => VOZO_JOB_ERRORS[code],
+		};
+		return readJobStatus('vozo', jobId, body, shape, (record) => ({
+			videoUrl: text(record.video_url) ?? text(record.result_url),
+			coverUrl: text(record.cover_url),
+			createdAt: toIsoTime(record.created_at),
+			completedAt: toIsoTime(record.completed_at ?? record.finished_at),
+		}));
 	},
 
 	detectError(response) {
