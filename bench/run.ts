@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the measurements of issue 6 against the provider sandbox (and a real n8n
+ * `npm run bench`: runs the measurements bench/README.md describes against the provider sandbox (and a real n8n
  * for the hand-built loop and the trigger), prints one table and writes BENCHMARKS.md.
  * Not part of `npm test`. BENCH_QUICK=1 for a short smoke run; see bench/README.md.
  */
@@ -55,7 +55,7 @@ async function main() {
 	if (results.errors.length) process.stdout.write(`Errors:\n${results.errors.map((e) => `- ${e}`).join('\n')}\n`);
 
 	const title = config.quick
-		? '# Benchmarks — QUICK smoke run (BENCH_QUICK=1: scaled-down sizes, not the issue-6 numbers)'
+		? '# Benchmarks — QUICK smoke run (BENCH_QUICK=1: scaled-down sizes, not the full-size numbers)'
 		: '# Benchmarks';
 	const markdown = [
 		title,

@@ -14,7 +14,6 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-export const mib = (bytes: number): string => `${fmt(bytes / 1024 ** 2, 1)} MB`;
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` is truthy, polling; throws after `timeoutMs` (bench loops are bounded). */

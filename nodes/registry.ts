@@ -25,10 +25,6 @@ export const VENDOR_MODULES: readonly VendorModule[] = [
 	{ adapter: joggAiAdapter, trigger: joggAiTriggerMode },
 ];
 
-export function findVendor(provider: string): VendorModule | undefined {
-	return VENDOR_MODULES.find((module) => module.adapter.provider === provider);
-}
-
 /** The trigger modes, in the registry's order. */
 export function triggerModes(): TriggerMode[] {
 	return VENDOR_MODULES.flatMap((module) => (module.trigger ? [module.trigger] : []));

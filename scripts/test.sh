@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): typecheck, the community-scanner lint (which builds
-# and packs the package), the unit/engine/node tests, then the real-n8n end-to-end suite when it
-# exists. Every step runs even when an earlier one fails, so one run shows everything that is
+# The project's test command (`npm test`): typecheck and the community-scanner lint (which builds
+# and packs the package) side by side, the unit/engine/node tests, then the real-n8n end-to-end
+# suite when it exists. Every step runs even when an earlier one fails, so one run shows everything that is
 # wrong; the exit status is non-zero if anything failed. The last line is always
 # "N passed, N failed" over all jest tests.
 set -uo pipefail
@@ -14,17 +14,45 @@ trap 'rm -rf "$results_dir"' EXIT
 failed_steps=()
 
 step() {
-	local name="$1"
+	local name="$1" started=$SECONDS
 	shift
 	echo
 	echo "=== $name: $*"
 	if ! "$@"; then
 		failed_steps+=("$name")
 	fi
+	timings+=("$name $((SECONDS - started)) s")
 }
+timings=()
 
-step typecheck node_modules/.bin/tsc --noEmit -p tsconfig.json
-step lint npm run lint --silent
+# Typecheck and lint do not depend on each other and each keeps one core busy: they run side by
+# side (each one's output is printed whole, in this order, once both ended).
+started_in_background() {
+	local name="$1"
+	shift
+	(
+		local started=$SECONDS
+		"$@" >"$results_dir/$name.out" 2>&1
+		echo "$?" >"$results_dir/$name.rc"
+		echo "$((SECONDS - started))" >"$results_dir/$name.seconds"
+	) &
+}
+ended_in_background() {
+	local name="$1"
+	shift
+	echo
+	echo "=== $name: $*"
+	cat "$results_dir/$name.out"
+	[ "$(cat "$results_dir/$name.rc")" = 0 ] || failed_steps+=("$name")
+	timings+=("$name $(cat "$results_dir/$name.seconds") s")
+}
+typecheck=(node_modules/.bin/tsc --noEmit -p tsconfig.json)
+lint=(npm run lint --silent)
+started_in_background typecheck "${typecheck[@]}"
+started_in_background lint "${lint[@]}"
+wait
+ended_in_background typecheck "${typecheck[@]}"
+ended_in_background lint "${lint[@]}"
 step jest node_modules/.bin/jest --ci --json --outputFile="$results_dir/unit.json"
 # SKIP_E2E=1 leaves out the slow real-n8n suite (for a quick local run; CI never sets it).
 run_e2e=false
@@ -57,6 +85,7 @@ console.log(`${passed} passed, ${failed} failed`);
 ' "$results_dir/unit.json" $($run_e2e && echo "$results_dir/e2e.json"))"
 
 echo
+echo "took: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 if [ ${#failed_steps[@]} -gt 0 ]; then
 	echo "failed steps: ${failed_steps[*]}"
 fi

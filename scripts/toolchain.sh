@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Source this file: it puts Node 24 first on PATH, bootstrapping it from the npm registry into
 # .tools/ when the machine's Node is older. n8n 2.41 and n8n-workflow 2.41 need Node >= 24, and
-# these machines ship Node 20 (see ../shared/real-n8n.md).
+# these machines ship Node 20 (docs/n8n.md, "Running a real n8n").
 _lipsync_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(_node_major node)" -lt 24 ]; then

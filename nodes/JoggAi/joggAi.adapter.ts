@@ -4,18 +4,15 @@ import { z } from 'zod';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
-	asObject,
 	classifyVendorError,
-	isFailureWord,
 	isNonZeroCode,
 	numberAt,
 	readCreatedJob,
-	readJobError,
+	readJobStatus,
 	readRecord,
-	statusWordOf,
 	text,
 } from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { toIsoTime } from '../shared/job';
 import { httpUrl, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
 import { JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
 import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
@@ -23,7 +20,7 @@ import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
 import type { JoggAiPlaybackType } from './joggAi.fields';
 
-export const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
+const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
 
 export interface JoggAiInput extends IDataObject {
 	playbackType: JoggAiPlaybackType;
@@ -149,27 +146,18 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const data = readRecord(body, JOGGAI_RECORD_FIELDS);
-		// The result sits in a second `data` (data.data.result_url); a flat result is tolerated.
-		const result = readRecord(data, JOGGAI_RESULT_URL_FIELDS);
-		const word = statusWordOf(data);
-		return normalizeJob(
-			'joggai',
-			jobId,
-			{
-				providerStatus: word,
+		const shape = { recordFields: JOGGAI_RECORD_FIELDS, vocabulary: JOGGAI_STATUS_WORDS, errorFields: { code: [], message: ['error'] } };
+		return readJobStatus('joggai', jobId, body, shape, (data) => {
+			// The result sits in a second `data` (data.data.result_url); a flat result is tolerated.
+			const result = readRecord(data, JOGGAI_RESULT_URL_FIELDS);
+			return {
 				videoUrl: text(result.result_url) ?? text(result.video_url),
 				coverUrl: text(result.cover_url),
 				durationSeconds: numberAt(result.duration_seconds ?? result.duration),
 				createdAt: toIsoTime(data.created_at),
 				completedAt: toIsoTime(data.completed_at),
-				error: isFailureWord(JOGGAI_STATUS_WORDS, word)
-					? readJobError(data, { code: [], message: ['error'] })
-					: undefined,
-			},
-			JOGGAI_STATUS_WORDS,
-			asObject(body),
-		);
+			};
+		});
 	},
 
 	detectError(response) {
@@ -178,5 +166,5 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 };
 
 /** Also used by the Lip Sync Trigger for JoggAI's webhook-endpoint requests. */
-export const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
+const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
 	classifyVendorError(response, JOGGAI_ERRORS);

@@ -21,7 +21,7 @@ interface BinaryRule {
 	label: string;
 }
 
-export const JOGGAI_BINARY_RULES: Record<'video' | 'audio', BinaryRule> = {
+const JOGGAI_BINARY_RULES: Record<'video' | 'audio', BinaryRule> = {
 	video: {
 		maxBytes: 100 * MB,
 		types: { mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' },

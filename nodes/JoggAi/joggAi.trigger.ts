@@ -26,7 +26,7 @@ import {
  * gives. Static data is only read here: a delivery makes n8n write nothing back.
  */
 
-export const SIGNATURE_HEADER = 'x-webhook-signature';
+const SIGNATURE_HEADER = 'x-webhook-signature';
 
 async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const read = readRawBody(this);

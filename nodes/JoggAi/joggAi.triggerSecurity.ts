@@ -14,8 +14,8 @@ import { secretsMatch } from '../LipSyncTrigger/signature';
 /** Static data keys (the node's static data, saved by n8n after activation). */
 export const ENDPOINT_ID_KEY = 'joggAiEndpointId';
 export const SECRET_KEY = 'joggAiSecret';
-export const PREVIOUS_SECRET_KEY = 'joggAiPreviousSecret';
-export const PREVIOUS_SECRET_EXPIRES_KEY = 'joggAiPreviousSecretExpiresAt';
+const PREVIOUS_SECRET_KEY = 'joggAiPreviousSecret';
+const PREVIOUS_SECRET_EXPIRES_KEY = 'joggAiPreviousSecretExpiresAt';
 
 /**
  * How long the replaced secret still verifies after activation gave the endpoint a new one.
@@ -35,7 +35,7 @@ export const PREVIOUS_SECRET_GRACE_MS = 15 * 60 * 1000;
 export const DEFAULT_MAX_DELIVERY_AGE_SECONDS = 300;
 
 /** JoggAI's delivery signature: hex HMAC-SHA256 of the raw request body, keyed by the endpoint secret. */
-export function joggAiSignature(secret: string, rawBody: Buffer): string {
+function joggAiSignature(secret: string, rawBody: Buffer): string {
 	return createHmac('sha256', secret).update(rawBody).digest('hex');
 }
 
@@ -99,7 +99,7 @@ export function forgetPreviousSecret(staticData: IDataObject): void {
  * (13 digits), numeric strings and ISO dates are read too, so a change of unit on their side
  * does not refuse every delivery.
  */
-export function deliveryTimeMs(value: unknown): number | undefined {
+function deliveryTimeMs(value: unknown): number | undefined {
 	const numeric = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 	if (typeof numeric === 'number' && Number.isFinite(numeric) && numeric > 0) {
 		return numeric >= 1e12 ? numeric : numeric * 1000;

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isObject } from '../shared/adapterKit';
+import { headerValue as readHeader, type HeaderBag } from '../shared/http';
 
 /**
  * Reading an incoming delivery and answering it. Vendors only need a quick 2xx; anything the
@@ -8,7 +9,7 @@ import { isObject } from '../shared/adapterKit';
  */
 
 /** Callbacks and events are small status documents; anything larger is not one of them. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the node needs from n8n's request object (an express Request with n8n's rawBody). */
 interface InboundRequest {
@@ -54,10 +55,9 @@ export function parseJsonObject(raw: Buffer): Reading<IDataObject> {
 	return { ok: true, value: parsed };
 }
 
-/** A header's first value, case-insensitively (n8n gives them lower-cased, as Node does). */
+/** A header's first value, case-insensitively (the engine's one header reader). */
 export function headerValue(context: IWebhookFunctions, name: string): string | undefined {
-	const value = context.getHeaderData()[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
+	return readHeader(context.getHeaderData() as HeaderBag, name);
 }
 
 /** A query parameter's first value. */

@@ -4,21 +4,17 @@ import { z } from 'zod';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
-	asObject,
 	classifyVendorError,
-	isFailureWord,
 	isNonZeroCode,
 	isObject,
 	kindForHttpStatus,
 	numberAt,
 	objectAt,
 	readCreatedJob,
-	readJobError,
-	readRecord,
-	statusWordOf,
+	readJobStatus,
 	text,
 } from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { toIsoTime } from '../shared/job';
 import type { StatusVocabulary } from '../shared/job';
 import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter } from '../shared/validation';
 import {
@@ -36,7 +32,7 @@ import {
 } from './modellix.fields';
 import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
 
-export const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
+const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
 
 export interface ModellixInput extends IDataObject {
 	/** `provider/model`, the path segment of `POST /api/v1/{provider}/{model}/async`. */
@@ -44,7 +40,7 @@ export interface ModellixInput extends IDataObject {
 	body: IDataObject;
 }
 
-export const MODELLIX_STATUS_WORDS: StatusVocabulary = {
+const MODELLIX_STATUS_WORDS: StatusVocabulary = {
 	success: ['success', 'succeeded', 'completed'],
 	failure: ['failed', 'error', 'canceled', 'cancelled', 'timeout'],
 	queued: ['pending', 'submitted'],
@@ -150,26 +146,19 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const data = readRecord(body, MODELLIX_RECORD_FIELDS);
-		const word = statusWordOf(data);
-		const resources = readModellixResources(data);
-		const video = pickModellixVideo(resources);
-		return normalizeJob(
-			'modellix',
-			jobId,
-			{
-				providerStatus: word,
+		const shape = { recordFields: MODELLIX_RECORD_FIELDS, vocabulary: MODELLIX_STATUS_WORDS, errorFields: MODELLIX_JOB_ERROR_FIELDS };
+		return readJobStatus('modellix', jobId, body, shape, (data) => {
+			const resources = readModellixResources(data);
+			const video = pickModellixVideo(resources);
+			return {
 				videoUrl: video?.url,
 				coverUrl: text(video?.record.cover_url) ?? text(objectAt(data.result)?.cover_url) ?? pickModellixCover(resources)?.url,
 				durationSeconds: numberAt(video?.record.duration),
 				createdAt: firstTime(data, MODELLIX_CREATED_AT_FIELDS),
 				completedAt: firstTime(data, MODELLIX_COMPLETED_AT_FIELDS),
 				expiresAt: toIsoTime(data.result_expires_at),
-				error: isFailureWord(MODELLIX_STATUS_WORDS, word) ? readJobError(data, MODELLIX_JOB_ERROR_FIELDS) : undefined,
-			},
-			MODELLIX_STATUS_WORDS,
-			asObject(body),
-		);
+			};
+		});
 	},
 
 	detectError(response: VendorResponse): VendorErrorInfo | undefined {

@@ -3,17 +3,8 @@ import { z } from 'zod';
 
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import {
-	asObject,
-	classifyVendorError,
-	isFailureWord,
-	kindForHttpStatus,
-	readCreatedJob,
-	readJobError,
-	readRecord,
-	statusWordOf,
-} from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { classifyVendorError, kindForHttpStatus, readCreatedJob, readJobStatus } from '../shared/adapterKit';
+import { toIsoTime } from '../shared/job';
 import {
 	httpUrl,
 	oneOf,
@@ -33,7 +24,7 @@ import {
 } from './personate.assumptions';
 import { PERSONATE_DISPLAY_NAMES, personateCreateProperties } from './personate.fields';
 
-export const PERSONATE_DASHBOARD_URL = 'https://personate.ai';
+const PERSONATE_DASHBOARD_URL = 'https://personate.ai';
 
 export interface PersonateInput extends IDataObject {
 	model: 'v1' | 'v2';
@@ -145,21 +136,12 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const record = readRecord(body, PERSONATE_RECORD_FIELDS);
-		const word = statusWordOf(record);
-		return normalizeJob(
-			'personate',
-			jobId,
-			{
-				providerStatus: word,
-				videoUrl: personateVideoUrl(record),
-				createdAt: toIsoTime(record.created_at),
-				completedAt: toIsoTime(record.completed_at ?? record.updated_at),
-				error: isFailureWord(PERSONATE_STATUS_WORDS, word) ? readJobError(record, PERSONATE_JOB_ERROR_FIELDS) : undefined,
-			},
-			PERSONATE_STATUS_WORDS,
-			asObject(body),
-		);
+		const shape = { recordFields: PERSONATE_RECORD_FIELDS, vocabulary: PERSONATE_STATUS_WORDS, errorFields: PERSONATE_JOB_ERROR_FIELDS };
+		return readJobStatus('personate', jobId, body, shape, (record) => ({
+			videoUrl: personateVideoUrl(record),
+			createdAt: toIsoTime(record.created_at),
+			completedAt: toIsoTime(record.completed_at ?? record.updated_at),
+		}));
 	},
 
 	detectError(response: VendorResponse): VendorErrorInfo | undefined {

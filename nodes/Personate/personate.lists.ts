@@ -1,24 +1,20 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { vendorRequest } from '../shared/transport';
+import { personateAdapter } from './personate.adapter';
 import { personateListItem, personateListItems, personateListPath } from './personate.assumptions';
 
+/** One list of the credential's account, through the engine's transport (retried like any free GET). */
 async function searchList(
 	ctx: ILoadOptionsFunctions,
 	kind: 'avatars' | 'voices',
 	typeParameter: string,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await ctx.getCredentials('personateApi');
-	// n8n fills the credential's default base URL, so it is always set here.
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const type = ctx.getCurrentNodeParameter(typeParameter) === 'custom' ? 'custom' : 'public';
-	const body: unknown = await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'personateApi', {
-		method: 'GET',
-		url: `${baseUrl}${personateListPath(kind, type)}`,
-		json: true,
-	});
+	const body = await vendorRequest(ctx, personateAdapter, { method: 'GET', path: personateListPath(kind, type) }, { retry: true });
 	const needle = (filter ?? '').trim().toLowerCase();
-	const results = personateListItems(body as IDataObject, kind)
+	const results = personateListItems(body, kind)
 		.map((item) => personateListItem(item, kind))
 		.filter((item): item is { id: string; name: string } => item !== undefined)
 		.filter((item) => !needle || item.name.toLowerCase().includes(needle) || item.id.toLowerCase().includes(needle))

@@ -2,17 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import {
-	asObject,
-	classifyVendorError,
-	isFailureWord,
-	readCreatedJob,
-	readJobError,
-	readRecord,
-	statusWordOf,
-	text,
-} from '../shared/adapterKit';
-import { normalizeJob, toIsoTime } from '../shared/job';
+import { classifyVendorError, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
+import { toIsoTime } from '../shared/job';
 import {
 	isVozoErrorBody,
 	VOZO_CALLBACK_CHALLENGE_HINT,
@@ -28,7 +19,7 @@ import { readVozoCreateInput, type VozoInput } from './vozo.input';
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from './vozo.callback';
 
-export const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
+const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
 const MAX_RUNNING_JOBS = 10;
 
 export type { VozoInput } from './vozo.input';
@@ -107,24 +98,18 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	},
 
 	parseStatus(jobId, body) {
-		const record = readRecord(body, VOZO_RECORD_FIELDS);
-		const word = statusWordOf(record);
-		return normalizeJob(
-			'vozo',
-			jobId,
-			{
-				providerStatus: word,
-				videoUrl: text(record.video_url) ?? text(record.result_url),
-				coverUrl: text(record.cover_url),
-				createdAt: toIsoTime(record.created_at),
-				completedAt: toIsoTime(record.completed_at ?? record.finished_at),
-				error: isFailureWord(VOZO_STATUS_WORDS, word)
-					? readJobError(record, VOZO_JOB_ERROR_FIELDS, (code) => VOZO_JOB_ERRORS[code])
-					: undefined,
-			},
-			VOZO_STATUS_WORDS,
-			asObject(body),
-		);
+		const shape = {
+			recordFields: VOZO_RECORD_FIELDS,
+			vocabulary: VOZO_STATUS_WORDS,
+			errorFields: VOZO_JOB_ERROR_FIELDS,
+			explainCode: (code: string) => VOZO_JOB_ERRORS[code],
+		};
+		return readJobStatus('vozo', jobId, body, shape, (record) => ({
+			videoUrl: text(record.video_url) ?? text(record.result_url),
+			coverUrl: text(record.cover_url),
+			createdAt: toIsoTime(record.created_at),
+			completedAt: toIsoTime(record.completed_at ?? record.finished_at),
+		}));
 	},
 
 	detectError(response) {

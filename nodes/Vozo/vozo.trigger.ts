@@ -25,14 +25,14 @@ import { vozoJobForCallback } from './vozo.triggerJobs';
  *   other case `verified: false` and `verification` says why.
  */
 
-export const TOKEN_QUERY_PARAM = 'token';
-export const MIN_TOKEN_LENGTH = 16;
+const TOKEN_QUERY_PARAM = 'token';
+const MIN_TOKEN_LENGTH = 16;
 /**
  * The status request runs before the trigger answers Vozo. How long Vozo waits for an answer is
  * undocumented; 4 s stays within the few seconds webhook senders commonly allow (JoggAI: 5 s).
  * Not retried, for the same reason: one request, then the workflow starts either way.
  */
-export const VERIFY_TIMEOUT_MS = 4000;
+const VERIFY_TIMEOUT_MS = 4000;
 
 type CallbackAuth = 'token' | 'none';
 

@@ -14,7 +14,7 @@
  * a job's callbacks end within Vozo's queue and render times (about 2.5 hours).
  */
 
-export const MAX_REMEMBERED_JOBS = 10_000;
+const MAX_REMEMBERED_JOBS = 10_000;
 
 const jobByReference = new Map<string, string>();
 

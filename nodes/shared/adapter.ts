@@ -34,7 +34,7 @@ export type VendorErrorKind =
 	| 'credit' // insufficient credit / balance
 	| 'permission' // plan, membership or API permission missing
 	| 'rateLimit' // too many requests: retried on status calls, never on create
-	| 'concurrencyLimit' // Vozo 1304: too many running jobs
+	| 'concurrencyLimit' // the account already has as many running jobs as the vendor allows
 	| 'invalidInput' // the vendor rejected the parameters
 	| 'notFound' // unknown job id
 	| 'server'; // vendor 5xx / system error: retried on status calls, never on create
@@ -52,11 +52,11 @@ export interface VendorErrorInfo {
 }
 
 export interface VendorLimits {
-	/** Jobs an account may have queued or running at once (Vozo: 10). */
+	/** Jobs an account may have queued or running at once. */
 	maxRunningJobs?: number;
-	/** POST requests per minute per key, uploads included (JoggAI: 20). */
+	/** POST requests per minute per key, uploads included. */
 	postsPerMinute?: number;
-	/** Requests of any kind per minute per key (Modellix: 100). */
+	/** Requests of any kind per minute per key. */
 	requestsPerMinute?: number;
 }
 
@@ -70,7 +70,7 @@ export interface CreateRequest extends VendorRequest {
 	outputExtras?: IDataObject;
 }
 
-/** What an adapter may do before its create request (JoggAI: upload binary input). */
+/** What an adapter may do before its create request (e.g. upload binary input). */
 export interface CreateToolkit {
 	/** An authenticated vendor request that is never retried; throws the mapped vendor error. */
 	send(request: VendorRequest): Promise<unknown>;
@@ -85,7 +85,7 @@ export interface CreateToolkit {
 export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 	provider: ProviderId;
 	displayName: string;
-	/** The n8n credential type name, e.g. `vozoApi`. */
+	/** The n8n credential type name, `<name>Api`: it names the vendor's folder and files too (CONTRIBUTING.md). */
 	credentialName: string;
 	limits: VendorLimits;
 	waitDefaults: WaitDefaults;
@@ -107,7 +107,7 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 	/** Optional step after validation and before create (may send requests, e.g. uploads). */
 	prepareCreateInput?(input: Input, toolkit: CreateToolkit): Promise<Input>;
 
-	/** `reference` is a per-item correlation id the engine generates (Vozo puts it in callback URLs). */
+	/** `reference` is a per-item correlation id the engine generates (e.g. for the vendor's callback URL). */
 	createRequest(input: Input, reference: string): CreateRequest;
 
 	/** Reads the job id (and, when the vendor gives one, the first status) from the create answer. */
@@ -128,7 +128,7 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 
 	/**
 	 * Classifies a response as an error — an HTTP error status or an error envelope inside an
-	 * HTTP 200 (JoggAI `code != 0`, Modellix `code != 0`) — or returns undefined when it is fine.
+	 * HTTP 200 (e.g. a `code != 0` envelope) — or returns undefined when it is fine.
 	 */
 	detectError(response: VendorResponse): VendorErrorInfo | undefined;
 }

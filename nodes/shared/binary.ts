@@ -84,7 +84,10 @@ export async function downloadToBinary(
 	if (contentType && !VIDEO_CONTENT_TYPES.test(contentType)) {
 		return fail(`the link answered with ${contentType}, not a video (an expired or login page?)`);
 	}
-	const announced = Number(headerValue(response.headers, 'content-length'));
+	// A compressed answer announces its compressed length, while the store gets the bytes
+	// decompressed: only an uncompressed length can be compared with what was stored.
+	const encoding = (headerValue(response.headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
+	const announced = encoding === 'identity' ? Number(headerValue(response.headers, 'content-length')) : NaN;
 	const expected = Number.isSafeInteger(announced) && announced >= 0 ? announced : undefined;
 	if (limits.maxBytes > 0 && expected !== undefined && expected > limits.maxBytes) {
 		return fail(`the video is ${(expected / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
@@ -127,7 +130,7 @@ export const isExpiredLinkStatus = (statusCode: number): boolean =>
 	statusCode === 403 || statusCode === 410;
 
 /**
- * Streams an item's binary property to a presigned URL with a PUT (JoggAI uploads). The length
+ * Streams an item's binary property to a presigned URL with a PUT (vendor uploads). The length
  * comes from the binary store's metadata, so nothing is buffered.
  */
 export async function uploadBinaryStream(

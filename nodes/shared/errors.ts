@@ -105,7 +105,7 @@ function references(facts: FailureFacts): string {
 /** What the user should do about these facts (the vendor-specific hint, else the kind's advice). */
 export const adviceFor = (facts: FailureFacts, vendor: VendorNames): string => facts.hint ?? advice(facts.kind, vendor);
 
-export function renderMessage(facts: FailureFacts, vendor: VendorNames): string {
+function renderMessage(facts: FailureFacts, vendor: VendorNames): string {
 	const head = `${vendor.displayName}: ${adviceFor(facts, vendor)}`;
 	const said = facts.message && facts.kind !== 'cancelled' ? `"${facts.message}"` : '';
 	const refs = references(facts);
@@ -113,7 +113,7 @@ export function renderMessage(facts: FailureFacts, vendor: VendorNames): string 
 	return tail ? `${head} (${tail})` : head;
 }
 
-export function renderDescription(facts: FailureFacts, vendor: VendorNames): string {
+function renderDescription(facts: FailureFacts, vendor: VendorNames): string {
 	const lines: string[] = [];
 	if (facts.message) lines.push(`${vendor.displayName} said: ${facts.message}`);
 	if (facts.code !== undefined) lines.push(`Vendor code: ${facts.code}`);

@@ -1,15 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** A vendor's id as its adapter declares it (`vozo`, `joggai`, …); the engine names no vendor. */
+/** A vendor's id as its adapter declares it; the engine names no vendor. */
 export type ProviderId = string;
 
 export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed';
 
-/** The one output shape every vendor node produces (docs/vendors.md, "Normalized job"). */
-export interface NormalizedJob extends IDataObject {
-	provider: ProviderId;
-	jobId: string;
-	status: JobStatus;
+/** What a vendor status looks like, before the shared status rule is applied. */
+export interface StatusReading {
 	/** The vendor's own status string, untouched. */
 	providerStatus: string;
 	videoUrl?: string;
@@ -19,22 +16,17 @@ export interface NormalizedJob extends IDataObject {
 	completedAt?: string;
 	expiresAt?: string;
 	error?: { code?: string | number; message: string };
+}
+
+/** The one output shape every vendor node produces (docs/vendors.md, "Normalized job"). */
+export interface NormalizedJob extends IDataObject, StatusReading {
+	provider: ProviderId;
+	jobId: string;
+	status: JobStatus;
 	/** The vendor reports success but has not given the video URL yet (status stays `processing`). */
 	resultPending?: boolean;
 	/** The vendor's own response body. */
 	raw: IDataObject;
-}
-
-/** What a vendor status looks like, before the shared status rule is applied. */
-export interface StatusReading {
-	providerStatus: string;
-	videoUrl?: string;
-	coverUrl?: string;
-	durationSeconds?: number;
-	createdAt?: string;
-	completedAt?: string;
-	expiresAt?: string;
-	error?: { code?: string | number; message: string };
 }
 
 /** The lowercase status words each vendor uses, sorted into the rule's three families. */

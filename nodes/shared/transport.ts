@@ -24,7 +24,7 @@ export {
  */
 
 /** A request in flight at the wait limit may run this much past it, never more. */
-export const DEADLINE_GRACE_MS = 3_000;
+const DEADLINE_GRACE_MS = 3_000;
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
 export interface VendorRequestOptions {
@@ -166,7 +166,7 @@ async function attemptOnce(
 }
 
 /** Capped exponential backoff with full jitter; a vendor's Retry-After wins when longer. */
-export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const backoff = ceiling / 2 + (policy.random() * ceiling) / 2;
 	return retryAfterMs !== undefined ? Math.max(retryAfterMs, backoff) : backoff;

@@ -208,13 +208,6 @@ describe('JoggAI errors', () => {
 	it('passes code 0', () => {
 		expect(joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 0, msg: 'success', data: {} } })).toBeUndefined();
 	});
-
-	it('declares its limits and defaults', () => {
-		expect(joggAiAdapter.limits.postsPerMinute).toBe(20);
-		expect(joggAiAdapter.credentialName).toBe('joggAiApi');
-		const names = joggAiAdapter.createProperties.map((p) => [p.name, p.default]);
-		expect(names).toEqual(expect.arrayContaining([['videoBinaryProperty', 'data'], ['audioBinaryProperty', 'audio'], ['playbackType', 'normal']]));
-	});
 });
 
 describe('JoggAI over HTTP against the sandbox', () => {

@@ -165,12 +165,6 @@ describe('Modellix errors', () => {
 	it('passes a success envelope', () => {
 		expect(modellixAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 0, message: 'success', data: {} } })).toBeUndefined();
 	});
-
-	it('declares its limits and defaults', () => {
-		expect(modellixAdapter.limits.requestsPerMinute).toBe(100);
-		expect(modellixAdapter.credentialName).toBe('modellixApi');
-		expect(modellixAdapter.waitDefaults.pollIntervalSeconds).toBe(10);
-	});
 });
 
 describe('Modellix over HTTP against the sandbox', () => {

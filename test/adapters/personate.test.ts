@@ -1,12 +1,15 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { Personate } from '../../nodes/Personate/Personate.node';
 import { personateAdapter } from '../../nodes/Personate/personate.adapter';
 import { personateListSearch } from '../../nodes/Personate/personate.lists';
+import { useQuickRetries, vendorContext } from '../harness';
 import { jsonOf, runVendor } from '../nodes/nodeKit';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { call } from '../sandbox/testHelpers';
-import { errorOf, fakeContext } from './fakeContext';
+import { errorOf, fakeContext, fakeNode } from './fakeContext';
 import { vendorResponseOf } from './sandboxAnswer';
 
 const avatarAudio = {
@@ -18,6 +21,9 @@ const avatarAudio = {
 	audioUrl: 'https://x.io/a.mp3',
 };
 const read = (params: Record<string, unknown>) => personateAdapter.readCreateInput(fakeContext([{ params }]), 0);
+
+
+useQuickRetries();
 
 describe('Personate create input', () => {
 	it('builds the avatar + audio body', async () => {
@@ -157,20 +163,35 @@ describe('Personate over HTTP against the sandbox', () => {
 		}
 	});
 
-	it('searches the avatar list of the credential\'s base URL (no other URL field)', async () => {
-		const ctx = {
-			getCredentials: async () => ({ apiKey: sb.keys.personate, baseUrl: `${sb.baseUrl('personate')}/` }),
-			getCurrentNodeParameter: () => 'public',
-			helpers: {
-				async httpRequestWithAuthentication(_credential: string, options: { url: string }) {
-					const res = await fetch(options.url, { headers: { authorization: `Bearer ${sb.keys.personate}` } });
-					return await res.json();
-				},
-			},
-		} as unknown as ILoadOptionsFunctions;
-		const result = await personateListSearch.searchAvatars.call(ctx, 'be');
+	/** The Personate node's list-search context as n8n builds it: real credentials, real HTTP helper. */
+	const listContext = async (parameters: Record<string, unknown>, apiKey = sb.keys.personate) =>
+		await vendorContext({
+			nodeType: new Personate(),
+			credentialType: new PersonateApi(),
+			credentials: { apiKey, baseUrl: `${sb.baseUrl('personate')}/` },
+			parameters: { operation: 'create', model: 'v2', actorSource: 'avatar', scriptSource: 'text', ...parameters },
+		});
+
+	it('searches the avatar list of the credential\'s base URL (no other URL field), in n8n\'s list-search context', async () => {
+		const result = await personateListSearch.searchAvatars.call(await listContext({ avatarType: 'public' }), 'be');
 		expect(result.results).toEqual([{ name: 'Ben', value: 'pa_ben' }]);
-		expect(sb.log.entries({ vendor: 'personate', endpoint: 'avatars' }).map((e) => e.path)).toEqual(['/personate/api/avatars/public']);
+		const [entry] = sb.log.entries({ vendor: 'personate', endpoint: 'avatars' });
+		expect(entry).toMatchObject({ path: '/personate/api/avatars/public', statusCode: 200 });
+		const voices = await personateListSearch.searchVoices.call(await listContext({ voiceType: 'custom' }));
+		expect(voices.results).toEqual([{ name: 'My Sandbox Voice', value: 'cv_sandbox' }]);
+	});
+
+	it("goes through the engine's transport: a 5xx is retried, a refused key is Personate's auth error without the key", async () => {
+		sb.setFault('personate', { kind: 'serverError', httpStatus: 503, times: 1 });
+		const retried = await personateListSearch.searchAvatars.call(await listContext({ avatarType: 'public' }));
+		expect(retried.results).toHaveLength(3);
+		expect(sb.log.entries({ vendor: 'personate', endpoint: 'avatars' }).map((e) => e.statusCode)).toEqual([503, 200]);
+		const badKey = 'sk-wrong-personate-0123456789';
+		const refused = await errorOf(async () => await personateListSearch.searchAvatars.call(await listContext({ avatarType: 'public' }, badKey)));
+		expect(refused).toBeInstanceOf(NodeApiError);
+		expect(refused.message).toMatch(/^Personate: /);
+		expect((refused as NodeApiError & { facts?: { kind?: string } }).facts?.kind).toBe('auth');
+		expect(JSON.stringify(refused, Object.getOwnPropertyNames(refused))).not.toContain(badKey);
 	});
 
 	it('a 404 from the (undocumented) status path names the job, the assumption and the dashboard', async () => {
@@ -184,16 +205,17 @@ describe('Personate over HTTP against the sandbox', () => {
 	});
 });
 
-describe('Personate avatar and voice lists', () => {
+describe('Personate avatar and voice lists (answer shapes: ASSUMPTION)', () => {
 	function listContext(type: string, answer: unknown) {
 		const calls: Array<{ credential: string; url: string }> = [];
 		const ctx = {
-			getCredentials: async () => ({ apiKey: 'secret', baseUrl: 'http://127.0.0.1:9/' }),
+			getNode: () => fakeNode,
+			getCredentials: async () => ({ apiKey: 'secret-0123456789', baseUrl: 'http://127.0.0.1:9/' }),
 			getCurrentNodeParameter: () => type,
 			helpers: {
 				async httpRequestWithAuthentication(credential: string, options: { url: string }) {
 					calls.push({ credential, url: options.url });
-					return answer;
+					return { statusCode: 200, headers: {}, body: answer };
 				},
 			},
 		};

@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { VOZO_CALLBACK_REFERENCE_PARAM, vozoAdapter, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
+import { vozoAdapter, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { call } from '../sandbox/testHelpers';
 import { errorOf, fakeContext } from './fakeContext';
@@ -53,7 +53,6 @@ describe('Vozo create input', () => {
 			'https://n8n.example.com/webhook-waiting/7?signature=a%2Bb&lipsync_ref=item%20ref%2F1',
 		);
 		expect(request.outputExtras).toEqual({ callbackReference: 'item ref/1' });
-		expect(VOZO_CALLBACK_REFERENCE_PARAM).toBe('lipsync_ref');
 	});
 
 	it('adds the reference before a fragment and to URLs without a query', () => {
@@ -196,15 +195,6 @@ describe('Vozo errors', () => {
 		expect(vozoAdapter.detectError({ statusCode: 200, headers: {}, body: { task_id: 't' } })).toBeUndefined();
 		expect(vozoAdapter.detectError({ statusCode: 200, headers: {}, body: { status: 'failed', code: 20601 } })).toBeUndefined();
 		expect(vozoAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 1302, message: 'revoked' } })?.kind).toBe('auth');
-	});
-
-	it('declares its limits and defaults', () => {
-		expect(vozoAdapter.limits.maxRunningJobs).toBe(10);
-		expect(vozoAdapter.waitDefaults).toEqual({ pollIntervalSeconds: 30, waitLimitMinutes: 150 });
-		expect(vozoAdapter.credentialName).toBe('vozoApi');
-		expect(vozoAdapter.createProperties.map((p) => p.name)).toEqual(
-			expect.arrayContaining(['generationMode', 'referenceFileType', 'referenceFileUrl', 'model', 'modelId', 'audioUrl', 'options']),
-		);
 	});
 });
 

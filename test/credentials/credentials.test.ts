@@ -13,18 +13,19 @@ import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
-import { startSandbox } from '../sandbox';
+import { startSandbox, type Vendor } from '../sandbox';
 import { runCredentialTest } from './credentialTester';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type Vendor = 'vozo' | 'personate' | 'modellix' | 'joggai';
 
-const credentials: Array<{ vendor: Vendor; type: ICredentialType; productionUrl: string; header: string }> = [
-	{ vendor: 'vozo', type: new VozoApi(), productionUrl: 'https://api.vozo.ai', header: 'authorization' },
-	{ vendor: 'personate', type: new PersonateApi(), productionUrl: 'https://raijin.personate.ai', header: 'authorization' },
-	{ vendor: 'modellix', type: new ModellixApi(), productionUrl: 'https://api.modellix.ai', header: 'authorization' },
-	{ vendor: 'joggai', type: new JoggAiApi(), productionUrl: 'https://api.jogg.ai', header: 'x-api-key' },
-];
+/** One entry per sandbox vendor (the type makes a new vendor's entry required). */
+const CREDENTIALS: Record<Vendor, { type: ICredentialType; productionUrl: string; header: string }> = {
+	vozo: { type: new VozoApi(), productionUrl: 'https://api.vozo.ai', header: 'authorization' },
+	personate: { type: new PersonateApi(), productionUrl: 'https://raijin.personate.ai', header: 'authorization' },
+	modellix: { type: new ModellixApi(), productionUrl: 'https://api.modellix.ai', header: 'authorization' },
+	joggai: { type: new JoggAiApi(), productionUrl: 'https://api.jogg.ai', header: 'x-api-key' },
+};
+const credentials = (Object.keys(CREDENTIALS) as Vendor[]).map((vendor) => ({ vendor, ...CREDENTIALS[vendor] }));
 
 const property = (type: ICredentialType, name: string): INodeProperties | undefined =>
 	type.properties.find((p) => p.name === name);

@@ -1,16 +1,15 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { JoggAi } from '../../nodes/JoggAi/JoggAi.node';
-import { Modellix } from '../../nodes/Modellix/Modellix.node';
-import { Personate } from '../../nodes/Personate/Personate.node';
+import { VENDOR_MODULES } from '../../nodes/registry';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { vendorFiles } from '../registry/vendorFiles';
 
-const nodes: Array<[string, INodeTypeDescription, string]> = [
-	['vozo', new Vozo().description, 'vozoApi'],
-	['personate', new Personate().description, 'personateApi'],
-	['modellix', new Modellix().description, 'modellixApi'],
-	['joggAi', new JoggAi().description, 'joggAiApi'],
-];
+/** Every registered vendor's node: [type name, description, credential]. */
+const nodes: Array<[string, INodeTypeDescription, string]> = VENDOR_MODULES.map(({ adapter }) => {
+	const files = vendorFiles(adapter);
+	const NodeClass = (require(files.nodeFile) as Record<string, new () => INodeType>)[files.className];
+	return [files.name, new NodeClass().description, adapter.credentialName];
+});
 
 describe.each(nodes)('%s node description', (name, description, credential) => {
 	const byName = (n: string) => description.properties.filter((p) => p.name === n);

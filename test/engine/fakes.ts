@@ -15,6 +15,7 @@ export class FakeClock implements Clock {
 	sleeps: number[] = [];
 	private timers: Array<{ at: number; resolve: () => void }> = [];
 	private scheduled = false;
+	private held = 0;
 	now = () => this.time;
 	sleep = async (ms: number) => {
 		this.sleeps.push(ms);
@@ -22,6 +23,19 @@ export class FakeClock implements Clock {
 			this.timers.push({ at: this.time + Math.max(0, ms), resolve });
 			this.schedule();
 		});
+	};
+	/**
+	 * Real work (an HTTP request to the sandbox) that takes no virtual time: the clock stands
+	 * still until it settles, so a request leaves and arrives at the same virtual moment.
+	 */
+	during = async <T>(work: () => Promise<T>): Promise<T> => {
+		this.held++;
+		try {
+			return await work();
+		} finally {
+			this.held--;
+			if (this.held === 0 && this.timers.length > 0) this.schedule();
+		}
 	};
 	private schedule() {
 		if (this.scheduled) return;
@@ -31,12 +45,12 @@ export class FakeClock implements Clock {
 	private fire() {
 		this.scheduled = false;
 		if (this.timers.length === 0) return;
-		const at = Math.min(...this.timers.map((t) => t.at));
-		this.time = Math.max(this.time, at);
+		// While real work is held, only timers already due wake; time moves once it settled.
+		if (this.held === 0) this.time = Math.max(this.time, Math.min(...this.timers.map((t) => t.at)));
 		const due = this.timers.filter((t) => t.at <= this.time);
 		this.timers = this.timers.filter((t) => t.at > this.time);
 		for (const timer of due) timer.resolve();
-		if (this.timers.length > 0) this.schedule();
+		if (this.timers.length > 0 && (this.held === 0 || due.length > 0)) this.schedule();
 	}
 }
 
@@ -88,17 +102,21 @@ export interface FakeResponse {
 	throws?: unknown;
 }
 
-/** A context whose httpRequestWithAuthentication answers from `respond`. */
+/** A context whose httpRequestWithAuthentication answers from `respond`; it counts credential reads. */
 export function fakeContext(
 	respond: (options: IDataObject) => FakeResponse | Promise<FakeResponse>,
 	credentials: IDataObject = { apiKey: 'sk-live-SECRET-0123456789', baseUrl: 'https://api.fake.example/' },
 ) {
 	const calls: IDataObject[] = [];
 	const abort = new AbortController();
+	let credentialReads = 0;
 	const ctx = {
 		getNode: () => fakeNode,
 		getExecutionId: () => `exec-${Math.random()}`,
-		getCredentials: async () => credentials,
+		getCredentials: async () => {
+			credentialReads++;
+			return credentials;
+		},
 		getExecutionCancelSignal: () => abort.signal,
 		helpers: {
 			httpRequestWithAuthentication: async (_name: string, options: IDataObject) => {
@@ -109,5 +127,5 @@ export function fakeContext(
 			},
 		},
 	} as unknown as IExecuteFunctions;
-	return { ctx, calls, abort };
+	return { ctx, calls, abort, credentialReads: () => credentialReads };
 }

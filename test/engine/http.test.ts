@@ -18,9 +18,13 @@ describe('HTTP helpers', () => {
 
 	it('reads X-RateLimit-Reset as seconds from now below 1e9, else as unix seconds or milliseconds', () => {
 		expect(rateLimitResetMs('30', NOW)).toBe(30_000);
+		expect(rateLimitResetMs('0.5', NOW)).toBe(500);
 		expect(rateLimitResetMs(String((NOW + 45_000) / 1000), NOW)).toBe(45_000);
 		expect(rateLimitResetMs(String(NOW + 12_000), NOW)).toBe(12_000);
+		// Never a negative wait, and nothing for a value that is not a number.
 		expect(rateLimitResetMs(String((NOW - 5_000) / 1000), NOW)).toBe(0);
+		expect(rateLimitResetMs('soon', NOW)).toBeUndefined();
+		expect(rateLimitResetMs(undefined, NOW)).toBeUndefined();
 	});
 
 	it('prefers Retry-After over X-RateLimit-Reset', () => {

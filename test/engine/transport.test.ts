@@ -41,10 +41,15 @@ const socketError = () => {
 
 describe('vendorRequest', () => {
 	it('builds the URL from the credential base URL (trailing slash trimmed) and reads credentials once', async () => {
-		const { ctx, calls } = await setup([{ body: { status: 'pending' } }]);
+		const { ctx, calls, credentialReads } = await setup([{ body: { status: 'pending' } }]);
 		await vendorRequest(ctx, fakeAdapter, get, { retry: true });
+		await vendorRequest(ctx, fakeAdapter, post, { retry: false });
 		await vendorRequest(ctx, fakeAdapter, get, { retry: true });
+		expect(calls).toHaveLength(3);
 		expect(calls[0]).toMatchObject({ method: 'GET', url: 'https://api.fake.example/jobs/j1', json: true, returnFullResponse: true, ignoreHttpStatusErrors: true });
+		expect(calls[1]).toMatchObject({ method: 'POST', url: 'https://api.fake.example/jobs', body: { a: 1 } });
+		// The session opened by setup read them; three requests later it is still one read.
+		expect(credentialReads()).toBe(1);
 	});
 
 	it('retries a status call on 429 and honours Retry-After', async () => {
@@ -202,7 +207,7 @@ describe('vendorRequest', () => {
 
 	it('paces POSTs to postsPerMinute in a sliding window; GETs are not limited by it', async () => {
 		const adapter: VendorAdapter = { ...fakeAdapter, limits: { postsPerMinute: 20 } };
-		const { ctx, clock } = await setup([{ body: { id: 'x' } }], adapter);
+		const { ctx, clock, calls } = await setup([{ body: { id: 'x' } }], adapter);
 		const sent: number[] = [];
 		const fake = ctx.helpers.httpRequestWithAuthentication as unknown as (n: string, o: IDataObject) => Promise<unknown>;
 		(ctx.helpers as unknown as IDataObject).httpRequestWithAuthentication = async (name: string, o: IDataObject) => {
@@ -210,8 +215,12 @@ describe('vendorRequest', () => {
 			return await fake(name, o);
 		};
 		const start = clock.now();
-		await Promise.all(Array.from({ length: 45 }, () => vendorRequest(ctx, adapter, post, { retry: false })));
+		await Promise.all(Array.from({ length: 20 }, () => vendorRequest(ctx, adapter, post, { retry: false })));
+		// The POST window is full now: 30 GETs still all go out at once, without waiting.
 		await Promise.all(Array.from({ length: 30 }, () => vendorRequest(ctx, adapter, get, { retry: true })));
+		expect(calls.filter((c) => c.method === 'GET')).toHaveLength(30);
+		expect(clock.now()).toBe(start);
+		await Promise.all(Array.from({ length: 25 }, () => vendorRequest(ctx, adapter, post, { retry: false })));
 		expect(sent).toHaveLength(45);
 		for (const t of sent) expect(sent.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(20);
 		expect(sent[20] - start).toBeGreaterThanOrEqual(60_000);

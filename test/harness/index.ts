@@ -4,3 +4,6 @@ export type { RunNodeOptions, RunNodeResult } from './runNode';
 export { makeBinaryInputItem, readBinary, binaryFilePath } from './binary';
 export type { BinaryInput } from './binary';
 export { ensureN8nRuntime } from './runtime';
+export { useQuickRetries } from './quickRetries';
+export { vendorContext } from './vendorContext';
+export type { VendorContextOptions } from './vendorContext';

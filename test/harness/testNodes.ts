@@ -118,11 +118,21 @@ export const binaryNode: INodeType = {
 	},
 };
 
+let sleeperStartListeners: Array<() => void> = [];
+
+/** Resolves when the next sleeperNode run has started. */
+export function whenSleeperStarts(): Promise<void> {
+	return new Promise((resolve) => sleeperStartListeners.push(resolve));
+}
+
 /** Sleeps in slices until the execution is cancelled; reports whether it saw the signal. */
 export const sleeperNode: INodeType = {
 	description: describeNode('sleeper'),
 	async execute(this: IExecuteFunctions) {
 		const signal = this.getExecutionCancelSignal();
+		const listeners = sleeperStartListeners;
+		sleeperStartListeners = [];
+		for (const started of listeners) started();
 		const started = Date.now();
 		while (!signal?.aborted && Date.now() - started < 10_000) await sleep(20);
 		return [[{ json: { sawAbort: signal?.aborted === true }, pairedItem: { item: 0 } }]];

@@ -1,11 +1,12 @@
 /** Validation, errors, Retry On Fail, cancellation and AI-tool mode, through the real WorkflowExecute. */
 import { MAX_CONCURRENT_SUBMITS } from '../../nodes/shared/operations/submitAndWait';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { audioItems, FACE, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+import { waitFor } from '../sandbox/testHelpers';
+import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
 
 let sb: Sandbox;
 beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: 300, jitterMs: 0 });
+	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
 });
 afterEach(() => sb.reset());
 afterAll(async () => await sb.close());
@@ -86,7 +87,7 @@ describe('Retry On Fail', () => {
 			options: { onJobFailure: 'error' },
 			retryOnFail: true,
 			maxTries: 3,
-			waitBetweenTries: 0,
+			waitBetweenTries: 10,
 		});
 		expect(result.error?.message).toContain('the job failed');
 		expect(result.runData[result.nodeName]).toHaveLength(1);
@@ -97,23 +98,22 @@ describe('Retry On Fail', () => {
 });
 
 describe('cancellation', () => {
-	it('stopping the execution ends the wait within a second', async () => {
+	// How promptly a stop ends the wait is proven on the virtual clock (test/engine/waitForJobs.test.ts,
+	// "stops within a second of the execution being cancelled") and in a real n8n on the real clock
+	// (test/e2e/vendorNodes.e2e.test.ts, "stops a running wait promptly …").
+	it('a stop ends a wait that nothing else would end, and still reports every submitted (paid) job with its id', async () => {
 		sb.setFault('joggai', { kind: 'neverFinish' });
 		const abort = new AbortController();
-		const started = Date.now();
 		const running = runVendor(sb, 'joggai', { operation: 'createAndWait', inputItems: audioItems(3), abortSignal: abort.signal });
-		await new Promise((resolve) => setTimeout(resolve, 800));
-		const stoppedAt = Date.now();
+		// All three jobs exist and are being waited for (the wait limit is JoggAI's default, an hour away).
+		await waitFor(() => sb.log.count({ vendor: 'joggai', endpoint: 'status' }) >= 3 || undefined, 10_000);
 		abort.abort();
 		const result = await running;
-		expect(Date.now() - stoppedAt).toBeLessThan(1000);
-		expect(Date.now() - started).toBeLessThan(3000);
 		expect(result.executionStatus).toBe('canceled');
 		expect(sb.log.count({ vendor: 'joggai', endpoint: 'create' })).toBe(3);
-		// The submitted (paid) jobs are still reported, with their ids.
 		const ids = sb.jobs.list('joggai').map((j) => j.id).sort();
 		expect(jsonOf(result).map((j) => j.jobId).sort()).toEqual(ids);
-		expect(String(jsonOf(result)[0].message)).toContain('execution was stopped');
+		expect(jsonOf(result).every((j) => String(j.message).includes('execution was stopped'))).toBe(true);
 	});
 });
 
@@ -134,6 +134,5 @@ describe('as an AI tool', () => {
 		expect(done.videoUrl).toEqual(expect.stringContaining('http'));
 		expect(done.raw).toBeUndefined();
 		expect(result.output![0].every((item) => item.binary === undefined)).toBe(true);
-		expect(FACE).toBeTruthy();
 	});
 });

@@ -63,13 +63,16 @@ export const VENDOR_SETUP: Record<Vendor, VendorSetup> = {
 	},
 };
 
-export const VENDOR_LIST: Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+export const VENDOR_LIST = Object.keys(VENDOR_SETUP) as Vendor[];
 
 export const audioItems = (count: number, fail: (i: number) => boolean = () => false): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, i) => ({ json: { audio: fail(i) ? FAILING_AUDIO : audioFor(i) } }));
 
-/** Fast waiting for tests: polls every 0.2 s. */
-export const FAST = { pollIntervalSeconds: 0.2 };
+/** How long a sandbox job takes in node tests (queued for the first quarter, then processing). */
+export const JOB_MS = 100;
+
+/** Fast waiting for tests: polls every 0.1 s (the engine's floor). */
+export const FAST = { pollIntervalSeconds: 0.1 };
 
 export interface RunVendorOptions extends Partial<RunNodeOptions> {
 	operation: 'create' | 'createAndWait' | 'get' | 'wait';

@@ -10,12 +10,12 @@ import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { readBinary, type RunNodeResult } from '../harness';
 import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
 import { startReceiver, waitFor } from '../sandbox/testHelpers';
-import { audioItems, FAILING_AUDIO, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
+import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
 import { deliverCallback } from './resumeWebhookKit';
 
 let sb: Sandbox;
 beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: 400, jitterMs: 0 });
+	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
 });
 afterEach(() => sb.reset());
 afterAll(async () => await sb.close());
@@ -67,10 +67,17 @@ describe('the node description', () => {
 		}
 	});
 
-	it("declares the resume webhook as n8n's Wait node does", () => {
-		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true, isFullPath: true },
-		]);
+	it("has the one webhook n8n's waiting-webhook lookup resumes a parked execution with, and nothing to register on activation", () => {
+		// n8n 2.41's WaitingWebhooks picks, for a request to `/webhook-waiting/<id>` (no suffix), the
+		// node's webhook with the request's method, path '', restartWebhook true and not a form.
+		// Activation registers only webhooks that are not restart webhooks.
+		const resumes = (method: string) =>
+			(description.webhooks ?? []).filter(
+				(w) => w.httpMethod === method && w.path === '' && w.restartWebhook === true && w.nodeType !== 'form',
+			);
+		expect(resumes('POST')).toHaveLength(1);
+		expect(resumes('POST')[0]).toMatchObject({ name: 'default', responseMode: 'onReceived' });
+		expect((description.webhooks ?? []).filter((w) => w.restartWebhook !== true)).toEqual([]);
 	});
 });
 

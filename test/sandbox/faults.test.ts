@@ -1,6 +1,6 @@
 /** Every fault kind, per vendor and endpoint kind, and for the next N requests only. */
 import { startSandbox, type Sandbox } from './index';
-import { call, pollUntil, sleep } from './testHelpers';
+import { call, pollUntil, sleep, waitFor } from './testHelpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -169,9 +169,12 @@ describe('createdFirst: the vendor makes the job, then the answer goes wrong', (
 
 	test('slow: the job exists before the late answer arrives', async () => {
 		sb.setFault('joggai', { kind: 'slow', delayMs: 600, endpoint: 'create', createdFirst: true, times: 1 });
-		const pending = joggCreate();
-		await new Promise((resolve) => setTimeout(resolve, 250));
-		expect(sb.jobs.stats('joggai').created).toBe(1);
+		let answered = false;
+		const pending = joggCreate().finally(() => {
+			answered = true;
+		});
+		await waitFor(() => sb.jobs.stats('joggai').created === 1 || undefined);
+		expect(answered).toBe(false);
 		const res = await pending;
 		expect(res.json.data.task_id).toBe(sb.jobs.list('joggai')[0].id);
 	});

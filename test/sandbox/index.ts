@@ -82,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		jobs: new JobClock(getOptions),
 		faults: new FaultBoard(),
 		log: new RequestLog(() => current.maxLogEntries),
-		limits: new Limits(),
+		limits: new Limits(options.now),
 		deliveries: new DeliveryLog(getOptions),
 	};
 	const joggai = createJoggAi(core);

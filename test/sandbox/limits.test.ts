@@ -1,6 +1,6 @@
 /** Vendor limits: Vozo 1304, JoggAI 429 envelope, Modellix 429 + X-RateLimit-Reset; job stats. */
 import { startSandbox, type Sandbox } from './index';
-import { call, sleep, waitFor } from './testHelpers';
+import { call, waitFor } from './testHelpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -31,31 +31,49 @@ test('Vozo: the 11th queued+running job answers HTTP 400 code 1304', async () =>
 	expect((await call(sb, 'vozo', '/v1/video_generation', { body: vozoBody, key: 'team-b' })).status).toBe(200);
 });
 
+/** A sandbox whose rate windows run on a clock the test moves by hand. */
+async function onManualClock(options: Parameters<typeof startSandbox>[0]) {
+	const clock = { now: 5_000_000 };
+	const sandbox = await startSandbox({ ...options, now: () => clock.now });
+	return { sandbox, clock };
+}
+
 test('JoggAI: beyond N POSTs per window per key → HTTP 200 {code: 429}; GETs are free', async () => {
-	sb.setOptions({ joggaiPostsPerWindow: 3, rateWindowMs: 1500 });
-	const create = () => call(sb, 'joggai', '/v2/create_lip_sync_video', { body: { video_url: VIDEO, audio_url: AUDIO } });
-	for (let i = 0; i < 3; i++) expect((await create()).json.code).toBe(0);
-	const limited = await create();
-	expect(limited.status).toBe(200);
-	expect(limited.json).toMatchObject({ code: 429, data: null, msg: expect.any(String) });
-	expect((await call(sb, 'joggai', '/v2/user/remaining_quota')).json.code).toBe(0);
-	expect(sb.jobs.stats('joggai').created).toBe(3);
-	expect(sb.jobs.postTimes('joggai', sb.keys.joggai)).toHaveLength(4);
-	await sleep(1550);
-	expect((await create()).json.code).toBe(0);
+	const { sandbox, clock } = await onManualClock({ joggaiPostsPerWindow: 3, rateWindowMs: 60_000, jobDurationMs: 10_000 });
+	try {
+		const create = () => call(sandbox, 'joggai', '/v2/create_lip_sync_video', { body: { video_url: VIDEO, audio_url: AUDIO } });
+		for (let i = 0; i < 3; i++) expect((await create()).json.code).toBe(0);
+		const limited = await create();
+		expect(limited.status).toBe(200);
+		expect(limited.json).toMatchObject({ code: 429, data: null, msg: expect.any(String) });
+		for (let i = 0; i < 5; i++) expect((await call(sandbox, 'joggai', '/v2/user/remaining_quota')).json.code).toBe(0);
+		expect(sandbox.jobs.stats('joggai').created).toBe(3);
+		expect(sandbox.jobs.postTimes('joggai', sandbox.keys.joggai)).toEqual(Array(4).fill(5_000_000));
+		clock.now += 59_999;
+		expect((await create()).json.code).toBe(429);
+		clock.now += 1;
+		expect((await create()).json.code).toBe(0);
+	} finally {
+		await sandbox.close();
+	}
 });
 
 test('Modellix: beyond N requests per window → HTTP 429 with X-RateLimit-Reset (unix s)', async () => {
-	sb.setOptions({ modellixRequestsPerWindow: 3, rateWindowMs: 3000 });
-	const first = Date.now();
-	for (let i = 0; i < 3; i++) expect((await call(sb, 'modellix', '/api/v1/team/balance')).status).toBe(200);
-	const limited = await call(sb, 'modellix', '/api/v1/vidu/lip-sync/async', { body: { video_url: VIDEO } });
-	expect(limited.status).toBe(429);
-	expect(limited.json).toEqual({ code: 429, message: expect.any(String), data: null });
-	const reset = Number(limited.headers.get('x-ratelimit-reset'));
-	expect(reset).toBeGreaterThanOrEqual(Math.floor((first + 3000) / 1000));
-	expect(reset).toBeLessThanOrEqual(Math.ceil((Date.now() + 3000) / 1000));
-	expect(sb.jobs.stats('modellix').created).toBe(0);
+	const { sandbox, clock } = await onManualClock({ modellixRequestsPerWindow: 3, rateWindowMs: 60_000, jobDurationMs: 10_000 });
+	try {
+		for (let i = 0; i < 3; i++) expect((await call(sandbox, 'modellix', '/api/v1/team/balance')).status).toBe(200);
+		clock.now += 1_000;
+		const limited = await call(sandbox, 'modellix', '/api/v1/vidu/lip-sync/async', { body: { video_url: VIDEO } });
+		expect(limited.status).toBe(429);
+		expect(limited.json).toEqual({ code: 429, message: expect.any(String), data: null });
+		// The first request's window ends at 5 000 s + 60 s: the reset is that moment in unix seconds.
+		expect(Number(limited.headers.get('x-ratelimit-reset'))).toBe(5_060);
+		expect(sandbox.jobs.stats('modellix').created).toBe(0);
+		clock.now += 59_000;
+		expect((await call(sandbox, 'modellix', '/api/v1/team/balance')).status).toBe(200);
+	} finally {
+		await sandbox.close();
+	}
 });
 
 test('JoggAI: at most joggaiMaxEndpoints webhook endpoints → 40000', async () => {

@@ -8,8 +8,11 @@ export class Limits {
 	private windows = new Map<string, number[]>();
 	private posts = new Map<string, number[]>();
 
+	/** `now`: the sandbox's clock (real time unless a test hands it a virtual one). */
+	constructor(private readonly now: () => number = Date.now) {}
+
 	/** Counts one request if it fits `limit` per `windowMs`; refused requests are not counted. */
-	take(scope: string, key: string, limit: number, windowMs: number, now = Date.now()): RateDecision {
+	take(scope: string, key: string, limit: number, windowMs: number, now = this.now()): RateDecision {
 		const id = `${scope}:${key}`;
 		const times = (this.windows.get(id) ?? []).filter((t) => t > now - windowMs);
 		if (times.length >= limit) {
@@ -21,7 +24,7 @@ export class Limits {
 		return { ok: true };
 	}
 
-	recordPost(vendor: string, key: string, now = Date.now()): void {
+	recordPost(vendor: string, key: string, now = this.now()): void {
 		const id = `${vendor}:${key}`;
 		const times = this.posts.get(id) ?? [];
 		times.push(now);
@@ -29,7 +32,7 @@ export class Limits {
 		this.posts.set(id, times);
 	}
 
-	/** Epoch ms of every authenticated POST by this key (all keys of the vendor when omitted). */
+	/** Clock ms (epoch ms on the real clock) of every authenticated POST by this key (all keys of the vendor when omitted). */
 	postTimes(vendor: string, key?: string): number[] {
 		if (key !== undefined) return [...(this.posts.get(`${vendor}:${key}`) ?? [])];
 		const all: number[] = [];

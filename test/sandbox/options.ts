@@ -49,6 +49,11 @@ export interface SandboxOptions extends Partial<RuntimeOptions> {
 	port?: number;
 	/** Default 127.0.0.1; the sandbox never listens beyond loopback unless told. */
 	host?: string;
+	/**
+	 * The clock of the rate windows and of `jobs.postTimes` (default `Date.now`). A test that runs
+	 * the engine on a virtual clock hands the same clock here, so both sides count the same minute.
+	 */
+	now?: () => number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {

@@ -13,7 +13,7 @@ import {
 	type VendorFaultBodies,
 	type VendorModule,
 } from './http';
-import { VENDORS, type Vendor } from './options';
+import { VENDORS } from './options';
 import { maskHeaders } from './requestLog';
 
 const ANSWERING_FAULTS = new Set<FaultKind>([...REQUEST_FAULTS].filter((kind) => kind !== 'slow'));
@@ -280,5 +280,3 @@ function sendPlainError(res: ServerResponse, error: unknown): void {
 	res.writeHead(400, { 'content-type': 'application/json' });
 	res.end(text);
 }
-
-export const isVendor = (value: string): value is Vendor => (VENDORS as readonly string[]).includes(value);

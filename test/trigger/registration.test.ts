@@ -5,6 +5,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
+import { useQuickRetries } from '../harness';
 import { JOGGAI_EVENTS, startSandbox } from '../sandbox';
 import { PUBLIC_WEBHOOK_BASE, TriggerUnderTest } from './triggerHarness';
 
@@ -14,6 +15,7 @@ const SUCCESS = 'generated_lip_sync_video_success';
 const FAILED = 'generated_lip_sync_video_failed';
 const AVATAR = 'generated_avatar_video_success';
 
+useQuickRetries();
 let sb: Sandbox;
 
 beforeAll(async () => {

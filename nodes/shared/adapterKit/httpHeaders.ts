@@ -1,14 +1,11 @@
 import type { VendorResponse } from '../adapter';
-import { headerValue, requestIdFromHeaders as requestIdOf, retryDelayFromHeaders } from '../http';
+import { requestIdFromHeaders as requestIdOf, retryDelayFromHeaders } from '../http';
 
 /**
  * The HTTP helpers (nodes/shared/http.ts) in the form adapters use them: read from a response.
  * One set of rules for the transport and every adapter.
  */
-export { kindForHttpStatus, rateLimitResetMs as resetAtMs, retryAfterMs } from '../http';
-
-/** First value of a response header, case-insensitively. */
-export const header = (response: VendorResponse, name: string): string | undefined => headerValue(response.headers, name);
+export { kindForHttpStatus } from '../http';
 
 export const requestIdFromHeaders = (response: VendorResponse): string | undefined => requestIdOf(response.headers);
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { NormalizedJob, StatusVocabulary } from '../job';
+import { normalizeJob, type NormalizedJob, type ProviderId, type StatusReading, type StatusVocabulary } from '../job';
+import { readJobError, type JobErrorFields } from './errorText';
 import { asObject, objectAt, text, unexpectedAnswer } from './values';
 
 /**
@@ -16,12 +17,41 @@ export function readRecord(body: unknown, recordFields: readonly string[]): IDat
 }
 
 /** The vendor's status word exactly as sent (never lowercased: the engine reads it raw). */
-export const statusWordOf = (record: IDataObject, field = 'status'): string =>
+const statusWordOf = (record: IDataObject, field = 'status'): string =>
 	record[field] === undefined || record[field] === null ? '' : String(record[field]);
 
 /** Whether a status word is one of the vocabulary's failure words (compared lowercase). */
-export const isFailureWord = (vocabulary: StatusVocabulary, word: string): boolean =>
+const isFailureWord = (vocabulary: StatusVocabulary, word: string): boolean =>
 	vocabulary.failure.includes(word.trim().toLowerCase());
+
+/** How a vendor's status answer is laid out, for readJobStatus. */
+export interface StatusShape {
+	/** Fields of the record that mark it as a job record (see readRecord). */
+	recordFields: readonly string[];
+	vocabulary: StatusVocabulary;
+	/** Where a failed job's code and words sit. */
+	errorFields: JobErrorFields;
+	/** Plain words for a documented failure code the vendor sent without any. */
+	explainCode?: (code: string) => string | undefined;
+}
+
+/**
+ * A status answer read the one shared way: the job record, its status word, the failure (read only
+ * when the word is a failure word), what `details` reads from the record (the vendor's own
+ * fields), then the shared status rule (normalizeJob).
+ */
+export function readJobStatus(
+	provider: ProviderId,
+	jobId: string,
+	body: unknown,
+	shape: StatusShape,
+	details: (record: IDataObject) => Omit<StatusReading, 'providerStatus' | 'error'>,
+): NormalizedJob {
+	const record = readRecord(body, shape.recordFields);
+	const word = statusWordOf(record);
+	const error = isFailureWord(shape.vocabulary, word) ? readJobError(record, shape.errorFields, shape.explainCode) : undefined;
+	return normalizeJob(provider, jobId, { providerStatus: word, ...details(record), error }, shape.vocabulary, asObject(body));
+}
 
 export interface CreatedJobShape {
 	displayName: string;

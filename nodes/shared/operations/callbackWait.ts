@@ -33,10 +33,10 @@ import { createToolkit, readCreated } from './vendorCalls';
 
 /** Custom execution data (searchable in the executions list), read back by webhook(). */
 export const CALLBACK_JOB_ID_KEY = 'lipsyncJobId';
-export const CALLBACK_PROVIDER_KEY = 'lipsyncProvider';
+const CALLBACK_PROVIDER_KEY = 'lipsyncProvider';
 
 
-export function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties {
+function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties {
 	const name = adapter.displayName;
 	return {
 		displayName: 'Wait By',

@@ -58,7 +58,7 @@ function forCreateOperations(property: INodeProperties): INodeProperties {
 
 /**
  * A vendor may add create-time entries to the shared Options collection by declaring its own
- * `options` collection (Vozo: Callback URL). n8n allows one parameter per name, so the entries
+ * `options` collection (e.g. a Callback URL). n8n allows one parameter per name, so the entries
  * are merged into ours and shown for the create operations only.
  */
 function splitVendorOptions(adapter: VendorAdapter): { fields: INodeProperties[]; options: INodeProperties[] } {

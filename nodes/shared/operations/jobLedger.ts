@@ -25,14 +25,14 @@ import { getSession } from '../transport';
 export const LEDGER_SUMMARY_KEY = 'lipsyncJobs';
 export const LEDGER_LIST_KEYS = [1, 2, 3, 4, 5, 6].map((n) => `${LEDGER_SUMMARY_KEY}${n}`);
 /** Every log line of the ledger starts with this (grep for it). */
-export const LEDGER_LOG_PREFIX = 'lipsync job';
+const LEDGER_LOG_PREFIX = 'lipsync job';
 /** n8n 2.41 keeps 512 characters but logs an error above 255. */
 export const MAX_VALUE_LENGTH = 255;
 
 /** In a list: the create was sent, no answer yet. After a Stop or crash: it may have been created. */
-export const SENT_MARK = '?';
+const SENT_MARK = '?';
 /** In a list: the create got no usable answer, so a paid job may exist. */
-export const UNCERTAIN_MARK = '??';
+const UNCERTAIN_MARK = '??';
 
 interface Group {
 	label: string;

@@ -3,17 +3,17 @@ import { SlidingWindowLimiter } from './limiter';
 
 /**
  * A vendor's limits belong to the account (the API key), not to one execution: two executions
- * of a scheduled workflow that overlap, or one sub-workflow per row, share JoggAI's 20 POSTs a
- * minute and Vozo's 10 running jobs. So the pacing state lives here, at module level, keyed by
+ * of a scheduled workflow that overlap, or one sub-workflow per row, share the account's POSTs a
+ * minute and its running-job slots. So the pacing state lives here, at module level, keyed by
  * a hash of the vendor, base URL and key — every execution in this n8n process that uses the
  * same account waits on the same windows and slots. (Separate processes, e.g. queue-mode
  * workers, cannot see each other: there the vendor's own "try later" answers are re-queued.)
  */
 
 /** A minute plus a margin: the vendor stamps a request when it arrives, we when it leaves. */
-export const RATE_WINDOW_MS = 61_000;
+const RATE_WINDOW_MS = 61_000;
 
-/** Running-job slots of an account (Vozo: 10 queued or running jobs, all executions together). */
+/** Running-job slots of an account (queued or running jobs, all executions together). */
 export class SlotPool {
 	private held = 0;
 
@@ -39,9 +39,9 @@ export class SlotPool {
 }
 
 export interface AccountLimits {
-	/** Every request (Modellix: 100 a minute). */
+	/** Every request (`requestsPerMinute`). */
 	requests?: SlidingWindowLimiter;
-	/** POST requests, uploads included (JoggAI: 20 a minute). */
+	/** POST requests, uploads included (`postsPerMinute`). */
 	posts?: SlidingWindowLimiter;
 	/** Jobs queued or running at once. */
 	runningJobs?: SlotPool;

@@ -15,7 +15,7 @@ export const systemClock: Clock = {
 };
 
 /** Longest single sleep, so that stopping the execution is noticed within a second. */
-export const SLEEP_SLICE_MS = 250;
+const SLEEP_SLICE_MS = 250;
 
 /**
  * Sleeps `ms` in slices of at most SLEEP_SLICE_MS, checking `isCancelled` between slices.

@@ -28,7 +28,7 @@ export interface WaitPlan {
 	firstPollDelayMs: number;
 	/** Absolute time (clock ms) when waiting stops. */
 	deadline: number;
-	/** The vendor caps running jobs per account (Vozo): only then are running jobs polled while submitting. */
+	/** The vendor caps running jobs per account: only then are running jobs polled while submitting. */
 	capsRunningJobs: boolean;
 	maxConcurrentPolls: number;
 	maxConcurrentSubmits: number;

@@ -125,7 +125,7 @@ async function installPackage(userFolder: string, tarball: string, dir: string) 
 	}
 }
 
-/** Starts an isolated real n8n (see ../shared/real-n8n.md) with the package installed. */
+/** Starts an isolated real n8n (docs/n8n.md, "Running a real n8n") with the package installed. */
 export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstance> {
 	const n8nBin = ensureN8nInstalled();
 	const keepDir = options.userFolder !== undefined || process.env.E2E_KEEP === '1';

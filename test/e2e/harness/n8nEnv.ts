@@ -14,7 +14,7 @@ export interface N8nEnvOptions {
 }
 
 /**
- * The environment of an isolated n8n (../shared/real-n8n.md): loopback only, nothing phones
+ * The environment of an isolated n8n (docs/n8n.md, "Running a real n8n"): loopback only, nothing phones
  * home, its own user folder, sqlite, and its own task-runner broker port — every concurrent
  * n8n process (start, execute, worker, webhook) needs a different one.
  */

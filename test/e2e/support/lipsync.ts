@@ -2,25 +2,26 @@
  * Building blocks for the end-to-end tests of our nodes in a real n8n: sandbox credentials,
  * node and workflow builders, and readers for run data (from `n8n execute` or the public API).
  */
+import { VENDOR_MODULES } from '../../../nodes/registry';
 import type { N8nInstance } from '../harness';
-import type { Sandbox, Vendor } from '../../sandbox';
+import { VENDORS, type Sandbox, type Vendor } from '../../sandbox';
+import { vendorFiles } from '../../registry/vendorFiles';
 
-export const VENDOR_LIST: Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+export const VENDOR_LIST: Vendor[] = [...VENDORS];
 
-export const NODE_TYPES: Record<Vendor, string> = {
-	vozo: 'n8n-nodes-lipsync.vozo',
-	personate: 'n8n-nodes-lipsync.personate',
-	modellix: 'n8n-nodes-lipsync.modellix',
-	joggai: 'n8n-nodes-lipsync.joggAi',
+const adapterOf = (vendor: Vendor) => {
+	const module = VENDOR_MODULES.find((registered) => registered.adapter.provider === vendor);
+	if (!module) throw new Error(`the sandbox vendor ${vendor} is not in nodes/registry.ts`);
+	return module.adapter;
 };
+const perVendor = <T>(value: (vendor: Vendor) => T): Record<Vendor, T> =>
+	Object.fromEntries(VENDOR_LIST.map((vendor) => [vendor, value(vendor)])) as Record<Vendor, T>;
+
+/** `n8n-nodes-lipsync.<name>` of each vendor's node. */
+export const NODE_TYPES = perVendor((vendor) => vendorFiles(adapterOf(vendor)).nodeType);
 export const TRIGGER_TYPE = 'n8n-nodes-lipsync.lipSyncTrigger';
 
-export const CREDENTIAL_TYPES: Record<Vendor, string> = {
-	vozo: 'vozoApi',
-	personate: 'personateApi',
-	modellix: 'modellixApi',
-	joggai: 'joggAiApi',
-};
+export const CREDENTIAL_TYPES = perVendor((vendor) => adapterOf(vendor).credentialName);
 
 /** The sandbox's status words per vendor (test/sandbox/README.md, "Jobs"). */
 export const RUNNING_WORDS: Record<Vendor, string[]> = {

@@ -1,0 +1,147 @@
+/**
+ * Each vendor's declared limits, proven against the vendor's documented limit as the sandbox
+ * enforces it: the real adapter, the engine's transport and scheduler, n8n-core's HTTP helper and
+ * the sandbox over real HTTP — on a virtual clock shared by the engine and the sandbox's rate
+ * windows, so a minute of pacing takes milliseconds. (The same pacing in a real n8n, on the real
+ * clock: test/e2e/pipelineBatches.e2e.test.ts.)
+ */
+import type { VendorAdapter } from '../../nodes/shared/adapter';
+import { openSession, vendorRequest, defaultRetryPolicy, type VendorContext } from '../../nodes/shared/transport';
+import { waitForJobs, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
+import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
+import { modellixAdapter } from '../../nodes/Modellix/modellix.adapter';
+import { vozoAdapter } from '../../nodes/Vozo/vozo.adapter';
+import { FakeClock } from '../engine/fakes';
+import { vendorContext } from '../harness/vendorContext';
+import { DEFAULT_OPTIONS, startSandbox, type Sandbox, type Vendor } from '../sandbox';
+import { VENDOR_SETUP } from '../nodes/nodeKit';
+
+const MINUTE = 60_000;
+let sb: Sandbox | undefined;
+afterEach(async () => {
+	await sb?.close();
+	sb = undefined;
+});
+
+/**
+ * A fresh sandbox (so a fresh account: the engine keeps an account's windows by base URL and
+ * key) and an engine session on `clock`; every request holds the clock while it is on the wire.
+ */
+async function session(vendor: Vendor, adapter: VendorAdapter, clock: FakeClock): Promise<VendorContext> {
+	sb = await startSandbox({ now: clock.now, jobDurationMs: 10 * MINUTE, jitterMs: 0 });
+	const setup = VENDOR_SETUP[vendor];
+	const ctx = await vendorContext({
+		nodeType: setup.node(),
+		credentialType: setup.credentialType(),
+		credentials: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) },
+	});
+	const send = ctx.helpers.httpRequestWithAuthentication;
+	ctx.helpers.httpRequestWithAuthentication = async (...args: Parameters<typeof send>) =>
+		await clock.during(async () => await send.apply(ctx, args));
+	await openSession(ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 10_000 });
+	return ctx;
+}
+
+const inAnyMinute = (times: number[]) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + MINUTE).length));
+
+describe('JoggAI: 20 POST requests per minute per key (GETs unlimited)', () => {
+	it('21 creates at once: the sandbox refuses none, no minute holds more than 20, the 21st waits for the window', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('joggai', joggAiAdapter, clock);
+		const start = clock.now();
+		const created = await Promise.all(
+			Array.from({ length: 21 }, async (_, i) => {
+				const request = joggAiAdapter.createRequest({ videoUrl: 'https://cdn.example.test/face.mp4', audioUrl: `https://cdn.example.test/voice-${i}.mp3`, playbackType: 'normal' }, `ref-${i}`);
+				return joggAiAdapter.parseCreated(await vendorRequest(ctx, joggAiAdapter, request, { retry: false, paidCreate: true })).jobId;
+			}),
+		);
+		expect(new Set(created).size).toBe(21);
+		const creates = sb!.log.entries({ vendor: 'joggai', endpoint: 'create' });
+		expect(creates.map((e) => (e.responseBody as { code?: number }).code)).toEqual(Array(21).fill(0));
+		const posts = sb!.jobs.postTimes('joggai', sb!.keys.joggai);
+		expect(posts).toHaveLength(21);
+		expect(inAnyMinute(posts)).toBe(DEFAULT_OPTIONS.joggaiPostsPerWindow);
+		expect(posts[20] - start).toBeGreaterThanOrEqual(MINUTE);
+	});
+
+	it('status GETs right after 20 creates are not held back by the POST window', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('joggai', joggAiAdapter, clock);
+		const ids: string[] = [];
+		for (let i = 0; i < 20; i++) {
+			const request = joggAiAdapter.createRequest({ videoUrl: 'https://cdn.example.test/face.mp4', audioUrl: `https://cdn.example.test/v-${i}.mp3`, playbackType: 'normal' }, `ref-${i}`);
+			ids.push(joggAiAdapter.parseCreated(await vendorRequest(ctx, joggAiAdapter, request, { retry: false })).jobId);
+		}
+		const before = clock.now();
+		const statuses = await Promise.all(ids.map(async (id) => joggAiAdapter.parseStatus(id, await vendorRequest(ctx, joggAiAdapter, joggAiAdapter.statusRequest(id), { retry: true }))));
+		expect(clock.now()).toBe(before);
+		expect(statuses.map((job) => job.status)).toEqual(Array(20).fill('queued'));
+		expect(sb!.log.count({ vendor: 'joggai', endpoint: 'status' })).toBe(20);
+	});
+});
+
+describe('Modellix: 100 requests per minute per key', () => {
+	it('a create, then 100 status requests at once: the sandbox refuses none, and the 101st request waits for the window', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('modellix', modellixAdapter, clock);
+		const create = modellixAdapter.createRequest({ modelSlug: 'vidu/lip-sync', body: { video_url: 'https://cdn.example.test/face.mp4', audio_url: 'https://cdn.example.test/a.mp3' } }, 'ref');
+		const { jobId } = modellixAdapter.parseCreated(await vendorRequest(ctx, modellixAdapter, create, { retry: false }));
+		const start = clock.now();
+		const sentAt: number[] = [];
+		await Promise.all(
+			Array.from({ length: 100 }, async () => {
+				await vendorRequest(ctx, modellixAdapter, modellixAdapter.statusRequest(jobId), { retry: false, onSend: () => sentAt.push(clock.now()) });
+			}),
+		);
+		const statuses = sb!.log.entries({ vendor: 'modellix' }).map((e) => e.statusCode);
+		expect(statuses).toEqual(Array(101).fill(200));
+		expect(sentAt.filter((t) => t === start)).toHaveLength(99);
+		expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(MINUTE - 1);
+	});
+});
+
+describe('Vozo: 10 queued or running jobs per account', () => {
+	it('11 items: 10 jobs are created, the 11th waits in the node for a slot — the sandbox never answers 1304', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('vozo', vozoAdapter, clock);
+		sb!.setFault('vozo', { kind: 'neverFinish' });
+		const account = (await openSession(ctx, vozoAdapter)).account;
+		const plan: WaitPlan = {
+			mode: 'untilSubmitted',
+			pollIntervalMs: 10_000,
+			firstPollDelayMs: 5_000,
+			deadline: clock.now() + MINUTE,
+			capsRunningJobs: vozoAdapter.limits.maxRunningJobs !== undefined,
+			maxConcurrentPolls: 10,
+			maxConcurrentSubmits: 5,
+			concurrencyRetryMs: 10_000,
+			rateLimitRetryMs: 10_000,
+			maxFailedPolls: 5,
+			maxResultPendingPolls: 3,
+		};
+		const outcomes = await waitForJobs(
+			Array.from({ length: 11 }, (_, itemIndex) => ({
+				itemIndex,
+				submit: async () => {
+					const request = vozoAdapter.createRequest(
+						{ generationMode: 'referenceFile', referenceFileType: 'video', referenceFileUrl: 'https://cdn.example.test/face.mp4', model: 'standard_v1', audioUrl: `https://cdn.example.test/v-${itemIndex}.mp3` },
+						`ref-${itemIndex}`,
+					);
+					return vozoAdapter.parseCreated(await vendorRequest(ctx, vozoAdapter, request, { retry: false, paidCreate: true }));
+				},
+			})),
+			plan,
+			{
+				clock,
+				isCancelled: () => false,
+				poll: async (jobId) => vozoAdapter.parseStatus(jobId, await vendorRequest(ctx, vozoAdapter, vozoAdapter.statusRequest(jobId), { retry: true })),
+				runningJobs: account.runningJobs,
+			},
+		);
+		// The ten jobs exist (still running when waiting ended); the eleventh was never sent.
+		expect(outcomes.slice(0, 10).map((o) => [o.state, typeof o.jobId])).toEqual(Array(10).fill(['timedOut', 'string']));
+		expect(outcomes[10]).toEqual({ itemIndex: 10, state: 'notSubmitted', jobId: undefined, job: undefined });
+		expect(sb!.jobs.stats('vozo')).toMatchObject({ created: DEFAULT_OPTIONS.vozoMaxActiveJobs, maxActive: DEFAULT_OPTIONS.vozoMaxActiveJobs });
+		expect(sb!.log.entries({ vendor: 'vozo', endpoint: 'create' }).map((e) => e.statusCode)).toEqual(Array(10).fill(200));
+	});
+});

@@ -1,0 +1,54 @@
+/**
+ * Status calls that meet the sandbox's faults: waiting, and Get, end with the right outcome and the
+ * right job id. (How long the engine waits between retries, and that it honours Retry-After, is
+ * proven on the virtual clock: test/engine/transport.test.ts.)
+ */
+import { useQuickRetries } from '../harness';
+import { startSandbox, type Fault, type Sandbox } from '../sandbox';
+import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+
+useQuickRetries();
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
+});
+afterEach(() => sb.reset());
+afterAll(async () => await sb.close());
+
+const STATUS_FAULTS: Array<[string, Fault]> = [
+	['429 with Retry-After', { kind: 'rateLimit', endpoint: 'status', times: 1, retryAfterSeconds: 0 }],
+	['5xx', { kind: 'serverError', endpoint: 'status', times: 1, httpStatus: 503 }],
+	['a reset connection', { kind: 'reset', endpoint: 'status', times: 1 }],
+	['malformed JSON', { kind: 'malformedJson', endpoint: 'status', times: 1 }],
+	['an unknown status word', { kind: 'unknownStatus', endpoint: 'status', times: 2, status: 'warming_up' }],
+];
+
+describe.each(VENDOR_LIST)('%s: status faults', (vendor) => {
+	it.each(STATUS_FAULTS)('waits through %s and ends succeeded with the created job id', async (_name, fault) => {
+		sb.setFault(vendor, fault);
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1) });
+		expect(result.error).toBeUndefined();
+		const [job] = jsonOf(result);
+		const [created] = sb.jobs.list(vendor);
+		expect(job).toMatchObject({ jobId: created.id, status: 'succeeded' });
+		expect(sb.log.count({ vendor, endpoint: 'create' })).toBe(1);
+		const statusEntries = sb.log.entries({ vendor, endpoint: 'status' });
+		expect(statusEntries.some((e) => e.fault)).toBe(true);
+	});
+});
+
+describe('Get has one status call per job: the transport retries it', () => {
+	it.each(VENDOR_LIST)('%s: Get reads the status through a 5xx and a reset connection', async (vendor) => {
+		const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(1) });
+		const [job] = jsonOf(created);
+		sb.setFault(vendor, [
+			{ kind: 'serverError', endpoint: 'status', times: 1, httpStatus: 503 },
+			{ kind: 'reset', endpoint: 'status', times: 1 },
+		]);
+		const got = await runVendor(sb, vendor, { operation: 'get', inputItems: [{ json: job }] });
+		expect(got.error).toBeUndefined();
+		expect(jsonOf(got)).toEqual([expect.objectContaining({ jobId: job.jobId, provider: vendor, status: expect.stringMatching(/queued|processing|succeeded/) })]);
+		expect(jsonOf(got)[0].error).toBeUndefined();
+		expect(sb.log.entries({ vendor, endpoint: 'status' }).map((e) => e.fault ?? 'answered')).toEqual(['serverError', 'reset', 'answered']);
+	});
+});
