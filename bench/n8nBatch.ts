@@ -66,7 +66,10 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 			rowsWorkflow('bench: Personate Create and Wait', oursHook, [rowNode('personate', 'Personate', credentials, { operation: 'createAndWait', options })]),
 		);
 		const loopHook = 'bench-batch-loop';
-		const loop = await n8n.importWorkflow(loopWorkflow(loopHook, sb.baseUrl('personate'), sb.keys.personate, config.pollSeconds));
+		const [headerAuth] = await n8n.importCredentials([
+			{ name: 'bench Personate key (Header Auth)', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sb.keys.personate}` } },
+		]);
+		const loop = await n8n.importWorkflow(loopWorkflow(loopHook, sb.baseUrl('personate'), headerAuth, config.pollSeconds));
 		for (const wf of [ours, loop]) await n8n.publish(wf.id);
 
 		const oursRuns: Run[] = [];

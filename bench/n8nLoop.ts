@@ -1,12 +1,13 @@
 /**
  * The hand-built polling loop users build without our node, as an n8n workflow: Webhook → Split
  * Out → HTTP Request (create, every row at once) → Wait → HTTP Request (status) → If still
- * rendering → back to Wait, else done. Same rows, same Personate sandbox API as our node.
+ * rendering → back to Wait, else done. Same rows, same Personate sandbox API as our node. The key
+ * sits in a Header Auth credential, as n8n tells users to keep keys (and as our node's credential
+ * does), so both pay n8n's credential lookup per request.
  */
 const at = (x: number): [number, number] => [x, 0];
 
-export function loopWorkflow(hook: string, baseUrl: string, apiKey: string, pollSeconds: number) {
-	const headers = { parameters: [{ name: 'Authorization', value: `Bearer ${apiKey}` }] };
+export function loopWorkflow(hook: string, baseUrl: string, headerAuth: { id: string; name: string }, pollSeconds: number) {
 	const http = (name: string, x: number, method: string, url: string, body?: string) => ({
 		id: `loop-${name.toLowerCase().replace(/\W/g, '')}`,
 		name,
@@ -16,11 +17,12 @@ export function loopWorkflow(hook: string, baseUrl: string, apiKey: string, poll
 		parameters: {
 			method,
 			url,
-			sendHeaders: true,
-			headerParameters: headers,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
 			...(body ? { sendBody: true, specifyBody: 'json', jsonBody: body } : {}),
 			options: {},
 		},
+		credentials: { httpHeaderAuth: { id: headerAuth.id, name: headerAuth.name } },
 	});
 	const create =
 		"={{ JSON.stringify({ model: 'v2', actor: { use: 'video', video_url: $json.videoUrl }, script: { use: 'audio', audio_url: $json.audioUrl } }) }}";

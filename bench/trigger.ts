@@ -12,7 +12,7 @@ import type { N8nInstance } from '../test/e2e/harness';
 import { startSandbox, type Sandbox } from '../test/sandbox';
 import { runLoad, type LoadRequest, type LoadResult } from './load';
 import { verdict, type PartContext, type Row } from './parts';
-import { finishedExecutions, latestId, mainPid, processTreeCpuSeconds, sandboxCredential, startBenchN8n } from './realN8n';
+import { finishedExecutions, latestId, mainPid, processTreeCpuSeconds, sandboxCredential } from './realN8n';
 import { fmt, median, sleep, until } from './stats';
 import {
 	EVENT,
@@ -181,8 +181,7 @@ export async function runTrigger(ctx: PartContext): Promise<Row[]> {
  * once n8n's per-delivery isolate for non-Webhook triggers is out of the picture.
  */
 export async function runTriggerLegacy(ctx: PartContext): Promise<Row[]> {
-	ctx.log('trigger (legacy expression engine): starting a second n8n with N8N_EXPRESSION_ENGINE=legacy…');
-	const n8n = await startBenchN8n({ env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, ctx.log);
+	const n8n = await ctx.n8n.legacy();
 	try {
 		const runs = await measure(n8n, ctx, ['trigger', 'userBuilt', 'webhook'], ' (legacy)');
 		const rate = (name: Target) => median(runs[name].map((r) => r.perSecond));
@@ -198,7 +197,7 @@ export async function runTriggerLegacy(ctx: PartContext): Promise<Row[]> {
 			],
 		];
 	} finally {
-		await n8n.stop();
+		await ctx.n8n.stopLegacy();
 	}
 }
 
