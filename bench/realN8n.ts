@@ -31,12 +31,13 @@ class LazyN8n {
 		private readonly what: string,
 		private readonly options: Omit<StartN8nOptions, 'packageTarball'>,
 		private readonly log: (line: string) => void,
+		private readonly packed: () => Promise<unknown>,
 	) {}
 
 	get(): Promise<N8nInstance> {
 		if (!this.starting) {
 			this.log(`real n8n: starting ${this.what}…`);
-			this.starting = startBenchN8n(this.options, this.log);
+			this.starting = this.packed().then(() => startBenchN8n(this.options, this.log));
 			this.starting.catch(() => (this.starting = undefined));
 		}
 		return this.starting;
@@ -57,10 +58,17 @@ class LazyN8n {
 export class RealN8n {
 	private readonly regular: LazyN8n;
 	private readonly legacyEngine: LazyN8n;
+	private packing?: Promise<string>;
 
 	constructor(log: (line: string) => void) {
-		this.regular = new LazyN8n('n8n (regular mode)', {}, log);
-		this.legacyEngine = new LazyN8n('n8n with N8N_EXPRESSION_ENGINE=legacy', { env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, log);
+		// One pack for both: on a fresh clone two concurrent packs would each build the package.
+		const packed = () => {
+			this.packing ??= packPackage();
+			this.packing.catch(() => (this.packing = undefined));
+			return this.packing;
+		};
+		this.regular = new LazyN8n('n8n (regular mode)', {}, log, packed);
+		this.legacyEngine = new LazyN8n('n8n with N8N_EXPRESSION_ENGINE=legacy', { env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, log, packed);
 	}
 
 	instance(): Promise<N8nInstance> {
@@ -73,13 +81,8 @@ export class RealN8n {
 
 	/** Starts them in the background; a failure surfaces in the part that uses the instance. */
 	prestart(regular: boolean, legacy: boolean): void {
-		// Packing first, once: two concurrent packs of the same sources would build twice.
-		void packPackage()
-			.then(() => {
-				if (regular) this.instance().catch(() => undefined);
-				if (legacy) this.legacy().catch(() => undefined);
-			})
-			.catch(() => undefined);
+		if (regular) this.instance().catch(() => undefined);
+		if (legacy) this.legacy().catch(() => undefined);
 	}
 
 	stopLegacy(): Promise<void> {
