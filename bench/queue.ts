@@ -39,13 +39,19 @@ export async function runQueue(ctx: PartContext): Promise<Row[]> {
 		const executions = await finishedExecutions(n8n, wf.id, before, count, boundMs * 3 + 240_000);
 
 		let failed = 0;
+		const problems: string[] = [];
 		for (const execution of executions) {
 			if (execution.status !== 'success') {
 				failed += n;
+				const error = execution.data?.resultData?.error;
+				problems.push(`execution ${execution.id} ended ${execution.status}${error ? `: ${String(error.message).slice(0, 200)}` : ''}`);
 				continue;
 			}
-			failed += n - outputItems(execution, 'Vozo').filter((item) => item.json.status === 'succeeded').length;
+			const notOk = outputItems(execution, 'Vozo').filter((item) => item.json.status !== 'succeeded');
+			failed += notOk.length;
+			if (notOk.length) problems.push(`execution ${execution.id}: ${notOk.length} items ${notOk[0].json.status} (${JSON.stringify(notOk[0].json.error ?? '').slice(0, 200)})`);
 		}
+		if (problems.length) log(`queue: ${problems.join('; ')}`);
 		const creates = sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
 		const refused = creates.filter((entry) => String((entry.responseBody as { code?: unknown })?.code) === '1304').length;
 		const stats = sb.jobs.stats('vozo');
@@ -53,8 +59,10 @@ export async function runQueue(ctx: PartContext): Promise<Row[]> {
 			.filter((p) => p.name.startsWith('worker'))
 			.map((p) => `${p.name} ${executions.filter((e) => p.log().includes(`Worker finished execution ${e.id} `)).length}`)
 			.join(', ');
-		const start = Math.min(...executions.map((e) => Date.parse(e.startedAt)));
-		const stop = Math.max(...executions.map((e) => Date.parse(e.stoppedAt)));
+		// An execution that never ran on a worker has no start or stop time.
+		const times = (field: 'startedAt' | 'stoppedAt') => executions.map((e) => Date.parse(e[field])).filter(Number.isFinite);
+		const start = Math.min(...times('startedAt'));
+		const stop = Math.max(...times('stoppedAt'));
 		const ratio = (stop - start) / boundMs;
 		log(`queue: ${failed} failed, max running ${stats.maxActive}, ${refused} refused creates, executions by worker: ${byWorker}; wall ${ratio.toFixed(2)} × bound`);
 
@@ -65,7 +73,8 @@ export async function runQueue(ctx: PartContext): Promise<Row[]> {
 				`0 failed; ≤ ${VOZO_RUNNING_JOBS} Vozo jobs running`,
 				`${failed} failed; max ${stats.maxActive} running`,
 				verdict(failed === 0 && stats.maxActive <= VOZO_RUNNING_JOBS),
-				`${refused} creates refused by Vozo's limit (1304) and re-queued inside the node; ${stats.created} jobs created for ${total} items; executions by worker: ${byWorker}; 1 run`,
+				`${refused} creates refused by Vozo's limit (1304) and re-queued inside the node; ${stats.created} jobs created for ${total} items; executions by worker: ${byWorker}; 1 run` +
+					(problems.length ? `; ${problems.join('; ')}` : ''),
 			],
 			[
 				`8. Queue mode: wall time over ceil(items/10)·D (${what})`,
