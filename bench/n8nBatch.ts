@@ -120,9 +120,9 @@ function batchRows(ours: Run[], loop: Run[], { config }: PartContext): Row[] {
 		[
 			`1. Batch wall time, same real n8n: ours (Personate Create and Wait) vs hand-built loop (HTTP Request → Wait → HTTP Request → If → back), ${what}`,
 			'≤ 1.00 × the loop',
-			`${fmt(ratio)} × (ours ${secs(ours)} s, loop ${secs(loop)} s)`,
+			`${fmt(ratio, 3)} × (ours ${secs(ours)} s, loop ${secs(loop)} s)`,
 			verdict(ratio <= 1.0),
-			`${reps(ours.length)}, order alternating, ratio per repeat: ${ratios.map((r) => fmt(r)).join(', ')}; n8n's startedAt→stoppedAt; ` +
+			`${reps(ours.length)}, order alternating, ratio per repeat: ${ratios.map((r) => fmt(r, 3)).join(', ')}; n8n's startedAt→stoppedAt; ` +
 				`over the bound (max D + 1 interval, from the sandbox's job clock): ours ${bound(ours)} ×, loop ${bound(loop)} ×; ` +
 				`where they differ: creates spread over ours ${fmt(median(ours.map((r) => r.createSpreadMs)) / 1000)} s, loop ${fmt(median(loop.map((r) => r.createSpreadMs)) / 1000)} s; ` +
 				`last job done → its last status answer: ours ${fmt(median(ours.map((r) => r.lastNoticeMs)) / 1000)} s, loop ${fmt(median(loop.map((r) => r.lastNoticeMs)) / 1000)} s`,
