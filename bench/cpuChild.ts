@@ -3,6 +3,7 @@
  * CPU per create and per status cycle (process.cpuUsage), heap growth with many jobs waiting
  * (--expose-gc, heapUsed after gc). Input through BENCH_CPU (JSON); prints JSON.
  */
+import { runBaseline } from './baselineNodes';
 import { requireGc } from './child';
 import { outputOf, runVendorNode, audioItems, type SandboxTarget } from './nodeRun';
 import { median, sleep, until } from './stats';
@@ -32,7 +33,7 @@ async function sandboxCounts(): Promise<{ create: number; status: number }> {
 }
 
 async function createJobs(count: number, tag: string): Promise<string[]> {
-	const result = await runVendorNode('personate', input, 'create', audioItems(count, tag), { pollIntervalSeconds: input.pollSeconds });
+	const result = await runVendorNode('personate', input, 'create', audioItems(count, tag), { pollIntervalSeconds: input.pollSeconds, maxJobsPerExecution: 0 });
 	const ids = outputOf(result, `create ×${count}`).map((item) => String(item.jobId));
 	if (ids.length !== count || ids.some((id) => id === 'undefined')) throw new Error(`create ×${count}: missing job ids`);
 	return ids;
@@ -44,15 +45,29 @@ async function getJobs(ids: string[]) {
 }
 
 async function main() {
-	// Warm-up (module loading, JIT) so the per-item figures are steady state.
-	await getJobs(await createJobs(20, 'warm'));
+	const perItem = async (work: () => Promise<unknown>) => {
+		const before = cpuMs();
+		await work();
+		return (cpuMs() - before) / input.items;
+	};
+	const idItems = (ids: string[]) => ids.map((jobId) => ({ json: { jobId } }));
+	// Warm-up (module loading, JIT) of every path measured, so the per-item figures are steady state.
+	const warmIds = await createJobs(20, 'warm');
+	await getJobs(warmIds);
+	for (const kind of ['noop', 'request'] as const) {
+		await runBaseline(kind, 'create', input, audioItems(20, `warm-${kind}`));
+		await runBaseline(kind, 'status', input, idItems(warmIds));
+	}
 
-	let before = cpuMs();
-	const ids = await createJobs(input.items, 'cpu');
-	const createMs = (cpuMs() - before) / input.items;
-	before = cpuMs();
-	await getJobs(ids);
-	const getMs = (cpuMs() - before) / input.items;
+	let ids: string[] = [];
+	const createMs = await perItem(async () => (ids = await createJobs(input.items, 'cpu')));
+	const getMs = await perItem(() => getJobs(ids));
+	const baseline = {
+		noopCreateMs: await perItem(() => runBaseline('noop', 'create', input, audioItems(input.items, 'noop'))),
+		requestCreateMs: await perItem(() => runBaseline('request', 'create', input, audioItems(input.items, 'request'))),
+		noopStatusMs: await perItem(() => runBaseline('noop', 'status', input, idItems(ids))),
+		requestStatusMs: await perItem(() => runBaseline('request', 'status', input, idItems(ids))),
+	};
 
 	// Heap with jobs in flight: Create and Wait on heapJobs items whose jobs outlast the measurement.
 	const heapBefore = gcHeap();
@@ -61,6 +76,7 @@ async function main() {
 	const running = runVendorNode('personate', input, 'createAndWait', audioItems(input.heapJobs, 'heap'), {
 		pollIntervalSeconds: input.pollSeconds,
 		waitLimitMinutes: 60,
+		maxJobsPerExecution: 0,
 	}, abort.signal);
 	const intervalMs = input.pollSeconds * 1000;
 	await until('all heap jobs created', async () => (await sandboxCounts()).create - start.create >= input.heapJobs, 5 * 60_000, 200);
@@ -88,6 +104,7 @@ async function main() {
 			items: input.items,
 			createMs,
 			getMs,
+			...baseline,
 			pollStatusMs: statusCalls > 0 ? pollCpu / statusCalls : NaN,
 			statusCalls,
 			heapJobs: input.heapJobs,

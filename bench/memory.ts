@@ -12,7 +12,8 @@
  */
 import { startSandbox } from '../test/sandbox';
 import { runChild } from './child';
-import type { BenchConfig } from './config';
+import { memoryRows } from './memoryRows';
+import type { PartContext, Row } from './parts';
 
 export type MemoryMode = 'ours' | 'buffered' | 'plain';
 
@@ -74,7 +75,7 @@ async function finishedPersonateJob(baseUrl: string, apiKey: string, finish: (jo
 	return created.job_id;
 }
 
-export async function runMemory(config: BenchConfig, log: (line: string) => void): Promise<MemoryCase[]> {
+export async function runMemory({ config, log }: PartContext): Promise<Row[]> {
 	const sb = await startSandbox({ jobDurationMs: 60_000 });
 	const cases: MemoryCase[] = [];
 	try {
@@ -102,5 +103,5 @@ export async function runMemory(config: BenchConfig, log: (line: string) => void
 	} finally {
 		await sb.close();
 	}
-	return cases;
+	return memoryRows(cases);
 }

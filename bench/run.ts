@@ -1,34 +1,21 @@
 /**
- * `npm run bench`: runs the measurements bench/README.md describes against the provider sandbox (and a real n8n
- * for the hand-built loop and the trigger), prints one table and writes BENCHMARKS.md.
- * Not part of `npm test`. BENCH_QUICK=1 for a short smoke run; see bench/README.md.
+ * `npm run bench`: runs the parts (parts.ts) against the provider sandbox and a real n8n, prints
+ * one table and writes BENCHMARKS.md after every part, so a part that fails (a row with its
+ * error) or a run cut short never loses the rows of the parts that ran. Not part of `npm test`.
+ * BENCH_QUICK=1 for a short smoke run; see bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { runBatch } from './batch';
 import { config, wants } from './config';
-import { runCpu } from './cpu';
 import { describeMachine } from './machine';
-import { runMemory } from './memory';
-import { runRealN8n } from './realN8n';
-import { buildRows, consoleTable, markdownTable, type Results } from './report';
+import { failedRow, type Part, type PartContext, type Row } from './parts';
+import { PARTS, STAGES } from './partList';
+import { RealN8n } from './realN8n';
+import { consoleTable, markdownDocument } from './report';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
-async function step<T>(name: string, results: Results, work: () => Promise<T>): Promise<T | undefined> {
-	const started = Date.now();
-	try {
-		const value = await work();
-		log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-		return value;
-	} catch (error) {
-		const message = `${name} failed: ${(error as Error).stack ?? error}`;
-		log(message);
-		results.errors.push(message.split('\n').slice(0, 3).join(' '));
-		return undefined;
-	}
-}
 
 function command(): string {
 	const env = Object.entries(process.env)
@@ -40,45 +27,65 @@ function command(): string {
 async function main() {
 	const started = Date.now();
 	const machine = describeMachine(command());
-	const results: Results = { errors: [] };
-	log(`${config.quick ? 'QUICK smoke run' : 'full run'}: ${JSON.stringify(config)}`);
-
-	// The real-n8n part first: it starts while nothing else loads the machine.
-	if (wants('n8n') && !config.skipN8n) results.n8n = await step('real n8n (hand-built loop, trigger)', results, () => runRealN8n(config, log));
-	if (wants('batch')) results.batch = await step('batch wall time + request economy', results, () => runBatch(config, log));
-	if (wants('memory')) results.memory = await step('memory', results, () => runMemory(config, log));
-	if (wants('cpu')) results.cpu = await step('cpu + heap', results, () => runCpu(config, log));
-
-	const rows = buildRows(results, config);
-	const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-	process.stdout.write(`\n${consoleTable(rows)}\n\n`);
-	if (results.errors.length) process.stdout.write(`Errors:\n${results.errors.map((e) => `- ${e}`).join('\n')}\n`);
-
-	const title = config.quick
-		? '# Benchmarks — QUICK smoke run (BENCH_QUICK=1: scaled-down sizes, not the full-size numbers)'
-		: '# Benchmarks';
-	const markdown = [
-		title,
-		'',
-		'Produced by `npm run bench` (bench/README.md says what each row measures and how). Sandbox = the',
-		'local fake vendor APIs over loopback HTTP; ratios are wall time over the physical bound.',
-		'',
-		markdownTable(rows),
-		'',
-		'Where the time and memory of the rows that miss go, measured: bench/README.md, "What the missed targets come from".',
-		'',
-		results.errors.length ? `**Errors in this run:**\n\n${results.errors.map((e) => `- ${e}`).join('\n')}\n` : '',
-		'## Machine',
-		'',
-		markdownTable(machine, ['', '']),
-		'',
-		`Total bench time: ${minutes} min. Sizes: ${JSON.stringify({ ...config, only: undefined })}`,
-		'',
-	].join('\n');
 	const target = process.env.BENCH_OUTPUT ?? join(__dirname, '..', 'BENCHMARKS.md');
-	writeFileSync(target, markdown);
-	log(`wrote ${target} (${minutes} min)`);
-	return results.errors.length ? 1 : 0;
+	const selected = PARTS.filter((part) => wants(part.key) && !(part.realN8n && config.skipN8n));
+	const rowsOf = new Map<string, Row[]>();
+	const failed: string[] = [];
+	const loads: number[] = [loadavg()[0]];
+	const sampler = setInterval(() => loads.push(loadavg()[0]), 30_000);
+	const ctx: PartContext = { config, log, n8n: new RealN8n(log) };
+	log(`${config.quick ? 'QUICK smoke run' : 'full run'}: parts ${selected.map((p) => p.key).join(', ')}; ${JSON.stringify(config)}`);
+
+	const write = () => {
+		const rows = selected.flatMap((part) => rowsOf.get(part.key) ?? []);
+		const markdown = markdownDocument({
+			quick: config.quick,
+			pending: selected.filter((part) => !rowsOf.has(part.key)).map((part) => part.key),
+			rows,
+			machine,
+			load: `min ${Math.min(...loads).toFixed(2)}, median ${[...loads].sort((a, b) => a - b)[loads.length >> 1].toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
+			minutes: ((Date.now() - started) / 60_000).toFixed(1),
+			sizes: JSON.stringify({ ...config, only: undefined }),
+		});
+		writeFileSync(target, markdown);
+		return rows;
+	};
+
+	const runPart = async (part: Part) => {
+		const partStarted = Date.now();
+		log(`${part.key}: ${part.title}…`);
+		try {
+			rowsOf.set(part.key, await part.run(ctx));
+			log(`${part.key} done in ${((Date.now() - partStarted) / 1000).toFixed(0)} s`);
+		} catch (error) {
+			log(`${part.key} FAILED: ${(error as Error).stack ?? error}`);
+			failed.push(part.key);
+			rowsOf.set(part.key, [failedRow(part, error)]);
+		}
+		write();
+	};
+
+	try {
+		write();
+		const needs = (key: string) => selected.some((part) => part.key === key);
+		ctx.n8n.prestart(selected.some((part) => part.sharedN8n), needs('triggerLegacy'));
+		// Stages one after another; in a stage its lanes side by side, each lane's parts in order (partList.ts says why).
+		for (const [index, stage] of STAGES.entries()) {
+			const lanes = stage.map((lane) => lane.flatMap((key) => selected.filter((part) => part.key === key)));
+			await Promise.all(lanes.map(async (lane) => {
+				for (const part of lane) await runPart(part);
+			}));
+			const later = STAGES.slice(index + 1).flat(2);
+			if (!selected.some((part) => part.sharedN8n && later.includes(part.key))) await ctx.n8n.stop();
+		}
+	} finally {
+		clearInterval(sampler);
+		await ctx.n8n.stop();
+	}
+	const rows = write();
+	process.stdout.write(`\n${consoleTable(rows)}\n\n`);
+	log(`wrote ${target} (${((Date.now() - started) / 60_000).toFixed(1)} min)${failed.length ? `; FAILED parts: ${failed.join(', ')}` : ''}`);
+	return failed.length ? 1 : 0;
 }
 
 main().then(

@@ -15,6 +15,8 @@ export interface StartN8nOptions {
 	packageTarball?: string;
 	/** Main + worker + webhook processes on a private redis (n8n's scaling mode). */
 	queueMode?: boolean;
+	/** Queue mode: how many `n8n worker` processes (default 1; named worker, worker2, …). */
+	workers?: number;
 	/**
 	 * Public base URL n8n puts into webhook/resume URLs (e.g. https://n8n.example.test/). Default:
 	 * the local URL that serves webhooks. Requests still go to `webhookBase`.
@@ -170,14 +172,14 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		await waitForHttpOk(`${url}/healthz/readiness`, { timeoutMs: startTimeoutMs, process: main });
 		if (options.queueMode) {
 			// After main: it has run the database migrations the others rely on.
-			const healthPort = await freePort();
-			await Promise.all([
-				start('worker', ['worker', '--concurrency=5'], `http://127.0.0.1:${healthPort}/healthz/readiness`, {
+			const workers = Array.from({ length: options.workers ?? 1 }, async (_, i) => {
+				const healthPort = await freePort();
+				return await start(i === 0 ? 'worker' : `worker${i + 1}`, ['worker', '--concurrency=5'], `http://127.0.0.1:${healthPort}/healthz/readiness`, {
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				}),
-				start('webhook', ['webhook'], `${webhookBase}/healthz/readiness`, { N8N_PORT: String(webhookPort) }),
-			]);
+				});
+			});
+			await Promise.all([...workers, start('webhook', ['webhook'], `${webhookBase}/healthz/readiness`, { N8N_PORT: String(webhookPort) })]);
 		}
 
 		const client = new N8nClient(url);
