@@ -1,5 +1,5 @@
 /**
- * A vendor on the internet calls n8n back (JoggAI webhooks, Vozo callbacks). n8n builds those
+ * A vendor on the internet calls n8n back (signed webhooks, per-job callbacks). n8n builds those
  * URLs from WEBHOOK_URL (or from its own host and port), which on a laptop or in a container is
  * often http://localhost:5678: handing that to a vendor makes the job or the registration look
  * fine while no call ever arrives. So such URLs are refused up front, saying what to change.
@@ -9,7 +9,7 @@
 export interface ReachableBy {
 	/** The vendor that has to reach the URL, named in the reasons. */
 	vendor: string;
-	/** The vendor delivers to https URLs only (JoggAI). */
+	/** The vendor delivers to https URLs only. */
 	httpsOnly: boolean;
 }
 

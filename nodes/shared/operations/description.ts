@@ -48,7 +48,7 @@ const simplifyProperties: INodeProperties[] = [
 /**
  * Shows a vendor create field for Create and Create and Wait, keeping the field's own
  * conditions. `operation` goes first: n8n stops checking a field's conditions at the first one
- * that holds an expression (Vozo's Face Source may), so this one is always checked.
+ * that holds an expression (a source chooser set by an expression may), so this one is always checked.
  */
 function forCreateOperations(property: INodeProperties): INodeProperties {
 	const { operation: _own, ...own } = property.displayOptions?.show ?? {};

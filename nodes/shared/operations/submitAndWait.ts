@@ -16,7 +16,7 @@ import { createToolkit, fetchJob, readCreated } from './vendorCalls';
 /** Status calls in flight at once, across all items. */
 export const MAX_CONCURRENT_POLLS = 10;
 /** Create requests in flight at once (the vendors' own limits apply on top). */
-export const MAX_CONCURRENT_SUBMITS = 5;
+export const MAX_CONCURRENT_SUBMITS = 10;
 const MAX_FAILED_POLL_ROUNDS = 5;
 /** Extra looks at a job that reports success before its video URL is filled in. */
 const MAX_RESULT_PENDING_POLLS = 3;
