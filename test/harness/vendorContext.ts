@@ -15,10 +15,11 @@ import type {
 	INodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 import { ExternalSecretsProxy, LoadOptionsContext } from 'n8n-core';
 
 import { HarnessCredentialsHelper } from './credentialsHelper';
+import { oneNodeWorkflow } from './oneNodeWorkflow';
 import { ensureN8nRuntime } from './runtime';
 
 export interface VendorContextOptions {
@@ -51,19 +52,7 @@ export async function vendorContext(options: VendorContextOptions): Promise<ILoa
 		node,
 		nodeType.description,
 	) as INodeParameters;
-	const workflow = new Workflow({
-		id: 'vendor-context-workflow',
-		name: 'Vendor context',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
-		settings: { executionOrder: 'v1' },
-	});
+	const workflow = oneNodeWorkflow('vendor-context-workflow', 'Vendor context', node, nodeType);
 	const additionalData = {
 		credentialsHelper: new HarnessCredentialsHelper({ [credentialType.name]: options.credentials }, [credentialType]),
 		currentNodeParameters: node.parameters,

@@ -18,13 +18,14 @@ import type {
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
+import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
 import { ExternalSecretsProxy, WebhookContext } from 'n8n-core';
 
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { ensureN8nRuntime, type RunNodeResult } from '../harness';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
+import { oneNodeWorkflow } from '../harness/oneNodeWorkflow';
 import { RecordingResponse } from '../harness/recordingResponse';
 
 const TYPE_NAME = 'n8n-nodes-lipsync.vozo';
@@ -61,19 +62,7 @@ export async function deliverCallback({ parked, parameters, credentials, body }:
 		credentials: { vozoApi: { id: 'cred-vozoApi', name: 'vozoApi' } },
 	};
 	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters as INode['parameters'], true, false, node, nodeType.description)!;
-	const workflow = new Workflow({
-		id: 'harness-workflow',
-		name: 'Resume test',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
-		settings: { executionOrder: 'v1' },
-	});
+	const workflow = oneNodeWorkflow('harness-workflow', 'Resume test', node, nodeType);
 
 	const resumeUrl = new URL(parked.resumeUrl);
 	const executionId = resumeUrl.pathname.split('/').at(-1)!;
