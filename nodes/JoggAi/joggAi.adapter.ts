@@ -5,6 +5,7 @@ import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/a
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
 	classifyVendorError,
+	firstSet,
 	isNonZeroCode,
 	numberAt,
 	readCreatedJob,
@@ -14,7 +15,7 @@ import {
 } from '../shared/adapterKit';
 import { toIsoTime } from '../shared/job';
 import { httpUrl, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
-import { JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
+import { JOGGAI_DURATION_FIELDS, JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
 import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
@@ -153,7 +154,7 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 			return {
 				videoUrl: text(result.result_url) ?? text(result.video_url),
 				coverUrl: text(result.cover_url),
-				durationSeconds: numberAt(result.duration_seconds ?? result.duration),
+				durationSeconds: numberAt(firstSet(result, JOGGAI_DURATION_FIELDS)),
 				createdAt: toIsoTime(data.created_at),
 				completedAt: toIsoTime(data.completed_at),
 			};

@@ -3,8 +3,7 @@ import type { StatusVocabulary } from '../shared/job';
 
 /**
  * What the JoggAI adapter reads beyond JoggAI's documents (docs/vendors.md, JoggAI), in one
- * place so it is easy to correct once it is verified against the live API. The webhook
- * assumptions live with the Lip Sync Trigger.
+ * place so it is easy to correct once it is verified against the live API.
  */
 
 /** Documented: pending, processing, success, failed. ASSUMPTION: the others are tolerated. */
@@ -19,6 +18,19 @@ export const JOGGAI_STATUS_WORDS: StatusVocabulary = {
  * flat in the task record, or named `video_url`, is read too.
  */
 export const JOGGAI_RESULT_URL_FIELDS = ['result_url', 'video_url'] as const;
+
+/** ASSUMPTION: JoggAI documents `duration_seconds`; a result naming it `duration` is read too. */
+export const JOGGAI_DURATION_FIELDS = ['duration_seconds', 'duration'] as const;
+
+/**
+ * ASSUMPTION — JoggAI documents no lip-sync webhook event today (joggAi.triggerEvents.ts lists
+ * what it does document). The trigger assumes a future one looks like this: an event whose
+ * `data` carries a `task_id` describes a lip-sync job, shaped like the status answer's `data`
+ * (`status`, the video at `result_url` or `video_url`, possibly nested in a second `data`,
+ * `error.message` or `error_message` on failure). Such events get a normalized `job` in the
+ * output, read by the adapter's own status reading; every other event passes through as sent.
+ */
+export const JOGGAI_EVENT_JOB_FIELDS = { jobId: 'task_id', errorMessage: 'error_message' } as const;
 
 /** ASSUMPTION: an undocumented code in the 5xx range is JoggAI's own trouble, like its 50000. */
 export const kindForJoggAiCode = (code: string): VendorErrorKind | undefined =>

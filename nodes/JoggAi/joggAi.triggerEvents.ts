@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isObject, text } from '../shared/adapterKit';
 import { completedWithoutVideo, type NormalizedJob } from '../shared/job';
 import { joggAiAdapter } from './joggAi.adapter';
+import { JOGGAI_EVENT_JOB_FIELDS } from './joggAi.assumptions';
 
 /**
  * What JoggAI documents about its webhook events (docs/vendors.md, "JoggAI", webhook
@@ -10,14 +11,8 @@ import { joggAiAdapter } from './joggAi.adapter';
  * `generated_avatar_video_*`, `generated_product_video_*`, `generated_template_video_*`,
  * `generated_translate_video_*`), avatar events (`create_avatar_*`, `generated_photo_avatar_*`,
  * `generated_product_avatar_*`) and script events (`generated_script_*`), each `_success` or
- * `_failed`. **No lip-sync completion event is among them today.**
- *
- * ASSUMPTION — everything the trigger assumes about a future lip-sync event, in this one place:
- * an event whose `data` carries a `task_id` describes a lip-sync job, shaped like the status
- * answer's `data` (`status`, the video at `result_url` or `video_url`, possibly nested in a
- * second `data` as the status answer has it, `error.message` on failure). Such events get a
- * normalized `job` in the output, read by the JoggAI adapter's own status reading; every other
- * event passes through as JoggAI sent it.
+ * `_failed`. **No lip-sync completion event is among them today.** What the trigger assumes
+ * about a future one is in joggAi.assumptions.ts (`JOGGAI_EVENT_JOB_FIELDS`).
  */
 
 /** Events are named `<thing>_success|failed`: the suffix is the documented outcome. */
@@ -29,12 +24,13 @@ function outcomeOfEventName(event: string): 'success' | 'failed' | undefined {
 
 /** The normalized job a lip-sync event describes, or undefined for any other event. */
 export function lipSyncJobFromEvent(event: string, data: IDataObject | undefined): NormalizedJob | undefined {
-	const taskId = data ? text(data.task_id) : undefined;
+	const taskId = data ? text(data[JOGGAI_EVENT_JOB_FIELDS.jobId]) : undefined;
 	if (!data || !taskId) return undefined;
 	const reportedStatus = text(data.status);
 	// The event name decides the outcome when it has one; data.status stays visible as providerStatus.
 	const status = outcomeOfEventName(event) ?? reportedStatus ?? '';
-	const error = data.error ?? (text(data.error_message) ? { message: data.error_message } : undefined);
+	const message = data[JOGGAI_EVENT_JOB_FIELDS.errorMessage];
+	const error = data.error ?? (text(message) ? { message } : undefined);
 	// Wrapped like a status answer's envelope, so the adapter reads it exactly as it reads a poll.
 	const job = joggAiAdapter.parseStatus(taskId, { code: 0, data: { ...data, status, ...(isObject(error) || text(error) ? { error } : {}) } });
 	job.providerStatus = reportedStatus ?? status;

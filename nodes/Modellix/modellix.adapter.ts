@@ -19,7 +19,9 @@ import type { StatusVocabulary } from '../shared/job';
 import { httpUrl, oneOf, optionalHttpUrl, parseItemInput, readParameter } from '../shared/validation';
 import {
 	MODELLIX_COMPLETED_AT_FIELDS,
+	MODELLIX_COVER_URL_FIELD,
 	MODELLIX_CREATED_AT_FIELDS,
+	MODELLIX_DURATION_FIELD,
 	MODELLIX_JOB_ERROR_FIELDS,
 	MODELLIX_LEGACY_MODEL_SLUGS,
 } from './modellix.assumptions';
@@ -152,8 +154,11 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 			const video = pickModellixVideo(resources);
 			return {
 				videoUrl: video?.url,
-				coverUrl: text(video?.record.cover_url) ?? text(objectAt(data.result)?.cover_url) ?? pickModellixCover(resources)?.url,
-				durationSeconds: numberAt(video?.record.duration),
+				coverUrl:
+					text(video?.record[MODELLIX_COVER_URL_FIELD]) ??
+					text(objectAt(data.result)?.[MODELLIX_COVER_URL_FIELD]) ??
+					pickModellixCover(resources)?.url,
+				durationSeconds: numberAt(video?.record[MODELLIX_DURATION_FIELD]),
 				createdAt: firstTime(data, MODELLIX_CREATED_AT_FIELDS),
 				completedAt: firstTime(data, MODELLIX_COMPLETED_AT_FIELDS),
 				expiresAt: toIsoTime(data.result_expires_at),

@@ -20,6 +20,14 @@ export const MODELLIX_CREATED_AT_FIELDS = ['created_at', 'create_time', 'submitt
 export const MODELLIX_COMPLETED_AT_FIELDS = ['completed_at', 'finished_at', 'finish_time'] as const;
 
 /**
+ * ASSUMPTION: Modellix documents a video resource's `type`, `url`, `width`, `height` and `format`
+ * only. A cover URL (on the video resource, on `result`, or an image resource beside the video)
+ * and a `duration` on the video resource are read when present.
+ */
+export const MODELLIX_COVER_URL_FIELD = 'cover_url';
+export const MODELLIX_DURATION_FIELD = 'duration';
+
+/**
  * ASSUMPTION: the node once offered these models directly and sent them Vidu's fields
  * (`video_url`, `audio_url`, `reference_face_image_url`). Modellix lists them, but their
  * parameters are not documented in docs/vendors.md, so new workflows reach them through

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import { classifyVendorError, kindForHttpStatus, readCreatedJob, readJobStatus } from '../shared/adapterKit';
+import { classifyVendorError, firstSet, kindForHttpStatus, readCreatedJob, readJobStatus } from '../shared/adapterKit';
 import { toIsoTime } from '../shared/job';
 import {
 	httpUrl,
@@ -15,6 +15,8 @@ import {
 } from '../shared/validation';
 import {
 	isPersonateErrorBody,
+	PERSONATE_COMPLETED_AT_FIELDS,
+	PERSONATE_CREATED_AT_FIELDS,
 	PERSONATE_JOB_ERROR_FIELDS,
 	PERSONATE_NOT_FOUND_HINT,
 	PERSONATE_RECORD_FIELDS,
@@ -139,8 +141,8 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 		const shape = { recordFields: PERSONATE_RECORD_FIELDS, vocabulary: PERSONATE_STATUS_WORDS, errorFields: PERSONATE_JOB_ERROR_FIELDS };
 		return readJobStatus('personate', jobId, body, shape, (record) => ({
 			videoUrl: personateVideoUrl(record),
-			createdAt: toIsoTime(record.created_at),
-			completedAt: toIsoTime(record.completed_at ?? record.updated_at),
+			createdAt: toIsoTime(firstSet(record, PERSONATE_CREATED_AT_FIELDS)),
+			completedAt: toIsoTime(firstSet(record, PERSONATE_COMPLETED_AT_FIELDS)),
 		}));
 	},
 

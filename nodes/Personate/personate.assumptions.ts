@@ -47,6 +47,10 @@ export function isPersonateErrorBody(body: IDataObject): boolean {
 	return ERROR_WORDS.includes(status) || body.success === false || hasError;
 }
 
+/** ASSUMPTION: timestamps on a job are undocumented; these names are read when present. */
+export const PERSONATE_CREATED_AT_FIELDS = ['created_at'] as const;
+export const PERSONATE_COMPLETED_AT_FIELDS = ['completed_at', 'updated_at'] as const;
+
 /** `output` is the video URL; an object output or other names are tolerated. */
 export function personateVideoUrl(record: IDataObject): string | undefined {
 	const output = record.output;

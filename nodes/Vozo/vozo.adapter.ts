@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import { classifyVendorError, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
+import { classifyVendorError, firstSet, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
 import { toIsoTime } from '../shared/job';
 import {
 	isVozoErrorBody,
@@ -11,6 +11,7 @@ import {
 	VOZO_JOB_ERROR_FIELDS,
 	VOZO_RECORD_FIELDS,
 	VOZO_STATUS_WORDS,
+	VOZO_UNDOCUMENTED_FIELDS,
 	vozoStatusPath,
 } from './vozo.assumptions';
 import { rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
@@ -29,7 +30,7 @@ const VOZO_ERRORS: VendorErrorRules = {
 	displayName: 'Vozo',
 	isErrorBody: isVozoErrorBody,
 	httpKinds: VOZO_HTTP_KINDS,
-	requestIdFields: ['request_id'],
+	requestIdFields: VOZO_UNDOCUMENTED_FIELDS.requestId,
 	codes: {
 		5: { kind: 'invalidInput' },
 		7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },
@@ -105,10 +106,10 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 			explainCode: (code: string) => VOZO_JOB_ERRORS[code],
 		};
 		return readJobStatus('vozo', jobId, body, shape, (record) => ({
-			videoUrl: text(record.video_url) ?? text(record.result_url),
-			coverUrl: text(record.cover_url),
-			createdAt: toIsoTime(record.created_at),
-			completedAt: toIsoTime(record.completed_at ?? record.finished_at),
+			videoUrl: text(record.video_url) ?? text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.videoUrl)),
+			coverUrl: text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.coverUrl)),
+			createdAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.createdAt)),
+			completedAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.completedAt)),
 		}));
 	},
 

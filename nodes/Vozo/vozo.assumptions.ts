@@ -23,6 +23,18 @@ export const VOZO_JOB_ERROR_FIELDS: JobErrorFields = {
 	message: ['err_message', 'error_message', 'message', 'error'],
 };
 
+/**
+ * ASSUMPTION: Vozo documents only `status` and `video_url` on a status answer, and no request id
+ * on errors. These names are read when present (the output shows them; nothing depends on them).
+ */
+export const VOZO_UNDOCUMENTED_FIELDS = {
+	videoUrl: ['result_url'],
+	coverUrl: ['cover_url'],
+	createdAt: ['created_at'],
+	completedAt: ['completed_at', 'finished_at'],
+	requestId: ['request_id'],
+} as const;
+
 /** Documented words are pending/processing/done/failed; the rest are tolerated alternatives. */
 export const VOZO_STATUS_WORDS = {
 	success: ['done', 'completed', 'complete', 'success', 'succeeded', 'finished'],
