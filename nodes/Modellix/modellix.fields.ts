@@ -18,22 +18,37 @@ export const MODELLIX_DISPLAY_NAMES: Record<string, string> = {
 const viduFieldsOnly = { hide: { modelSlug: [MODELLIX_OTHER_MODEL] } };
 const otherModelOnly = { show: { modelSlug: [MODELLIX_OTHER_MODEL] } };
 
-export const modellixCreateProperties: INodeProperties[] = [
+const modelOptions = [
 	{
-		displayName: 'Model',
-		name: 'modelSlug',
-		type: 'options',
-		options: [
-			{
-				name: 'Other Model',
-				value: MODELLIX_OTHER_MODEL,
-				description: 'Another Modellix model (e.g. PixVerse or SkyReels lip sync): enter its slug and request body',
-			},
-			{ name: 'Vidu Lip Sync', value: MODELLIX_VIDU_MODEL, description: 'Lip-sync a video to a new audio track' },
-		],
-		default: MODELLIX_VIDU_MODEL,
-		description: 'The lip-sync model Modellix runs the job on',
+		name: 'Other Model',
+		value: MODELLIX_OTHER_MODEL,
+		description: 'Another Modellix model (e.g. PixVerse or SkyReels lip sync): enter its slug and request body',
 	},
+	{ name: 'Vidu Lip Sync', value: MODELLIX_VIDU_MODEL, description: 'Lip-sync a video to a new audio track' },
+];
+
+/**
+ * Version 1 nodes were offered these two models directly (they are sent Vidu's fields, see
+ * MODELLIX_LEGACY_MODEL_SLUGS): their list keeps them, so a saved choice still shows as chosen.
+ */
+const legacyModelOptions = [
+	{ name: 'PixVerse Lipsync (Vidu Fields)', value: 'pixverse/lipsync', description: 'Kept for saved workflows: new nodes use Other Model' },
+	{ name: 'SkyReels Sky Lipsync (Vidu Fields)', value: 'skyreels/sky-lipsync', description: 'Kept for saved workflows: new nodes use Other Model' },
+];
+
+const modelProperty = (options: typeof modelOptions, versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']): INodeProperties => ({
+	displayName: 'Model',
+	name: 'modelSlug',
+	type: 'options',
+	options,
+	default: MODELLIX_VIDU_MODEL,
+	description: 'The lip-sync model Modellix runs the job on',
+	displayOptions: { show: { '@version': versions } },
+});
+
+export const modellixCreateProperties: INodeProperties[] = [
+	modelProperty([...modelOptions, ...legacyModelOptions].sort((a, b) => a.name.localeCompare(b.name)), [1]),
+	modelProperty(modelOptions, [{ _cnd: { gte: 1.1 } }]),
 	{
 		displayName: 'Model Slug',
 		name: 'otherModelSlug',

@@ -5,6 +5,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MODELLIX_LEGACY_MODEL_SLUGS } from '../../nodes/Modellix/modellix.assumptions';
+
 import type { Vendor } from '../sandbox';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { audioItems, jsonOf, runVendor, VENDOR_LIST, VENDOR_SETUP } from './nodeKit';
@@ -43,4 +45,19 @@ it.each(VENDOR_LIST)('%s: a saved version 1 node keeps the vendor\'s raw body; a
 it('Simplify off in a new node brings raw back', async () => {
 	const [row] = jsonOf(await runVendor(sb, 'modellix', { operation: 'createAndWait', inputItems: audioItems(1), parameters: { simplify: false } }));
 	expect(row.raw).toEqual(expect.any(Object));
+});
+
+it('Modellix: a version 1 node still lists the models it once offered directly; a new node offers Vidu and Other Model only', () => {
+	const { description } = VENDOR_SETUP.modellix.node();
+	const models = description.properties.filter((p) => p.name === 'modelSlug');
+	const valuesFor = (version: unknown) =>
+		(models.find((p) => JSON.stringify(p.displayOptions?.show?.['@version']) === JSON.stringify(version))?.options ?? []).map((o) => (o as { value: string }).value);
+	expect(valuesFor([1])).toEqual(expect.arrayContaining([...MODELLIX_LEGACY_MODEL_SLUGS, 'vidu/lip-sync', 'other']));
+	expect(valuesFor([{ _cnd: { gte: 1.1 } }]).sort()).toEqual(['other', 'vidu/lip-sync']);
+});
+
+it('Modellix: a saved version 1 node on pixverse/lipsync still runs, sent to that model\'s path', async () => {
+	const [row] = jsonOf(await runVendor(sb, 'modellix', { operation: 'createAndWait', inputItems: audioItems(1), typeVersion: 1, parameters: { modelSlug: 'pixverse/lipsync' } }));
+	expect(row).toMatchObject({ status: 'succeeded', videoUrl: expect.any(String) });
+	expect(sb.log.entries({ vendor: 'modellix', method: 'POST' }).map((entry) => entry.path)).toEqual([expect.stringContaining('/api/v1/pixverse/lipsync/async')]);
 });
