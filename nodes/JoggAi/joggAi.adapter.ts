@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
@@ -73,6 +74,7 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	provider: 'joggai',
 	displayName: 'JoggAI',
 	credentialName: 'joggAiApi',
+	credentialType: new JoggAiApi(),
 	limits: { postsPerMinute: 20 },
 	// Renders take a few minutes; status GETs are unlimited, so 10 s costs nothing and 30 min
 	// leaves room for a busy queue.

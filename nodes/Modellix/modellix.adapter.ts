@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
@@ -102,6 +103,7 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 	provider: 'modellix',
 	displayName: 'Modellix',
 	credentialName: 'modellixApi',
+	credentialType: new ModellixApi(),
 	limits: { requestsPerMinute: 100 },
 	// Lip-sync renders take minutes; 10 s polls stay far below 100 req/min for a few dozen jobs
 	// (the engine's rate limiter handles more), and 30 min covers a long queue.

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import { classifyVendorError, firstSet, kindForHttpStatus, readCreatedJob, readJobStatus } from '../shared/adapterKit';
@@ -71,6 +72,7 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 	provider: 'personate',
 	displayName: 'Personate',
 	credentialName: 'personateApi',
+	credentialType: new PersonateApi(),
 	limits: {},
 	// Rendering time and limits are undocumented: 10 s polls are cheap, 30 min covers a long render.
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },

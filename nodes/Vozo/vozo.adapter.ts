@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { VozoApi } from '../../credentials/VozoApi.credentials';
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import { classifyVendorError, firstSet, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
@@ -65,6 +66,7 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	provider: 'vozo',
 	displayName: 'Vozo',
 	credentialName: 'vozoApi',
+	credentialType: new VozoApi(),
 	limits: { maxRunningJobs: MAX_RUNNING_JOBS },
 	waitDefaults: { pollIntervalSeconds: 30, waitLimitMinutes: 150 }, // 10–20 min renders after ≤ 120 min of queue
 	dashboardUrl: VOZO_DASHBOARD_URL,

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NormalizedJob, ProviderId } from './job';
 
@@ -87,6 +87,12 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 	displayName: string;
 	/** The n8n credential type name, `<name>Api`: it names the vendor's folder and files too (CONTRIBUTING.md). */
 	credentialName: string;
+	/**
+	 * An instance of that credential's class (`credentials/<Name>Api.credentials.ts`): its
+	 * `authenticate` is the one definition of the vendor's auth, which the transport renders once
+	 * per run (nodes/shared/auth.ts).
+	 */
+	credentialType: ICredentialType;
 	limits: VendorLimits;
 	waitDefaults: WaitDefaults;
 	/** Where users fix money and key problems, for error advice. */

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import type { VendorAdapter } from './adapter';
+import { renderCredentialAuth, type RenderedAuth } from './auth';
 import { vendorFailure } from './errors';
 import { baseUrlProblem } from './http';
 import { accountLimitsFor, type AccountLimits } from './wait/accountLimits';
@@ -17,6 +18,9 @@ export interface VendorContext {
 	getNode(): INode;
 	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
 	helpers: {
+		/** For requests whose auth the session rendered (./auth.ts). */
+		httpRequest(requestOptions: IHttpRequestOptions): Promise<unknown>;
+		/** For credentials whose auth only n8n can render. */
 		httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown>;
 	};
 	getExecutionCancelSignal?(): AbortSignal | undefined;
@@ -57,6 +61,11 @@ export interface VendorSession {
 	baseUrl: string;
 	/** Credential values to scrub from any text we show. */
 	secrets: string[];
+	/**
+	 * The credential's auth headers/query/body, rendered once from its type's `authenticate`;
+	 * undefined when n8n's helper must authenticate every request instead.
+	 */
+	auth?: RenderedAuth;
 	deps: EngineDeps;
 	/** Rate windows and running-job slots shared by every execution using this account. */
 	account: AccountLimits;
@@ -95,6 +104,7 @@ export async function openSession(
 	const session: VendorSession = {
 		baseUrl,
 		secrets,
+		auth: renderCredentialAuth(adapter.credentialType, credentials),
 		deps,
 		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),
 		isCancelled: () => ctx.getExecutionCancelSignal?.()?.aborted === true,

@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { VendorAdapter, VendorRequest, VendorResponse } from './adapter';
+import { withRenderedAuth } from './auth';
 import { isTransient, vendorFailure, type FailureFacts, type FailureKind } from './errors';
 import { headerValue, isRedirectStatus, kindForHttpStatus, redirectTarget, retryDelayFromHeaders } from './http';
 import { openSession, type RetryPolicy, type VendorContext, type VendorSession } from './session';
@@ -19,8 +20,9 @@ export {
 
 /**
  * The one road to a vendor API, for every n8n context (execute, list search, webhook, trigger
- * activation): URL from the credential, n8n's authenticated request helper, the account's rate
- * limits, retries (status GETs only), deadlines, redirects and error classification.
+ * activation): URL from the credential, its auth (rendered once per run, ./auth.ts, else n8n's
+ * authenticated request helper), the account's rate limits, retries (status GETs only),
+ * deadlines, redirects and error classification.
  */
 
 /** A request in flight at the wait limit may run this much past it, never more. */
@@ -75,6 +77,25 @@ interface RawResponse {
 	body: unknown;
 }
 
+/**
+ * One request with the credential's auth: the session's rendered headers/query with the plain
+ * helper, or n8n's authenticated helper when the auth could not be rendered (./auth.ts).
+ */
+async function authenticatedRequest(
+	ctx: VendorContext,
+	adapter: VendorAdapter,
+	session: VendorSession,
+	options: IHttpRequestOptions,
+): Promise<unknown> {
+	if (!session.auth) return await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialName, options);
+	const request = withRenderedAuth(options, session.auth);
+	// n8n's authenticated helper puts the execution's cancel signal on the request; the plain one
+	// does not, so a Stop would otherwise leave the request running.
+	const signal = ctx.getExecutionCancelSignal?.();
+	if (signal) request.abortSignal = signal;
+	return await ctx.helpers.httpRequest(request);
+}
+
 /** Sends one request, following same-origin GET redirects only: the key never leaves the vendor's host. */
 async function send(
 	ctx: VendorContext,
@@ -98,7 +119,7 @@ async function send(
 		if (request.qs !== undefined) options.qs = request.qs;
 		let response: RawResponse;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialName, options)) as RawResponse;
+			response = (await authenticatedRequest(ctx, adapter, session, options)) as RawResponse;
 		} catch (error) {
 			if (session.isCancelled()) return { ok: false, facts: { kind: 'cancelled', message: '' }, sent: true };
 			// Never keep the caught error: it carries the request options, API key header included.

@@ -35,9 +35,10 @@ async function session(vendor: Vendor, adapter: VendorAdapter, clock: FakeClock)
 		credentialType: setup.credentialType(),
 		credentials: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) },
 	});
-	const send = ctx.helpers.httpRequestWithAuthentication;
-	ctx.helpers.httpRequestWithAuthentication = async (...args: Parameters<typeof send>) =>
-		await clock.during(async () => await send.apply(ctx, args));
+	// The session renders each credential's auth and sends with the plain helper.
+	const send = ctx.helpers.httpRequest;
+	ctx.helpers.httpRequest = async (...args: Parameters<typeof send>) =>
+		await clock.during(async () => await send.apply(ctx.helpers, args));
 	await openSession(ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 10_000 });
 	return ctx;
 }

@@ -207,14 +207,14 @@ describe('Personate over HTTP against the sandbox', () => {
 
 describe('Personate avatar and voice lists (answer shapes: ASSUMPTION)', () => {
 	function listContext(type: string, answer: unknown) {
-		const calls: Array<{ credential: string; url: string }> = [];
+		const calls: Array<{ authorization?: string; url: string }> = [];
 		const ctx = {
 			getNode: () => fakeNode,
 			getCredentials: async () => ({ apiKey: 'secret-0123456789', baseUrl: 'http://127.0.0.1:9/' }),
 			getCurrentNodeParameter: () => type,
 			helpers: {
-				async httpRequestWithAuthentication(credential: string, options: { url: string }) {
-					calls.push({ credential, url: options.url });
+				async httpRequest(options: { url: string; headers?: Record<string, string> }) {
+					calls.push({ authorization: options.headers?.Authorization, url: options.url });
 					return { statusCode: 200, headers: {}, body: answer };
 				},
 			},
@@ -222,7 +222,7 @@ describe('Personate avatar and voice lists (answer shapes: ASSUMPTION)', () => {
 		return { ctx: ctx as unknown as ILoadOptionsFunctions, calls };
 	}
 
-	it('lists custom avatars from the credential base URL, filtered by the search text', async () => {
+	it('lists custom avatars from the credential base URL with its key, filtered by the search text', async () => {
 		const { ctx, calls } = listContext('custom', {
 			avatars: [
 				{ avatar_id: 'a1', name: 'Anna' },
@@ -232,7 +232,7 @@ describe('Personate avatar and voice lists (answer shapes: ASSUMPTION)', () => {
 			],
 		});
 		const result = await personateListSearch.searchAvatars.call(ctx, 'ANN');
-		expect(calls).toEqual([{ credential: 'personateApi', url: 'http://127.0.0.1:9/api/avatars/custom' }]);
+		expect(calls).toEqual([{ authorization: 'Bearer secret-0123456789', url: 'http://127.0.0.1:9/api/avatars/custom' }]);
 		expect(result.results).toEqual([
 			{ name: 'Anna', value: 'a1' },
 			{ name: 'Hannah', value: 'a3' },

@@ -68,6 +68,12 @@ export const fakeAdapter: VendorAdapter = {
 	provider: 'vozo',
 	displayName: 'Fakevendor',
 	credentialName: 'fakeApi',
+	credentialType: {
+		name: 'fakeApi',
+		displayName: 'Fake API',
+		properties: [],
+		authenticate: { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } },
+	},
 	limits: {},
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 60 },
 	dashboardUrl: 'https://fake.example/billing',
@@ -102,7 +108,11 @@ export interface FakeResponse {
 	throws?: unknown;
 }
 
-/** A context whose httpRequestWithAuthentication answers from `respond`; it counts credential reads. */
+/**
+ * A context whose request helpers answer from `respond` — the plain one (auth rendered by the
+ * session) and the authenticated one (n8n renders it) alike, each call recorded with the helper
+ * it went through; it counts credential reads.
+ */
 export function fakeContext(
 	respond: (options: IDataObject) => FakeResponse | Promise<FakeResponse>,
 	credentials: IDataObject = { apiKey: 'sk-live-SECRET-0123456789', baseUrl: 'https://api.fake.example/' },
@@ -110,6 +120,14 @@ export function fakeContext(
 	const calls: IDataObject[] = [];
 	const abort = new AbortController();
 	let credentialReads = 0;
+	const helpersUsed: string[] = [];
+	const answer = async (options: IDataObject, helper: string) => {
+		calls.push(options);
+		helpersUsed.push(helper);
+		const given = await respond(options);
+		if (given.throws) throw given.throws;
+		return { statusCode: given.statusCode ?? 200, headers: given.headers ?? {}, body: given.body };
+	};
 	const ctx = {
 		getNode: () => fakeNode,
 		getExecutionId: () => `exec-${Math.random()}`,
@@ -119,13 +137,10 @@ export function fakeContext(
 		},
 		getExecutionCancelSignal: () => abort.signal,
 		helpers: {
-			httpRequestWithAuthentication: async (_name: string, options: IDataObject) => {
-				calls.push(options);
-				const answer = await respond(options);
-				if (answer.throws) throw answer.throws;
-				return { statusCode: answer.statusCode ?? 200, headers: answer.headers ?? {}, body: answer.body };
-			},
+			httpRequest: async (options: IDataObject) => await answer(options, 'httpRequest'),
+			httpRequestWithAuthentication: async (_name: string, options: IDataObject) =>
+				await answer(options, 'httpRequestWithAuthentication'),
 		},
 	} as unknown as IExecuteFunctions;
-	return { ctx, calls, abort, credentialReads: () => credentialReads };
+	return { ctx, calls, helpersUsed, abort, credentialReads: () => credentialReads };
 }

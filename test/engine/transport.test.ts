@@ -209,10 +209,10 @@ describe('vendorRequest', () => {
 		const adapter: VendorAdapter = { ...fakeAdapter, limits: { postsPerMinute: 20 } };
 		const { ctx, clock, calls } = await setup([{ body: { id: 'x' } }], adapter);
 		const sent: number[] = [];
-		const fake = ctx.helpers.httpRequestWithAuthentication as unknown as (n: string, o: IDataObject) => Promise<unknown>;
-		(ctx.helpers as unknown as IDataObject).httpRequestWithAuthentication = async (name: string, o: IDataObject) => {
+		const fake = ctx.helpers.httpRequest as unknown as (o: IDataObject) => Promise<unknown>;
+		(ctx.helpers as unknown as IDataObject).httpRequest = async (o: IDataObject) => {
 			if (o.method === 'POST') sent.push(clock.now());
-			return await fake(name, o);
+			return await fake(o);
 		};
 		const start = clock.now();
 		await Promise.all(Array.from({ length: 20 }, () => vendorRequest(ctx, adapter, post, { retry: false })));

@@ -64,11 +64,14 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 		for (const icon of [files.icons.light, files.icons.dark]) expect(readFileSync(icon, 'utf8')).toMatch(/<svg[\s>]/);
 	});
 
-	it(`has its credential: ${relative(files.credentialFile)}, class ${files.credentialClassName}, named ${adapter.credentialName}`, () => {
+	it(`has its credential: ${relative(files.credentialFile)}, class ${files.credentialClassName}, named ${adapter.credentialName}, which its adapter holds`, () => {
 		const CredentialClass = exportsOf(files.credentialFile)[files.credentialClassName] as new () => ICredentialType;
 		expect(typeof CredentialClass).toBe('function');
 		const credential = new CredentialClass();
 		expect(credential.name).toBe(adapter.credentialName);
+		// The transport renders the auth from the adapter's instance: it must be this class's.
+		expect(adapter.credentialType).toBeInstanceOf(CredentialClass);
+		expect(adapter.credentialType).toEqual(credential);
 		expect(credential.icon).toEqual({
 			light: `file:../nodes/${files.className}/${files.name}.svg`,
 			dark: `file:../nodes/${files.className}/${files.name}.dark.svg`,
