@@ -33,10 +33,13 @@ function customDataLikeN8n(preset: Record<string, string> = {}) {
 	};
 }
 
-function ledgerContext(options: { runIndex?: number; preset?: Record<string, string>; nodeName?: string } = {}) {
+function ledgerContext(
+	options: { runIndex?: number; preset?: Record<string, string>; nodeName?: string; shared?: ReturnType<typeof customDataLikeN8n> } = {},
+) {
 	const { ctx } = fakeContext(() => ({ body: {} }), { apiKey: API_KEY, baseUrl: 'https://api.fake.example' });
 	const lines: Array<{ level: string; message: string }> = [];
-	const customData = customDataLikeN8n(options.preset);
+	// `shared`: the custom data of an execution another node (or attempt) writes to as well.
+	const customData = options.shared ?? customDataLikeN8n(options.preset);
 	const base = ctx as unknown as Record<string, unknown>;
 	const node = { ...(base.getNode as () => Record<string, unknown>)(), name: options.nodeName ?? 'Create and Wait' };
 	Object.assign(base, {
@@ -50,7 +53,7 @@ function ledgerContext(options: { runIndex?: number; preset?: Record<string, str
 			warn: (message: string) => lines.push({ level: 'warn', message }),
 		},
 	});
-	return { ctx: ctx as IExecuteFunctions, lines, customData: customData.data };
+	return { ctx: ctx as IExecuteFunctions, lines, customData: customData.data, customDataApi: customData };
 }
 
 describe('job ledger', () => {
@@ -168,6 +171,38 @@ describe('job ledger', () => {
 		expect(mine.customData.get(LEDGER_LIST_KEYS[0])).toBe('vozo "Vozo": 4=?');
 		expect(mine.customData.get(LEDGER_LIST_KEYS[1])).toBe('');
 		expect(mine.customData.get(LEDGER_SUMMARY_KEY)).toContain('vozo "Vozo" item 4');
+	});
+
+	it('starts each record from what custom data holds now, also when another writer changed it since this node\'s last record', () => {
+		const mine = ledgerContext();
+		recordSubmittedJob(mine.ctx, 'joggai', 0, 'job-a');
+		// Another node of the same execution adds its list; then another attempt of this node
+		// (Retry On Fail) replaces item 0's id, and something leaves a count of unlisted ids.
+		const other = ledgerContext({ nodeName: 'Vozo', shared: mine.customDataApi });
+		recordSubmittedJob(other.ctx, 'vozo', 4, 'v-4');
+		mine.customData.set(LEDGER_LIST_KEYS[0], 'joggai "Create and Wait": 0=job-a2');
+		mine.customData.set(LEDGER_SUMMARY_KEY, '3 more only in n8n\'s log ("lipsync job") | 2 listed as item=jobId in lipsyncJobs1…');
+		recordSubmittedJob(mine.ctx, 'joggai', 1, 'job-b');
+
+		expect(mine.customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a2 1=job-b');
+		expect(mine.customData.get(LEDGER_LIST_KEYS[1])).toBe('vozo "Vozo": 4=v-4');
+		expect(mine.customData.get(LEDGER_SUMMARY_KEY)).toBe('3 more only in n8n\'s log ("lipsync job") | 3 listed as item=jobId in lipsyncJobs1…');
+	});
+
+	it('leaves nothing of a record that n8n refused (manual mode throws) in the next record; the log still has it', () => {
+		const { ctx, lines, customData, customDataApi } = ledgerContext();
+		recordSubmittedJob(ctx, 'joggai', 0, 'job-a');
+		const set = customDataApi.set;
+		customDataApi.set = () => {
+			customDataApi.set = set;
+			throw new Error('Custom data key can only contain letters, numbers, and underscores');
+		};
+		recordSubmittedJob(ctx, 'joggai', 1, 'job-b');
+		recordSubmittedJob(ctx, 'joggai', 2, 'job-c');
+
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a 2=job-c');
+		expect(customData.get(LEDGER_SUMMARY_KEY)).toBe('2 listed as item=jobId in lipsyncJobs1…');
+		expect(lines[1].message).toContain('submitted: joggai job job-b item 1');
 	});
 
 	it('leaves the workflow\'s own custom data alone and still logs when n8n\'s 10 keys are taken', () => {

@@ -19,11 +19,14 @@ import { getSession } from '../transport';
  *   in the summary and is in the log.
  *
  * Custom data is also the state: each call reads it back, so several nodes, runs (Loop Over
- * Items) and Retry On Fail attempts of one execution share one ledger without module state.
+ * Items) and Retry On Fail attempts of one execution share one ledger. Per node run we only keep
+ * the parse of the values we last wrote (and the node's names), so a call by the same node run
+ * does not parse the lists again; values anyone else changed are parsed afresh.
  */
 
 export const LEDGER_SUMMARY_KEY = 'lipsyncJobs';
 export const LEDGER_LIST_KEYS = [1, 2, 3, 4, 5, 6].map((n) => `${LEDGER_SUMMARY_KEY}${n}`);
+const LEDGER_KEYS = [LEDGER_SUMMARY_KEY, ...LEDGER_LIST_KEYS];
 /** Every log line of the ledger starts with this (grep for it). */
 const LEDGER_LOG_PREFIX = 'lipsync job';
 /** n8n 2.41 keeps 512 characters but logs an error above 255. */
@@ -44,12 +47,17 @@ interface Ledger {
 	unlisted: number;
 	values: Record<string, string | undefined>;
 }
+/** The ledger parsed from the values `raw` (in LEDGER_KEYS order). Never handed out to be changed. */
+type Parsed = Omit<Ledger, 'values'> & { raw: Array<string | undefined> };
 
 const UNLISTED = /(\d+) more only in n8n's log/;
+const TOKEN = /^(\d+)=(.+)$/;
+// Control characters are single UTF-16 units, never halves of a surrogate pair.
+const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** One line of text (control characters become spaces), at most `max` characters. */
 function clean(text: string, max: number, spaces: 'keep' | 'drop' = 'keep'): string {
-	let out = [...text].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c)).join('').trim();
+	let out = text.replace(CONTROL, ' ').trim();
 	if (spaces === 'drop') out = out.replace(/\s+/g, '');
 	return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }
@@ -60,43 +68,68 @@ function redact(ctx: IExecuteFunctions, text: string): string {
 	return out;
 }
 
-const runIndexes = new WeakMap<IExecuteFunctions, number>();
+/**
+ * What one node run (one `ctx`) keeps between calls: its names (they do not change during a run,
+ * and getNode() deep-copies the node each time), and `parsed`, which read() uses only while
+ * custom data still holds exactly the values it was parsed from.
+ */
+interface NodeRun {
+	runIndex?: number;
+	names: Map<string, string>;
+	parsed?: Parsed;
+}
+const nodeRuns = new WeakMap<IExecuteFunctions, NodeRun>();
+
+function nodeRun(ctx: IExecuteFunctions): NodeRun {
+	let run = nodeRuns.get(ctx);
+	if (!run) nodeRuns.set(ctx, (run = { names: new Map() }));
+	return run;
+}
+
+function once(ctx: IExecuteFunctions, name: string, compute: () => string): string {
+	const { names } = nodeRun(ctx);
+	let value = names.get(name);
+	if (value === undefined) names.set(name, (value = compute()));
+	return value;
+}
 
 /** The node's run index (Loop Over Items runs it once per batch); read once per node run. */
 function runIndexOf(ctx: IExecuteFunctions): number {
-	let index = runIndexes.get(ctx);
-	if (index === undefined) {
+	const run = nodeRun(ctx);
+	if (run.runIndex === undefined) {
 		try {
 			const value = Number(ctx.getWorkflowDataProxy(0).$runIndex);
-			index = Number.isInteger(value) && value > 0 ? value : 0;
+			run.runIndex = Number.isInteger(value) && value > 0 ? value : 0;
 		} catch {
-			index = 0;
+			run.runIndex = 0;
 		}
-		runIndexes.set(ctx, index);
 	}
-	return index;
+	return run.runIndex;
 }
 
 /** Which node (and which of its runs, inside a loop) a list belongs to: `"Name"` or `"Name" run 2`. */
-function nodePart(ctx: IExecuteFunctions): string {
-	const name = clean(ctx.getNode().name, 30).replace(/["=:]/g, "'");
-	const run = runIndexOf(ctx);
-	return `"${name}"${run > 0 ? ` run ${run}` : ''}`;
-}
+const nodePart = (ctx: IExecuteFunctions) =>
+	once(ctx, 'node', () => {
+		const name = clean(ctx.getNode().name, 30).replace(/["=:]/g, "'");
+		const run = runIndexOf(ctx);
+		return `"${name}"${run > 0 ? ` run ${run}` : ''}`;
+	});
 
-const labelOf = (ctx: IExecuteFunctions, provider: string) => `${clean(provider, 20, 'drop')} ${nodePart(ctx)}`;
+const labelOf = (ctx: IExecuteFunctions, provider: string) =>
+	once(ctx, `label ${provider}`, () => `${clean(provider, 20, 'drop')} ${nodePart(ctx)}`);
 
-function where(ctx: IExecuteFunctions): string {
-	const run = runIndexOf(ctx);
-	let workflow = '';
-	try {
-		workflow = String(ctx.getWorkflow().id ?? '');
-	} catch {
-		workflow = '';
-	}
-	const node = `node "${clean(ctx.getNode().name, 100)}"${run > 0 ? ` run ${run}` : ''}`;
-	return `(${node}, workflow ${workflow || '?'}, execution ${ctx.getExecutionId()})`;
-}
+const where = (ctx: IExecuteFunctions) =>
+	once(ctx, 'where', () => {
+		const run = runIndexOf(ctx);
+		let workflow = '';
+		try {
+			workflow = String(ctx.getWorkflow().id ?? '');
+		} catch {
+			workflow = '';
+		}
+		const node = `node "${clean(ctx.getNode().name, 100)}"${run > 0 ? ` run ${run}` : ''}`;
+		return `(${node}, workflow ${workflow || '?'}, execution ${ctx.getExecutionId()})`;
+	});
 
 function log(ctx: IExecuteFunctions, level: 'info' | 'warn', message: string): void {
 	try {
@@ -106,19 +139,31 @@ function log(ctx: IExecuteFunctions, level: 'info' | 'warn', message: string): v
 	}
 }
 
+function groupOf(groups: Group[], label: string): Group {
+	let group = groups.find((g) => g.label === label);
+	if (!group) groups.push((group = { label, entries: new Map() }));
+	return group;
+}
+
+/** The ledger as custom data holds it now (one copy of custom data, not one per key). */
 function read(ctx: IExecuteFunctions): Ledger {
-	const values: Record<string, string | undefined> = {};
-	for (const key of [LEDGER_SUMMARY_KEY, ...LEDGER_LIST_KEYS]) values[key] = ctx.customData.get(key);
+	const values: Record<string, string | undefined> = ctx.customData.getAll();
+	const run = nodeRun(ctx);
+	const cached = run.parsed;
+	// Handed over, not shared: the caller changes the groups, and its write may still be refused
+	// or throw. Only a write that got through sets the next one.
+	run.parsed = undefined;
+	if (cached && LEDGER_KEYS.every((key, i) => values[key] === cached.raw[i])) {
+		return { groups: cached.groups, unlisted: cached.unlisted, values };
+	}
 	const groups: Group[] = [];
 	for (const key of LEDGER_LIST_KEYS) {
 		const value = values[key];
 		const split = value?.indexOf(': ') ?? -1;
 		if (!value || split < 0) continue;
-		const label = value.slice(0, split);
-		let group = groups.find((g) => g.label === label);
-		if (!group) groups.push((group = { label, entries: new Map() }));
+		const group = groupOf(groups, value.slice(0, split));
 		for (const token of value.slice(split + 2).split(' ')) {
-			const match = /^(\d+)=(.+)$/.exec(token);
+			const match = TOKEN.exec(token);
 			if (match) group.entries.set(Number(match[1]), match[2]);
 		}
 	}
@@ -132,30 +177,44 @@ const isMark = (value: string) => value === SENT_MARK || value === UNCERTAIN_MAR
  * Lists as key values: creates in doubt first (they matter most), then job ids by item. Once
  * the keys are full the highest items are left to the log; the count of those is kept. A
  * dropped "sent" mark is not counted (its answer, when it comes, is).
+ * `readBack` is what read() will parse back from `lists` — built here so it need not parse them —
+ * or undefined where a label or token would not read back as placed.
  */
-function layOut(ledger: Ledger): { lists: string[]; dropped: number } {
+function layOut(ledger: Ledger): { lists: string[]; dropped: number; readBack?: Group[] } {
 	const lists: string[] = [];
 	let dropped = 0;
 	let open = { label: '', value: '' };
+	let readBack: Group[] | undefined = [];
+	let group: Group | undefined;
 	const place = (label: string, entries: Array<[number, string]>) => {
 		for (const [item, mark] of entries) {
 			const token = ` ${item}=${mark}`;
 			if (open.value && open.label === label && open.value.length + token.length <= MAX_VALUE_LENGTH) {
 				open.value += token;
-				continue;
+			} else {
+				if (open.value) lists.push(open.value);
+				open = { label, value: '' };
+				if (lists.length < LEDGER_LIST_KEYS.length) open.value = `${label}:${token}`;
+				else if (mark !== SENT_MARK) dropped++;
+				if (!open.value || !readBack) continue;
+				if (label.includes(': ')) readBack = undefined;
+				else group = groupOf(readBack, label);
 			}
-			if (open.value) lists.push(open.value);
-			open = { label, value: '' };
-			if (lists.length < LEDGER_LIST_KEYS.length) open.value = `${label}:${token}`;
-			else if (mark !== SENT_MARK) dropped++;
+			if (!readBack || !group) continue;
+			if (mark.includes(' ') || !TOKEN.test(token.slice(1))) readBack = undefined;
+			else group.entries.set(item, mark);
 		}
 	};
-	for (const group of ledger.groups) place(group.label, [...group.entries].filter(([, mark]) => isMark(mark)));
-	for (const group of ledger.groups) {
-		place(group.label, [...group.entries].filter(([, mark]) => !isMark(mark)).sort(([a], [b]) => a - b));
-	}
+	const ids = ledger.groups.map((group) => {
+		const doubts: Array<[number, string]> = [];
+		const jobs: Array<[number, string]> = [];
+		for (const entry of group.entries) (isMark(entry[1]) ? doubts : jobs).push(entry);
+		place(group.label, doubts);
+		return jobs.sort(([a], [b]) => a - b);
+	});
+	ledger.groups.forEach((group, i) => place(group.label, ids[i]));
 	if (open.value) lists.push(open.value);
-	return { lists, dropped };
+	return { lists, dropped, readBack };
 }
 
 function summaryOf(ledger: Ledger, listed: number): string {
@@ -173,32 +232,32 @@ function summaryOf(ledger: Ledger, listed: number): string {
 }
 
 function write(ctx: IExecuteFunctions, ledger: Ledger): void {
-	const { lists, dropped } = layOut(ledger);
+	const customData = ctx.customData;
+	const { lists, dropped, readBack } = layOut(ledger);
 	ledger.unlisted += dropped;
-	let listed = 0;
-	LEDGER_LIST_KEYS.forEach((key, i) => {
+	const raw = LEDGER_LIST_KEYS.map((key, i) => {
 		// A key that is no longer needed is emptied, never left holding stale ids.
 		const value = lists[i] ?? (ledger.values[key] ? '' : undefined);
-		if (value === undefined) return;
-		if (ledger.values[key] !== value) ctx.customData.set(key, value);
-		// n8n silently ignores new keys once an execution has 10: count what it kept.
-		const kept = ctx.customData.get(key) ?? '';
-		listed += kept.split(' ').filter((token) => /^\d+=/.test(token)).length;
+		if (value !== undefined && ledger.values[key] !== value) customData.set(key, value);
+		return value ?? ledger.values[key];
 	});
+	// n8n silently ignores new keys once an execution has 10: count what it kept.
+	const kept = customData.getAll();
+	const listed = LEDGER_LIST_KEYS.reduce((n, key) => n + (kept[key] ?? '').split(' ').filter((t) => /^\d+=/.test(t)).length, 0);
 	const summary = summaryOf(ledger, listed);
-	if (ledger.values[LEDGER_SUMMARY_KEY] !== summary) ctx.customData.set(LEDGER_SUMMARY_KEY, summary);
+	if (ledger.values[LEDGER_SUMMARY_KEY] !== summary) customData.set(LEDGER_SUMMARY_KEY, summary);
+	// What the next read() parses if nobody else writes meanwhile (a value n8n did not keep just misses).
+	nodeRun(ctx).parsed = readBack && { raw: [summary, ...raw], groups: readBack, unlisted: Number(UNLISTED.exec(summary)?.[1] ?? 0) };
 }
 
 function update(ctx: IExecuteFunctions, provider: string, change: (group: Group) => void): void {
 	try {
 		const ledger = read(ctx);
-		const label = labelOf(ctx, provider);
-		let group = ledger.groups.find((g) => g.label === label);
-		if (!group) ledger.groups.push((group = { label, entries: new Map() }));
-		change(group);
+		change(groupOf(ledger.groups, labelOf(ctx, provider)));
 		write(ctx, ledger);
 	} catch {
 		// No custom data here (e.g. an AI agent's tool call), or n8n refused a value: the log has it.
+		// Custom data may hold part of this write; read() dropped the cache, so the next call parses it.
 	}
 }
 
