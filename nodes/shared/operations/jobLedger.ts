@@ -24,43 +24,25 @@ import { getSession } from '../transport';
  * does not parse the lists again; values anyone else changed are parsed afresh.
  */
 
-export const LEDGER_SUMMARY_KEY = 'lipsyncJobs';
-export const LEDGER_LIST_KEYS = [1, 2, 3, 4, 5, 6].map((n) => `${LEDGER_SUMMARY_KEY}${n}`);
-const LEDGER_KEYS = [LEDGER_SUMMARY_KEY, ...LEDGER_LIST_KEYS];
-/** Every log line of the ledger starts with this (grep for it). */
-const LEDGER_LOG_PREFIX = 'lipsync job';
-/** n8n 2.41 keeps 512 characters but logs an error above 255. */
-export const MAX_VALUE_LENGTH = 255;
+import {
+	clean,
+	groupOf,
+	LEDGER_KEYS,
+	LEDGER_LIST_KEYS,
+	LEDGER_LOG_PREFIX,
+	LEDGER_SUMMARY_KEY,
+	layOut,
+	parseLedger,
+	SENT_MARK,
+	summaryOf,
+	UNCERTAIN_MARK,
+	type Group,
+	type Ledger,
+	type Parsed,
+	unlistedIn,
+} from './jobLedgerText';
 
-/** In a list: the create was sent, no answer yet. After a Stop or crash: it may have been created. */
-const SENT_MARK = '?';
-/** In a list: the create got no usable answer, so a paid job may exist. */
-const UNCERTAIN_MARK = '??';
-
-interface Group {
-	label: string;
-	entries: Map<number, string>;
-}
-interface Ledger {
-	groups: Group[];
-	/** Entries that did not fit into the list keys (they are in the log). */
-	unlisted: number;
-	values: Record<string, string | undefined>;
-}
-/** The ledger parsed from the values `raw` (in LEDGER_KEYS order). Never handed out to be changed. */
-type Parsed = Omit<Ledger, 'values'> & { raw: Array<string | undefined> };
-
-const UNLISTED = /(\d+) more only in n8n's log/;
-const TOKEN = /^(\d+)=(.+)$/;
-// Control characters are single UTF-16 units, never halves of a surrogate pair.
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-
-/** One line of text (control characters become spaces), at most `max` characters. */
-function clean(text: string, max: number, spaces: 'keep' | 'drop' = 'keep'): string {
-	let out = text.replace(CONTROL, ' ').trim();
-	if (spaces === 'drop') out = out.replace(/\s+/g, '');
-	return out.length > max ? `${out.slice(0, max - 1)}…` : out;
-}
+export { LEDGER_LIST_KEYS, LEDGER_SUMMARY_KEY, MAX_VALUE_LENGTH } from './jobLedgerText';
 
 function redact(ctx: IExecuteFunctions, text: string): string {
 	let out = text;
@@ -139,12 +121,6 @@ function log(ctx: IExecuteFunctions, level: 'info' | 'warn', message: string): v
 	}
 }
 
-function groupOf(groups: Group[], label: string): Group {
-	let group = groups.find((g) => g.label === label);
-	if (!group) groups.push((group = { label, entries: new Map() }));
-	return group;
-}
-
 /** The ledger as custom data holds it now (one copy of custom data, not one per key). */
 function read(ctx: IExecuteFunctions): Ledger {
 	const values: Record<string, string | undefined> = ctx.customData.getAll();
@@ -156,79 +132,7 @@ function read(ctx: IExecuteFunctions): Ledger {
 	if (cached && LEDGER_KEYS.every((key, i) => values[key] === cached.raw[i])) {
 		return { groups: cached.groups, unlisted: cached.unlisted, values };
 	}
-	const groups: Group[] = [];
-	for (const key of LEDGER_LIST_KEYS) {
-		const value = values[key];
-		const split = value?.indexOf(': ') ?? -1;
-		if (!value || split < 0) continue;
-		const group = groupOf(groups, value.slice(0, split));
-		for (const token of value.slice(split + 2).split(' ')) {
-			const match = TOKEN.exec(token);
-			if (match) group.entries.set(Number(match[1]), match[2]);
-		}
-	}
-	const unlisted = Number(UNLISTED.exec(values[LEDGER_SUMMARY_KEY] ?? '')?.[1] ?? 0);
-	return { groups, unlisted, values };
-}
-
-const isMark = (value: string) => value === SENT_MARK || value === UNCERTAIN_MARK;
-
-/**
- * Lists as key values: creates in doubt first (they matter most), then job ids by item. Once
- * the keys are full the highest items are left to the log; the count of those is kept. A
- * dropped "sent" mark is not counted (its answer, when it comes, is).
- * `readBack` is what read() will parse back from `lists` — built here so it need not parse them —
- * or undefined where a label or token would not read back as placed.
- */
-function layOut(ledger: Ledger): { lists: string[]; dropped: number; readBack?: Group[] } {
-	const lists: string[] = [];
-	let dropped = 0;
-	let open = { label: '', value: '' };
-	let readBack: Group[] | undefined = [];
-	let group: Group | undefined;
-	const place = (label: string, entries: Array<[number, string]>) => {
-		for (const [item, mark] of entries) {
-			const token = ` ${item}=${mark}`;
-			if (open.value && open.label === label && open.value.length + token.length <= MAX_VALUE_LENGTH) {
-				open.value += token;
-			} else {
-				if (open.value) lists.push(open.value);
-				open = { label, value: '' };
-				if (lists.length < LEDGER_LIST_KEYS.length) open.value = `${label}:${token}`;
-				else if (mark !== SENT_MARK) dropped++;
-				if (!open.value || !readBack) continue;
-				if (label.includes(': ')) readBack = undefined;
-				else group = groupOf(readBack, label);
-			}
-			if (!readBack || !group) continue;
-			if (mark.includes(' ') || !TOKEN.test(token.slice(1))) readBack = undefined;
-			else group.entries.set(item, mark);
-		}
-	};
-	const ids = ledger.groups.map((group) => {
-		const doubts: Array<[number, string]> = [];
-		const jobs: Array<[number, string]> = [];
-		for (const entry of group.entries) (isMark(entry[1]) ? doubts : jobs).push(entry);
-		place(group.label, doubts);
-		return jobs.sort(([a], [b]) => a - b);
-	});
-	ledger.groups.forEach((group, i) => place(group.label, ids[i]));
-	if (open.value) lists.push(open.value);
-	return { lists, dropped, readBack };
-}
-
-function summaryOf(ledger: Ledger, listed: number): string {
-	const doubts = ledger.groups
-		.map((g) => ({ label: g.label, items: [...g.entries].filter(([, mark]) => isMark(mark)).map(([item]) => item) }))
-		.filter((g) => g.items.length > 0)
-		.map((g) => `${g.label} item${g.items.length > 1 ? 's' : ''} ${g.items.join(', ')}`);
-	const parts = [
-		// Capped, so the count of unlisted ids (read back from here) always fits.
-		doubts.length > 0 ? clean(`may have been created (create sent, no answer): ${doubts.join('; ')}`, 160) : '',
-		ledger.unlisted > 0 ? `${ledger.unlisted} more only in n8n's log ("${LEDGER_LOG_PREFIX}")` : '',
-		`${listed} listed as item=jobId in ${LEDGER_LIST_KEYS[0]}…`,
-	].filter(Boolean);
-	return clean(parts.join(' | '), MAX_VALUE_LENGTH);
+	return parseLedger(values);
 }
 
 function write(ctx: IExecuteFunctions, ledger: Ledger): void {
@@ -247,7 +151,7 @@ function write(ctx: IExecuteFunctions, ledger: Ledger): void {
 	const summary = summaryOf(ledger, listed);
 	if (ledger.values[LEDGER_SUMMARY_KEY] !== summary) customData.set(LEDGER_SUMMARY_KEY, summary);
 	// What the next read() parses if nobody else writes meanwhile (a value n8n did not keep just misses).
-	nodeRun(ctx).parsed = readBack && { raw: [summary, ...raw], groups: readBack, unlisted: Number(UNLISTED.exec(summary)?.[1] ?? 0) };
+	nodeRun(ctx).parsed = readBack && { raw: [summary, ...raw], groups: readBack, unlisted: unlistedIn(summary) };
 }
 
 function update(ctx: IExecuteFunctions, provider: string, change: (group: Group) => void): void {
