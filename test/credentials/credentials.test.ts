@@ -13,6 +13,7 @@ import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { closedLoopbackUrl } from '../harness/closedLoopbackUrl';
 import { startSandbox, type Vendor } from '../sandbox';
 import { runCredentialTest } from './credentialTester';
 
@@ -30,14 +31,6 @@ const credentials = (Object.keys(CREDENTIALS) as Vendor[]).map((vendor) => ({ ve
 const property = (type: ICredentialType, name: string): INodeProperties | undefined =>
 	type.properties.find((p) => p.name === name);
 
-/** A loopback URL nothing listens on (a port that was just free). */
-async function closedLoopbackUrl(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return `http://127.0.0.1:${port}`;
-}
 
 let sb: Sandbox;
 

@@ -5,15 +5,13 @@
  * per run and sent with the plain helper; a credential the renderer does not understand still
  * goes through n8n's authenticated helper; and a failed request never shows the key.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ICredentialType, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { VENDOR_MODULES } from '../../nodes/registry';
 import type { VendorAdapter } from '../../nodes/shared/adapter';
 import { VendorFailure } from '../../nodes/shared/errors';
 import { vendorRequest } from '../../nodes/shared/transport';
-import { vendorContext } from '../harness';
+import { closedLoopbackUrl, vendorContext } from '../harness';
 import { VENDOR_SETUP } from '../nodes/nodeKit';
 import { startSandbox, type Sandbox, type Vendor } from '../sandbox';
 
@@ -95,14 +93,6 @@ describe('a credential the renderer does not understand', () => {
 	});
 });
 
-/** A loopback URL nothing listens on (a port that was just free). */
-async function closedLoopbackUrl(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return `http://127.0.0.1:${port}`;
-}
 
 describe.each(registered)('%s, when the request fails on the network', (vendor, adapter) => {
 	it('shows the key nowhere in the error: message, description or any of its properties', async () => {

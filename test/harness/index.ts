@@ -7,3 +7,4 @@ export { ensureN8nRuntime } from './runtime';
 export { useQuickRetries } from './quickRetries';
 export { vendorContext } from './vendorContext';
 export type { VendorContextOptions } from './vendorContext';
+export { closedLoopbackUrl } from './closedLoopbackUrl';
