@@ -200,10 +200,20 @@ describe('examples/*.json in a real n8n', () => {
 		});
 		expect([...endpoint.events].sort()).toEqual(events);
 
-		const [delivery] = await sb.joggai.deliverEvent({
-			event: 'generated_avatar_video_success',
-			data: { video_id: 'example-video-1', video_url: 'https://cdn.example.com/example-video-1.mp4' },
-		});
+		// The endpoint exists at JoggAI a moment before the trigger has stored its secret (n8n
+		// finishes activation in the background): until then a delivery is refused with 401 and
+		// starts nothing, as a real JoggAI retry would find. Deliver until one is accepted.
+		const delivery = await waitFor(
+			'a delivery the activated trigger accepts',
+			async () => {
+				const [attempt] = await sb.joggai.deliverEvent({
+					event: 'generated_avatar_video_success',
+					data: { video_id: 'example-video-1', video_url: 'https://cdn.example.com/example-video-1.mp4' },
+				});
+				return attempt.statusCode === 401 ? undefined : attempt;
+			},
+			{ timeoutMs: 15_000, intervalMs: 250 },
+		);
 		expect(delivery.statusCode).toBe(200);
 		const execution = await n8n.waitForExecution({ workflowId, timeoutMs: 30_000 });
 		expect(nodeItems(execution.data, 'JoggAI Event')[0].json).toEqual({
