@@ -5,8 +5,8 @@ import { SlidingWindowLimiter } from './limiter';
  * A vendor's limits belong to the account (the API key), not to one execution: two executions
  * of a scheduled workflow that overlap, or one sub-workflow per row, share the account's POSTs a
  * minute and its running-job slots. So the pacing state lives here, at module level, keyed by
- * a hash of the vendor, base URL and key — every execution in this n8n process that uses the
- * same account waits on the same windows and slots. (Separate processes, e.g. queue-mode
+ * a hash of the vendor, base URL and key — every execution in this n8n instance that uses the
+ * same account waits on the same windows and slots. (Separate instances, e.g. queue-mode
  * workers, cannot see each other: there the vendor's own "try later" answers are re-queued.)
  */
 
