@@ -7,11 +7,11 @@
  */
 import type { VendorAdapter } from '../../nodes/shared/adapter';
 import { openSession, vendorRequest, defaultRetryPolicy, type VendorContext } from '../../nodes/shared/transport';
-import { waitForJobs, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
+import { waitForJobs } from '../../nodes/shared/wait/waitForJobs';
 import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
 import { modellixAdapter } from '../../nodes/Modellix/modellix.adapter';
 import { vozoAdapter } from '../../nodes/Vozo/vozo.adapter';
-import { FakeClock } from '../engine/fakes';
+import { FakeClock, testWaitPlan } from '../engine/fakes';
 import { vendorContext } from '../harness/vendorContext';
 import { DEFAULT_OPTIONS, startSandbox, type Sandbox, type Vendor } from '../sandbox';
 import { VENDOR_SETUP } from '../nodes/nodeKit';
@@ -107,19 +107,12 @@ describe('Vozo: 10 queued or running jobs per account', () => {
 		const ctx = await session('vozo', vozoAdapter, clock);
 		sb!.setFault('vozo', { kind: 'neverFinish' });
 		const account = (await openSession(ctx, vozoAdapter)).account;
-		const plan: WaitPlan = {
+		const plan = testWaitPlan(clock.now(), {
 			mode: 'untilSubmitted',
-			pollIntervalMs: 10_000,
-			firstPollDelayMs: 5_000,
 			deadline: clock.now() + MINUTE,
 			capsRunningJobs: vozoAdapter.limits.maxRunningJobs !== undefined,
-			maxConcurrentPolls: 10,
-			maxConcurrentSubmits: 5,
-			concurrencyRetryMs: 10_000,
-			rateLimitRetryMs: 10_000,
-			maxFailedPolls: 5,
-			maxResultPendingPolls: 3,
-		};
+		});
+
 		const outcomes = await waitForJobs(
 			Array.from({ length: 11 }, (_, itemIndex) => ({
 				itemIndex,

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import type { VendorAdapter, VendorResponse } from '../../nodes/shared/adapter';
 import { normalizeJob } from '../../nodes/shared/job';
 import type { Clock } from '../../nodes/shared/wait/clock';
+import type { WaitPlan } from '../../nodes/shared/wait/scheduler';
 
 /**
  * Virtual time. `sleep` registers a timer; once every coroutine is blocked (checked with
@@ -144,3 +145,19 @@ export function fakeContext(
 	} as unknown as IExecuteFunctions;
 	return { ctx, calls, helpersUsed, abort, credentialReads: () => credentialReads };
 }
+
+/** A wait plan for engine tests: one hour from `now`, 10 s polls, the engine's usual caps. */
+export const testWaitPlan = (now: number, patch: Partial<WaitPlan> = {}): WaitPlan => ({
+	mode: 'untilDone',
+	pollIntervalMs: 10_000,
+	firstPollDelayMs: 5_000,
+	deadline: now + 60 * 60_000,
+	capsRunningJobs: false,
+	maxConcurrentPolls: 10,
+	maxConcurrentSubmits: 5,
+	concurrencyRetryMs: 10_000,
+	rateLimitRetryMs: 10_000,
+	maxFailedPolls: 5,
+	maxResultPendingPolls: 3,
+	...patch,
+});

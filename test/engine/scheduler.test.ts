@@ -11,23 +11,11 @@ import {
 	submitSucceeded,
 	type WaitPlan,
 } from '../../nodes/shared/wait/scheduler';
+import { testWaitPlan } from './fakes';
 
 const T0 = 1_000_000;
 
-const plan = (patch: Partial<WaitPlan> = {}): WaitPlan => ({
-	mode: 'untilDone',
-	pollIntervalMs: 10_000,
-	firstPollDelayMs: 5_000,
-	deadline: T0 + 60 * 60_000,
-	capsRunningJobs: false,
-	maxConcurrentPolls: 10,
-	maxConcurrentSubmits: 5,
-	concurrencyRetryMs: 10_000,
-	rateLimitRetryMs: 10_000,
-	maxFailedPolls: 5,
-	maxResultPendingPolls: 3,
-	...patch,
-});
+const plan = (patch: Partial<WaitPlan> = {}): WaitPlan => testWaitPlan(T0, patch);
 
 const pending = (count: number) => Array.from({ length: count }, (_, itemIndex) => ({ itemIndex, canSubmit: true }));
 const job = (jobId: string, status: NormalizedJob['status']): NormalizedJob => ({ provider: 'x', jobId, status, providerStatus: status, raw: {} });

@@ -2,7 +2,7 @@ import { VendorFailure } from '../../nodes/shared/errors';
 import type { NormalizedJob } from '../../nodes/shared/job';
 import { SlotPool } from '../../nodes/shared/wait/accountLimits';
 import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
-import { FakeClock, fakeAdapter, fakeNode } from './fakes';
+import { FakeClock, fakeAdapter, fakeNode, testWaitPlan } from './fakes';
 
 const failure = (kind: VendorFailure['facts']['kind'], message: string = kind, code?: number) =>
 	new VendorFailure(fakeNode, fakeAdapter, { kind, message, code }, []);
@@ -51,22 +51,7 @@ class FakeVendor {
 	};
 }
 
-function plan(clock: FakeClock, patch: Partial<WaitPlan> = {}): WaitPlan {
-	return {
-		mode: 'untilDone',
-		pollIntervalMs: 10_000,
-		firstPollDelayMs: 5_000,
-		deadline: clock.now() + 60 * 60_000,
-		maxConcurrentPolls: 10,
-		maxConcurrentSubmits: 5,
-		capsRunningJobs: false,
-		concurrencyRetryMs: 10_000,
-		rateLimitRetryMs: 10_000,
-		maxFailedPolls: 5,
-		maxResultPendingPolls: 3,
-		...patch,
-	};
-}
+const plan = (clock: FakeClock, patch: Partial<WaitPlan> = {}): WaitPlan => testWaitPlan(clock.now(), patch);
 
 const tasksFor = (count: number, vendor: FakeVendor, fail: (i: number) => boolean = () => false): JobTask[] =>
 	Array.from({ length: count }, (_, itemIndex) => ({ itemIndex, submit: () => vendor.submit(fail(itemIndex)) }));
