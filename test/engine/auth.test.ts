@@ -38,7 +38,7 @@ async function renderedByN8n(type: ICredentialType): Promise<IDataObject> {
 
 describe('renderCredentialAuth', () => {
 	it.each(VENDOR_MODULES.map(({ adapter }) => [adapter.credentialName, adapter.credentialType] as const))(
-		"renders %s's own authenticate exactly as n8n's credentials helper does",
+		"renders %s's own authenticate as n8n's expression engine does in the harness's copy of n8n's generic-auth loop",
 		async (_name, type) => {
 			const rendered = renderCredentialAuth(type, credentials);
 			expect(rendered).toBeDefined();
@@ -53,7 +53,7 @@ describe('renderCredentialAuth', () => {
 		['two references and literal text', { headers: { 'X-Auth': '=key={{$credentials.apiKey}}; account={{  $credentials.accountId}}!' } }],
 		['a literal value beside a template', { headers: { 'X-Client': 'lipsync', Authorization: '=Token {{$credentials.apiKey}}' } }],
 		['query and body entries, a templated key', { qs: { api_key: '={{$credentials.apiKey}}' }, body: { '={{$credentials.accountId}}': 'x' } }],
-	])('renders %s exactly as n8n does', async (_title, properties) => {
+	])('renders %s as n8n\'s expression engine does (harness copy of n8n\'s generic-auth loop)', async (_title, properties) => {
 		const type = typeWith(properties);
 		const rendered = renderCredentialAuth(type, credentials);
 		expect(rendered).toBeDefined();
