@@ -25,7 +25,7 @@ export {
  * deadlines, redirects and error classification.
  */
 
-/** A request in flight at the wait limit may run this much past it, never more. */
+/** A status call in flight at the wait limit may run this much past it, never more. */
 const DEADLINE_GRACE_MS = 3_000;
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
@@ -37,7 +37,11 @@ export interface VendorRequestOptions {
 	 * is reported as `uncertainCreate` (never resent).
 	 */
 	paidCreate?: boolean;
-	/** Clock time after which no attempt, retry or pause starts (the wait limit). */
+	/**
+	 * Clock time after which no attempt, retry or pause starts (the wait limit). A status call
+	 * already sent is cut off a short grace after it; a paid create already sent is not: it keeps
+	 * its full timeout, because cutting it off loses the id of a job the vendor may have made.
+	 */
 	deadline?: number;
 	timeoutMs?: number;
 	/** Called just before the request leaves (after the account's rate limits let it through). */
@@ -149,6 +153,7 @@ async function attemptOnce(
 	request: VendorRequest,
 	timeoutMs: number,
 	deadline: number,
+	paidCreate: boolean,
 	onSend?: () => void,
 ): Promise<Attempt> {
 	const { clock } = session.deps;
@@ -159,7 +164,9 @@ async function attemptOnce(
 		if (acquired === 'cancelled') return { ok: false, facts: { kind: 'cancelled', message: '' }, sent: false };
 		if (acquired === 'deadline') return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
 	}
-	const timeout = Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
+	// The deadline stops new work, not work in flight.
+	if (clock.now() >= deadline) return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
+	const timeout = paidCreate ? timeoutMs : Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
 	onSend?.();
 	const sent = await send(ctx, adapter, session, request, timeout);
 	if ('ok' in sent) return sent;
@@ -222,7 +229,7 @@ export async function vendorRequest(
 	let sent = false;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
-		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline, options.onSend);
+		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline, options.paidCreate === true, options.onSend);
 		if (result.ok) return result.body;
 		facts = result.facts;
 		sent = sent || result.sent;

@@ -113,9 +113,10 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			if (inflight.size > 0) await Promise.race([...inflight, clock.sleep(wait)]);
 			else await clock.sleep(wait);
 		}
-		// Requests on the wire settle before the outcome is read: each is bounded by the wait limit
-		// plus a short grace, and n8n aborts them on Stop (a create aborted so becomes "maybe
-		// created"; its item was already marked in the job ledger before it was sent).
+		// Requests on the wire settle before the outcome is read: a status call is bounded by the
+		// wait limit plus a short grace, a create by its own timeout (cut off, its job id would be
+		// lost), and n8n aborts them on Stop (a create aborted so becomes "maybe created"; its
+		// item was already marked in the job ledger before it was sent).
 		await Promise.all([...inflight]);
 	} finally {
 		for (const slot of state.slots) releaseAccountSlot(slot);
