@@ -32,6 +32,9 @@ export const JOGGAI_DURATION_FIELDS = ['duration_seconds', 'duration'] as const;
  */
 export const JOGGAI_EVENT_JOB_FIELDS = { jobId: 'task_id', errorMessage: 'error_message' } as const;
 
-/** ASSUMPTION: an undocumented code in the 5xx range is JoggAI's own trouble, like its 50000. */
+/**
+ * ASSUMPTION: an undocumented code in the 5xx range is JoggAI's own trouble, like its 50000:
+ * JoggAI's codes have five digits (50000, 50001, …), an HTTP-style 500 is read the same way.
+ */
 export const kindForJoggAiCode = (code: string): VendorErrorKind | undefined =>
-	/^5\d\d$/.test(code) ? 'server' : undefined;
+	/^5\d\d(\d\d)?$/.test(code) ? 'server' : undefined;

@@ -37,7 +37,8 @@ export type VendorErrorKind =
 	| 'concurrencyLimit' // the account already has as many running jobs as the vendor allows
 	| 'invalidInput' // the vendor rejected the parameters
 	| 'notFound' // unknown job id
-	| 'server'; // vendor 5xx / system error: retried on status calls, never on create
+	| 'server' // vendor 5xx / system error: retried on status calls, never on create
+	| 'unknown'; // an error answer no documented rule places: no refusal, so after a create a paid job may exist
 
 export interface VendorErrorInfo {
 	kind: VendorErrorKind;

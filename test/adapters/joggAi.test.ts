@@ -186,10 +186,16 @@ describe('JoggAI errors', () => {
 		[10104, 'notFound'],
 		[40000, 'invalidInput'],
 		[50000, 'server'],
-		[12345, 'invalidInput'],
+		[50001, 'server'],
 	])('classifies envelope code %p as %p', (code, kind) => {
 		const info = joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code, msg: 'the words', data: null, rid: 'rid-7' } });
 		expect(info).toMatchObject({ kind, code, message: 'the words', requestId: 'rid-7' });
+	});
+
+	it('reads an undocumented envelope code as unknown (no refusal), quoting the answer', () => {
+		const info = joggAiAdapter.detectError({ statusCode: 200, headers: {}, body: { code: 12345, msg: 'the words', data: null, rid: 'rid-7' } });
+		expect(info).toMatchObject({ kind: 'unknown', code: 12345, requestId: 'rid-7' });
+		expect(info?.message).toContain('{"code":12345,"msg":"the words","data":null,"rid":"rid-7"}');
 	});
 
 	it('gives vendor-specific hints', () => {

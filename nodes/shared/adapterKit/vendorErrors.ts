@@ -24,7 +24,10 @@ export interface VendorErrorRules {
 	kindForCode?(code: string): VendorErrorKind | undefined;
 	/** Where the vendor deviates from the usual meaning of an HTTP status. */
 	httpKinds?: Partial<Record<number, VendorErrorKind>>;
-	/** Kind of an HTTP 2xx error body that nothing else places. Default `invalidInput`. */
+	/**
+	 * Kind of an HTTP 2xx error body that nothing else places. Default `unknown`: an answer we
+	 * cannot classify is no refusal, so after a create a paid job may exist.
+	 */
 	bodyErrorKind?: VendorErrorKind;
 	/** Body fields that may hold the vendor's code. Default `code`. */
 	codeFields?: readonly string[];
@@ -38,10 +41,19 @@ export const isNonZeroCode = (value: unknown): boolean => {
 	return code !== undefined && String(code) !== '0';
 };
 
+/** An answer short enough to quote in an error (the transport scrubs the key from it). */
+const MAX_QUOTED_ANSWER = 200;
+function quoted(body: IDataObject): string {
+	const raw = JSON.stringify(body) ?? '';
+	return raw.length > MAX_QUOTED_ANSWER ? `${raw.slice(0, MAX_QUOTED_ANSWER)}…` : raw;
+}
+
 /**
  * Classifies a vendor answer, or returns undefined when it is not an error. An HTTP 429 or 5xx
  * decides the kind (it decides whether a status call is retried); otherwise the vendor's code
- * does, then the HTTP status. The code is reported as the vendor sent it.
+ * does, then the HTTP status. The code is reported as the vendor sent it. An error inside an
+ * HTTP 2xx that no documented rule places is `unknown` (never a refusal), with the vendor's raw
+ * answer quoted so a user can report it in one paste.
  */
 export function classifyVendorError(
 	response: VendorResponse,
@@ -55,20 +67,17 @@ export function classifyVendorError(
 	const code = codeAt(firstSet(body, rules.codeFields ?? ['code']));
 	const known = code !== undefined ? rules.codes?.[String(code)] : undefined;
 	const httpKind = isHttpError ? (rules.httpKinds?.[status] ?? kindForHttpStatus(status)) : undefined;
-	const kind =
+	const placed =
 		httpKind === 'rateLimit' || httpKind === 'server'
 			? httpKind
-			: (known?.kind ??
-				(code !== undefined ? rules.kindForCode?.(String(code)) : undefined) ??
-				httpKind ??
-				rules.bodyErrorKind ??
-				'invalidInput');
+			: (known?.kind ?? (code !== undefined ? rules.kindForCode?.(String(code)) : undefined) ?? httpKind ?? rules.bodyErrorKind);
+	const kind = placed ?? 'unknown';
 
+	const words = errorMessageFrom(body) ?? (isHttpError ? `HTTP ${status}` : `${rules.displayName} error ${code ?? ''}`.trim());
 	const info: VendorErrorInfo = {
 		kind,
 		code: code ?? status,
-		message:
-			errorMessageFrom(body) ?? (isHttpError ? `HTTP ${status}` : `${rules.displayName} error ${code ?? ''}`.trim()),
+		message: placed ? words : `an answer the node does not recognise: ${quoted(body)}`,
 	};
 	const hint = known?.kind === kind && known.hint ? known.hint : rules.hints?.[kind];
 	if (hint) info.hint = hint;
