@@ -147,6 +147,43 @@ describe('waitForJobs', () => {
 		expect(byItem[5].job?.status).toBe('succeeded');
 	});
 
+	it('checks a job again after status errors of any kind, each time twice as late (10 s, 20 s, 40 s, 80 s), then gives it up with its id', async () => {
+		const clock = new FakeClock();
+		const vendor = new FakeVendor(clock, 60 * 60_000);
+		const failingAt: number[] = [];
+		const outcomes = await waitForJobs(tasksFor(1, vendor), plan(clock), {
+			clock,
+			isCancelled: () => false,
+			poll: async () => {
+				failingAt.push(clock.now());
+				throw failure('unknown', 'an answer the node does not recognise');
+			},
+		});
+		expect(outcomes[0]).toMatchObject({ state: 'pollFailed', jobId: 'job-1' });
+		expect(failingAt.slice(1).map((t, i) => t - failingAt[i])).toEqual([10_000, 20_000, 40_000, 80_000]);
+	});
+
+	it('a status check refused once (a refused key, an undocumented code) does not end the wait: the job ends succeeded', async () => {
+		const clock = new FakeClock();
+		const vendor = new FakeVendor(clock, 30_000);
+		const refused = new Set<string>();
+		const outcomes = await waitForJobs(tasksFor(2, vendor), plan(clock), {
+			clock,
+			isCancelled: () => false,
+			poll: async (jobId) => {
+				if (!refused.has(jobId)) {
+					refused.add(jobId);
+					throw jobId === 'job-1' ? failure('auth', 'key revoked', 1302) : failure('invalidInput', 'code 4711', 4711);
+				}
+				return await vendor.poll(jobId);
+			},
+		});
+		expect(outcomes.map((o) => [o.state, o.job?.status])).toEqual([
+			['finished', 'succeeded'],
+			['finished', 'succeeded'],
+		]);
+	});
+
 	it('bounds status calls in flight and paces polls by the interval', async () => {
 		const clock = new FakeClock();
 		const vendor = new FakeVendor(clock, 100_000);

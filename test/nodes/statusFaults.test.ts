@@ -52,3 +52,36 @@ describe('Get has one status call per job: the transport retries it', () => {
 		expect(sb.log.entries({ vendor, endpoint: 'status' }).map((e) => e.fault ?? 'answered')).toEqual(['serverError', 'reset', 'answered']);
 	});
 });
+
+describe('a status error never makes a running job "failed"', () => {
+	it.each(VENDOR_LIST)('%s: a status check refused once with "invalid parameters" is checked again, and the job ends succeeded', async (vendor) => {
+		sb.setFault(vendor, { kind: 'invalidInput', endpoint: 'status', times: 1 });
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1) });
+		expect(result.error).toBeUndefined();
+		const [created] = sb.jobs.list(vendor);
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ jobId: created.id, status: 'succeeded' })]);
+		expect(sb.log.entries({ vendor, endpoint: 'status' })[0].fault).toBe('invalidInput');
+	});
+
+	it.each(VENDOR_LIST)('%s: a job whose status checks keep failing comes out with its id, its last status and the error — not failed', async (vendor) => {
+		sb.setFault(vendor, { kind: 'invalidInput', endpoint: 'status' });
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1) });
+		expect(result.error).toBeUndefined();
+		const [created] = sb.jobs.list(vendor);
+		const [row] = jsonOf(result);
+		expect(row).toMatchObject({ jobId: created.id, status: expect.stringMatching(/^(queued|processing)$/), statusCheckError: { message: expect.any(String) } });
+		expect(row.error).toBeUndefined();
+		expect(String(row.message)).toContain(`Lost track of job ${created.id}`);
+	});
+
+	it('a revoked key on the status checks: the row keeps the job id and says to fix the credential, not that the job failed', async () => {
+		const created = await runVendor(sb, 'vozo', { operation: 'create', inputItems: audioItems(1) });
+		const [job] = jsonOf(created);
+		const result = await runVendor(sb, 'vozo', { operation: 'wait', inputItems: [{ json: job }], apiKey: 'sk-revoked-key-0000' });
+		expect(result.error).toBeUndefined();
+		const [row] = jsonOf(result);
+		expect(row).toMatchObject({ jobId: job.jobId, status: expect.stringMatching(/^(queued|processing)$/), statusCheckError: { code: '1302' } });
+		expect(String(row.message)).toMatch(/fix the credential/);
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBeGreaterThan(1);
+	});
+});

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { adviceFor, factsOf, isTransient, renderItemError, VendorFailure, type FailureFacts } from '../errors';
+import { adviceFor, factsOf, renderItemError, VendorFailure, type FailureFacts } from '../errors';
 import type { NormalizedJob } from '../job';
 import { getSession } from '../transport';
 import type { JobOutcome } from '../wait/waitForJobs';
@@ -38,6 +38,17 @@ function failure(ctx: IExecuteFunctions, adapter: VendorAdapter, facts: FailureF
 
 const stillRunningNote = (jobId: string) => `Still running — check job ${jobId} later with the Get operation.`;
 
+const ACCOUNT_KINDS: ReadonlySet<FailureFacts['kind']> = new Set(['auth', 'credit', 'permission', 'config']);
+
+/** What a row says about a job whose status checks kept failing. */
+function lostTrackNote(adapter: VendorAdapter, jobId: string, facts: FailureFacts): string {
+	const name = adapter.displayName;
+	if (ACCOUNT_KINDS.has(facts.kind)) {
+		return `${name} refused the status checks of job ${jobId} (${adviceFor(facts, adapter)}), but the job exists and may still be running: fix the credential, then check it with the Get operation.`;
+	}
+	return `Lost track of job ${jobId}: its status checks kept failing, but the job exists and may still be running — check it later with the Get operation.`;
+}
+
 /** Turns a scheduler outcome into an item result, applying the user's timeout choice. */
 export function resolveOutcome(
 	ctx: IExecuteFunctions,
@@ -60,16 +71,17 @@ export function resolveOutcome(
 			return { ...base, job: outcome.job ?? placeholderJob(adapter, jobId!, 'queued') };
 		case 'timedOut':
 		case 'pollFailed': {
-			if (outcome.state === 'pollFailed' && facts && !isTransient(facts.kind)) {
-				return { ...base, problem: outcome.error, problemKind: 'row' };
-			}
+			// A job we lost track of (its status checks kept failing, whatever the error) still
+			// exists: its row keeps the id and the last known status, never `failed`.
+			const lost = outcome.state === 'pollFailed' && facts !== undefined;
 			const job: NormalizedJob = { ...(outcome.job ?? placeholderJob(adapter, jobId!, 'processing')) };
 			if (facts) job.statusCheckError = { message: facts.message, ...(facts.code !== undefined ? { code: facts.code } : {}) };
+			const note = lost ? lostTrackNote(adapter, jobId!, facts) : stillRunningNote(jobId!);
 			if (options.onTimeout === 'error' && !options.toolMode) {
-				const error = failure(ctx, adapter, { kind: 'stillRunning', message: facts?.message ?? '', jobId });
+				const error = failure(ctx, adapter, { ...(facts ?? {}), kind: 'stillRunning', message: facts?.message ?? '', jobId, ...(lost ? { hint: note } : {}) });
 				return { ...base, job, problem: error, problemKind: 'error' };
 			}
-			return { ...base, job, note: stillRunningNote(jobId!) };
+			return { ...base, job, note };
 		}
 		case 'cancelled':
 			if (!jobId) {

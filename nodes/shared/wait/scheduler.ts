@@ -36,7 +36,7 @@ export interface WaitPlan {
 	concurrencyRetryMs: number;
 	/** After a rate-limit refusal without a Retry-After, when to try again. */
 	rateLimitRetryMs: number;
-	/** Consecutive poll rounds whose calls failed (after their own retries) before giving up on a job. */
+	/** Consecutive poll rounds whose calls failed (after their own retries), further apart each time, before giving up on a job. */
 	maxFailedPolls: number;
 	/** Polls that may still report "success" without a video URL before the job counts as failed. */
 	maxResultPendingPolls: number;
@@ -46,7 +46,7 @@ export type OutcomeState =
 	| 'finished' // reached succeeded/failed
 	| 'submitted' // untilSubmitted mode: the job exists, its status is its first one
 	| 'timedOut' // still queued/processing at the wait limit
-	| 'pollFailed' // its status calls kept failing; last known status kept
+	| 'pollFailed' // its status calls kept failing: lost track of a job that exists; last known status kept
 	| 'submitFailed' // the vendor refused the create (or an upload before it): nothing was created
 	| 'maybeCreated' // the create got no clear answer: a paid job may exist, never resent
 	| 'notSubmitted' // never sent: limits stayed full until the wait limit, or the account was refused

@@ -114,8 +114,18 @@ export function pollSucceeded(state: SchedulerState, slot: Slot, job: Normalized
 	return false;
 }
 
-/** Returns true when the scheduler gave up on the job. */
-export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind, transient: boolean, error: unknown, now: number): boolean {
+/** The longest pause between two status checks of a job whose checks keep failing. */
+const MAX_FAILED_POLL_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * A status check failed (after the transport's own retries). Whatever the error — one the vendor
+ * did not document, an unknown code, even a refused key — the job still exists and only the vendor
+ * can say it failed: it is checked again, each time later (doubling from the poll interval), until
+ * `maxFailedPolls` checks in a row failed or the wait limit passes. A job given up on comes out
+ * with its id, its last known status and the last error (outcome `pollFailed`), never as failed.
+ * Returns true when the scheduler gave up on the job.
+ */
+export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind, error: unknown, now: number): boolean {
 	slot.polling = false;
 	slot.error = error;
 	if (kind === 'cancelled' || kind === 'deadline') {
@@ -123,11 +133,13 @@ export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind,
 		return false;
 	}
 	slot.failedPolls++;
-	if (!transient || slot.failedPolls >= state.plan.maxFailedPolls) {
+	if (slot.failedPolls >= state.plan.maxFailedPolls) {
 		finish(slot, 'pollFailed', error);
 		return true;
 	}
-	scheduleNextPoll(state, slot, now);
+	const { pollIntervalMs } = state.plan;
+	const backoff = Math.min(pollIntervalMs * 2 ** (slot.failedPolls - 1), Math.max(pollIntervalMs, MAX_FAILED_POLL_BACKOFF_MS));
+	slot.nextPollAt = now + backoff;
 	return false;
 }
 

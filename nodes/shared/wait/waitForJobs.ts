@@ -1,4 +1,4 @@
-import { factsOf, isTransient } from '../errors';
+import { factsOf } from '../errors';
 import type { NormalizedJob } from '../job';
 import type { SlotPool } from './accountLimits';
 import type { Clock } from './clock';
@@ -86,7 +86,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot);
 		} catch (error) {
 			const facts = factsOf(error);
-			if (pollFailed(state, slot, facts.kind, isTransient(facts.kind), error, clock.now())) releaseAccountSlot(slot);
+			if (pollFailed(state, slot, facts.kind, error, clock.now())) releaseAccountSlot(slot);
 		}
 	}
 
