@@ -4,6 +4,8 @@
  * persisted waiting run (resumeWebhookKit). Resuming the execution itself, and the wait limit
  * passing, are n8n server behaviour: test/e2e/callbackWait.e2e.test.ts.
  */
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
@@ -101,7 +103,7 @@ describe('parking the execution', () => {
 			{ json: expect.objectContaining({ provider: 'vozo', jobId: job.id, status: 'queued' }), pairedItem: { item: 0 } },
 		]);
 		// Custom execution data: persisted with the waiting execution, filterable in the list.
-		expect(result.run!.data.resultData.metadata).toEqual({ lipsyncJobId: job.id, lipsyncProvider: 'vozo' });
+		expect(result.run!.data.resultData.metadata).toMatchObject({ lipsyncJobId: job.id, lipsyncProvider: 'vozo' });
 	});
 
 	it('leaves the still-running job as its input: what n8n passes on when the wait limit passes', async () => {
@@ -153,6 +155,42 @@ describe('parking the execution', () => {
 		expect((create.requestBody as IDataObject).callback_url).toBe(result.resumeUrl);
 	});
 
+	it('writes the job ledger as polling does: "create sent" logged before the create leaves, then the job id in the log and in custom data', async () => {
+		const lines: Array<{ level: string; message: string; createsSeen: number }> = [];
+		const logger = Container.get(Logger);
+		for (const level of ['info', 'warn'] as const) {
+			jest.spyOn(logger, level).mockImplementation((message: string) => {
+				if (message.startsWith('lipsync job')) lines.push({ level, message, createsSeen: sb.log.count({ vendor: 'vozo', endpoint: 'create' }) });
+			});
+		}
+		try {
+			const result = await park();
+			const [job] = sb.jobs.list('vozo');
+			expect(lines.map((l) => [l.message.replace(/ \(node .*$/, ''), l.createsSeen])).toEqual([
+				['lipsync job create sent: vozo item 0', 0],
+				[`lipsync job submitted: vozo job ${job.id} item 0`, 1],
+			]);
+			const metadata = result.run!.data.resultData.metadata ?? {};
+			expect(Object.values(metadata).join(' ')).toContain(`0=${job.id}`);
+		} finally {
+			jest.restoreAllMocks();
+		}
+	});
+
+	it('a create without an answer is in the job ledger as "may have been created" (custom data and a warning in the log)', async () => {
+		const warnings: string[] = [];
+		jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message: string) => void warnings.push(message));
+		try {
+			sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true });
+			const result = await park();
+			expect(jsonOf(result)).toEqual([expect.objectContaining({ maybeCreated: true })]);
+			expect(String(result.run!.data.resultData.metadata?.lipsyncJobs)).toMatch(/may have been created.*vozo .*item 0/);
+			expect(warnings.some((w) => w.startsWith('lipsync job may have been created: vozo item 0'))).toBe(true);
+		} finally {
+			jest.restoreAllMocks();
+		}
+	});
+
 	it('never sends a create twice: a create without an answer is a "maybe created" row, not retried by Retry On Fail', async () => {
 		sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true });
 		const result = await park(undefined, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
@@ -164,11 +202,12 @@ describe('parking the execution', () => {
 	});
 
 	it('a refused create becomes a failed row with the vendor\'s code, and nothing waits', async () => {
-		sb.setFault('vozo', { kind: 'errorEnvelope', endpoint: 'create' });
+		sb.setFault('vozo', { kind: 'invalidInput', endpoint: 'create' });
 		const result = await park(undefined, {});
 		expect(result.executionStatus).toBe('success');
 		expect(jsonOf(result)).toEqual([expect.objectContaining({ provider: 'vozo', status: 'failed', error: expect.objectContaining({ message: expect.stringContaining('Vozo') }) })]);
-		expect(result.run!.data.resultData.metadata).toBeUndefined();
+		expect(result.run!.data.resultData.metadata?.lipsyncJobId).toBeUndefined();
+		expect(JSON.stringify(result.run!.data.resultData.metadata ?? {})).not.toMatch(/\b0=/);
 		expect(result.waitTill).toBeUndefined();
 	});
 

@@ -12,6 +12,7 @@ import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { unreachableUrlReason } from '../publicUrl';
 import { openSession, vendorRequest } from '../transport';
+import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
@@ -173,16 +174,28 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
 			: input;
 		const { outputExtras: _extras, ...request } = setCallbackUrl(adapter.createRequest(prepared, randomUUID()), resumeUrl);
-		const body = await vendorRequest(ctx, adapter, request, { retry: false, paidCreate: true });
+		const body = await vendorRequest(ctx, adapter, request, {
+			retry: false,
+			paidCreate: true,
+			// The job ledger, as in polling mode: written before the bytes leave.
+			onSend: () => recordCreateSent(ctx, adapter.provider, 0),
+		});
 		created = readCreated(ctx, adapter, body);
 	} catch (error) {
-		if (factsOf(error).kind === 'uncertainCreate') memory.markUncertain(key);
+		const facts = factsOf(error);
+		if (facts.kind === 'uncertainCreate') {
+			memory.markUncertain(key);
+			recordUncertainCreate(ctx, adapter.provider, 0, facts.message);
+		}
+		if (!session.isCancelled()) closeLedger(ctx);
 		return failItem(ctx, adapter, error, options);
 	}
 
 	const { jobId } = created;
+	recordSubmittedJob(ctx, adapter.provider, 0, jobId);
 	if (created.job && isTerminal(created.job.status)) {
 		// Finished in the create answer already: nothing to wait for.
+		closeLedger(ctx);
 		return [[{ json: { ...created.job }, pairedItem: { item: 0 } }]];
 	}
 	ctx.customData.set(CALLBACK_JOB_ID_KEY, jobId);
