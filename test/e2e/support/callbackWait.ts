@@ -149,7 +149,9 @@ export async function completeParkedRun(
 	expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
 
 	const parked = await n8n.api<{ customData?: Record<string, string> }>('GET', `/executions/${run.executionId}?includeData=true`);
-	expect(parked.customData).toEqual({ lipsyncJobId: run.jobId, lipsyncProvider: 'vozo' });
+	expect(parked.customData).toMatchObject({ lipsyncJobId: run.jobId, lipsyncProvider: 'vozo' });
+	// The job ledger, as in polling mode: the job id listed for item 0.
+	expect(Object.values(parked.customData ?? {}).join(' ')).toContain(`0=${run.jobId}`);
 	// (The executions list can filter by custom data only with n8n's licensed "advanced execution
 	// filters"; without a license n8n drops that filter. The values show in the execution itself.)
 
