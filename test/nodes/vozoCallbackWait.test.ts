@@ -159,7 +159,8 @@ describe('parking the execution', () => {
 		const lines: Array<{ level: string; message: string; createsSeen: number }> = [];
 		const logger = Container.get(Logger);
 		for (const level of ['info', 'warn'] as const) {
-			jest.spyOn(logger, level).mockImplementation((message: string) => {
+			jest.spyOn(logger, level).mockImplementation((...args) => {
+				const message = String(args[0]);
 				if (message.startsWith('lipsync job')) lines.push({ level, message, createsSeen: sb.log.count({ vendor: 'vozo', endpoint: 'create' }) });
 			});
 		}
@@ -179,7 +180,7 @@ describe('parking the execution', () => {
 
 	it('a create without an answer is in the job ledger as "may have been created" (custom data and a warning in the log)', async () => {
 		const warnings: string[] = [];
-		jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message: string) => void warnings.push(message));
+		jest.spyOn(Container.get(Logger), 'warn').mockImplementation((...args) => void warnings.push(String(args[0])));
 		try {
 			sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true });
 			const result = await park();

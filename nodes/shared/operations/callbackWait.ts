@@ -159,7 +159,7 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 
 	// A create that got no answer may have made a paid job: Retry On Fail must not send it again.
 	const memory = new SubmissionMemory(ctx);
-	const key = `callback:${submissionKey(0, input)}`;
+	const key = `callback ${submissionKey(0)}`;
 	if (memory.recall(key)?.uncertain) {
 		const facts = { kind: 'uncertainCreate' as const, message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again' };
 		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), options);

@@ -92,7 +92,7 @@ export async function submitAndWait(
 			results.push({ itemIndex, problem: error, problemKind: 'error' });
 			return;
 		}
-		const key = submissionKey(itemIndex, input);
+		const key = submissionKey(itemIndex);
 		keys.set(itemIndex, key);
 		const earlier = memory.recall(key);
 		if (earlier?.jobId) {
