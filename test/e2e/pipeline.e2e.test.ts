@@ -93,7 +93,7 @@ describe('batches through our nodes in a real n8n', () => {
 			const out = nodeItems(execution.data, 'Lip Sync').map((item) => item.json);
 			expect(out).toHaveLength(2);
 			for (const json of out) {
-				expect(json).toMatchObject({ maybeCreated: true, status: 'failed' });
+				expect(json).toMatchObject({ maybeCreated: true, status: 'unknown' });
 				expect(json.error?.message).toMatch(/may have been created/i);
 			}
 		});

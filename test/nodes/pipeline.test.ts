@@ -62,7 +62,7 @@ describe('a create without a clear answer is never sent twice', () => {
 		const rows = jsonOf(result);
 		expect(rows).toHaveLength(2);
 		for (const row of rows) {
-			expect(row).toMatchObject({ provider: vendor, status: 'failed', maybeCreated: true });
+			expect(row).toMatchObject({ provider: vendor, status: 'unknown', maybeCreated: true });
 			expect(messageOf(row)).toContain('may have been created');
 		}
 	});
@@ -77,7 +77,7 @@ describe('a create without a clear answer is never sent twice', () => {
 		const result = await running;
 		expect(result.executionStatus).toBe('canceled');
 		const [row] = jsonOf(result);
-		expect(row).toMatchObject({ status: 'failed', maybeCreated: true });
+		expect(row).toMatchObject({ status: 'unknown', maybeCreated: true });
 		expect(messageOf(row)).toMatch(/may have been created/);
 		expect(messageOf(row)).toMatch(/stopped/);
 		expect(sb.jobs.stats('joggai').created).toBe(1);

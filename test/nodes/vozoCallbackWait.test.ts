@@ -196,7 +196,7 @@ describe('parking the execution', () => {
 		sb.setFault('vozo', { kind: 'reset', endpoint: 'create', createdFirst: true });
 		const result = await park(undefined, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 });
 		expect(result.executionStatus).toBe('success');
-		expect(jsonOf(result)).toEqual([expect.objectContaining({ status: 'failed', maybeCreated: true })]);
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ status: 'unknown', maybeCreated: true })]);
 		expect(sb.log.count({ vendor: 'vozo', endpoint: 'create' })).toBe(1);
 		expect(sb.jobs.stats('vozo').created).toBe(1);
 		expect(result.waitTill).toBeUndefined();

@@ -142,7 +142,8 @@ function rowError(result: ItemResult, rendered: Error): IDataObject {
 
 /**
  * The node's output: one item per input item, in input order, each paired with its input.
- * A failed job, a refused create or a failed download is a `failed` row (On Job Failure:
+ * A failed job, a refused create or a failed download is a `failed` row, a create without a clear
+ * answer an `unknown` row with `maybeCreated: true` (On Job Failure:
  * output, the default), so one bad row never costs the others their results; with n8n's
  * "Continue (using error output)" such rows go to the error output (the row under `details`).
  * Item errors are thrown
@@ -164,8 +165,12 @@ export function emitItems(ctx: IExecuteFunctions, adapter: VendorAdapter, result
 			const isError = result.problemKind === 'error' || options.onJobFailure === 'error';
 			if (isError && !continueOnFail) throw withOtherJobs(rendered, result, sorted);
 			if (!result.job) {
-				// No job exists (or none is known): the row still has the normalized shape.
-				Object.assign(json, { provider: adapter.provider, status: 'failed', providerStatus: '' }, options.simplify ? {} : { raw: {} });
+				// No job is known: the row still has the normalized shape. Only a create the vendor
+				// refused (or never sent) is `failed`; one without a clear answer may have made a
+				// paid job, so its status is `unknown`, never `failed` (a workflow re-running failed
+				// rows would pay twice).
+				const status = result.maybeCreated ? 'unknown' : 'failed';
+				Object.assign(json, { provider: adapter.provider, status, providerStatus: '' }, options.simplify ? {} : { raw: {} });
 			}
 			json.error = rowError(result, rendered);
 			if (result.maybeCreated) json.maybeCreated = true;
