@@ -443,7 +443,7 @@ describe('waitForJobs', () => {
 			expect(outcomes[0]).toMatchObject({ state: 'finished', job: { status: 'succeeded', videoUrl: 'https://cdn.example/v.mp4' } });
 		});
 
-		it('is failed "without a video URL" only after three more polls, soon after each other', async () => {
+		it('is given up on (never called failed: the vendor said success) only after three more polls, soon after each other', async () => {
 			const clock = new FakeClock();
 			const polledAt: number[] = [];
 			const outcomes = await waitForJobs([{ itemIndex: 0, submit: async () => ({ jobId: 'job-1', job: job('processing', { resultPending: true }) }) }], plan(clock), {
@@ -454,7 +454,8 @@ describe('waitForJobs', () => {
 					return job('processing', { resultPending: true });
 				},
 			});
-			expect(outcomes[0]).toMatchObject({ state: 'finished', job: { status: 'failed', error: { message: 'The job completed without a video URL' } } });
+			expect(outcomes[0]).toMatchObject({ state: 'pollFailed', jobId: 'job-1', job: { status: 'processing', providerStatus: 'done', resultPending: true } });
+			expect(String((outcomes[0].error as Error).message)).toContain('no video URL');
 			expect(polledAt).toHaveLength(3);
 			for (let i = 1; i < polledAt.length; i++) expect(polledAt[i] - polledAt[i - 1]).toBeLessThanOrEqual(5_000);
 		});

@@ -40,9 +40,13 @@ const stillRunningNote = (jobId: string) => `Still running — check job ${jobId
 
 const ACCOUNT_KINDS: ReadonlySet<FailureFacts['kind']> = new Set(['auth', 'credit', 'permission', 'config']);
 
-/** What a row says about a job whose status checks kept failing. */
-function lostTrackNote(adapter: VendorAdapter, jobId: string, facts: FailureFacts): string {
+/** What a row says about a job we lost track of (its status checks kept failing, or its result could not be read). */
+function lostTrackNote(adapter: VendorAdapter, jobId: string, facts: FailureFacts, job?: NormalizedJob): string {
 	const name = adapter.displayName;
+	if (job?.resultPending) {
+		const said = job.providerStatus ? ` ("${job.providerStatus}")` : '';
+		return `${name} reports job ${jobId} finished${said}, but its answer has no video URL the node can read — the job is not failed: check it at ${adapter.dashboardUrl} or with the Get operation (Simplify off shows ${name}'s raw answer).`;
+	}
 	if (ACCOUNT_KINDS.has(facts.kind)) {
 		return `${name} refused the status checks of job ${jobId} (${adviceFor(facts, adapter)}), but the job exists and may still be running: fix the credential, then check it with the Get operation.`;
 	}
@@ -76,7 +80,7 @@ export function resolveOutcome(
 			const lost = outcome.state === 'pollFailed' && facts !== undefined;
 			const job: NormalizedJob = { ...(outcome.job ?? placeholderJob(adapter, jobId!, 'processing')) };
 			if (facts) job.statusCheckError = { message: facts.message, ...(facts.code !== undefined ? { code: facts.code } : {}) };
-			const note = lost ? lostTrackNote(adapter, jobId!, facts) : stillRunningNote(jobId!);
+			const note = lost ? lostTrackNote(adapter, jobId!, facts, outcome.job) : stillRunningNote(jobId!);
 			if (options.onTimeout === 'error' && !options.toolMode) {
 				const error = failure(ctx, adapter, { ...(facts ?? {}), kind: 'stillRunning', message: facts?.message ?? '', jobId, ...(lost ? { hint: note } : {}) });
 				return { ...base, job, problem: error, problemKind: 'error' };

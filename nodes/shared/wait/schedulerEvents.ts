@@ -1,5 +1,5 @@
 import type { FailureKind } from '../errors';
-import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
+import { isTerminal, type NormalizedJob } from '../job';
 import type { OutcomeState, SchedulerState, Slot } from './scheduler';
 
 /**
@@ -19,7 +19,15 @@ export function finish(slot: Slot, state: OutcomeState, error?: unknown): void {
 	if (error !== undefined) slot.error = error;
 }
 
-/** Applies a job status (from a create answer or a poll); returns true when the job just ended. */
+/** Why a job that the vendor reports finished, but without a video URL we can read, was given up on. */
+export const NO_VIDEO_URL = 'the vendor reports the job finished, but its answer has no video URL the node can read';
+
+/**
+ * Applies a job status (from a create answer or a poll); returns true when the job just ended.
+ * A job reported successful without a readable video URL is looked at a few more times; then it
+ * is given up on as one we lost track of (its id and the vendor's word kept), never called
+ * failed: the vendor said it succeeded, and a `failed` row invites paying for it again.
+ */
 export function recordJob(state: SchedulerState, slot: Slot, job: NormalizedJob): boolean {
 	slot.job = job;
 	if (isTerminal(job.status)) {
@@ -29,8 +37,7 @@ export function recordJob(state: SchedulerState, slot: Slot, job: NormalizedJob)
 	if (job.resultPending) {
 		slot.resultPendingPolls++;
 		if (slot.resultPendingPolls > state.plan.maxResultPendingPolls) {
-			slot.job = completedWithoutVideo(job);
-			finish(slot, 'finished');
+			finish(slot, 'pollFailed', new Error(NO_VIDEO_URL));
 			return true;
 		}
 	} else slot.resultPendingPolls = 0;
