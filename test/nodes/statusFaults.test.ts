@@ -85,3 +85,15 @@ describe('a status error never makes a running job "failed"', () => {
 		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBeGreaterThan(1);
 	});
 });
+
+describe('Get whose status call keeps failing', () => {
+	it.each(VENDOR_LIST)('%s: the row keeps the job id with status unknown and the error, never failed', async (vendor) => {
+		const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(1) });
+		const [job] = jsonOf(created);
+		sb.setFault(vendor, { kind: 'invalidInput', endpoint: 'status' });
+		const got = await runVendor(sb, vendor, { operation: 'get', inputItems: [{ json: job }] });
+		expect(got.error).toBeUndefined();
+		const [row] = jsonOf(got);
+		expect(row).toMatchObject({ jobId: job.jobId, provider: vendor, status: 'unknown', error: { message: expect.any(String) } });
+	});
+});

@@ -171,9 +171,10 @@ export function emitItems(ctx: IExecuteFunctions, adapter: VendorAdapter, result
 			if (!result.job) {
 				// No job is known: the row still has the normalized shape. Only a create the vendor
 				// refused (or never sent) is `failed`; one without a clear answer may have made a
-				// paid job, so its status is `unknown`, never `failed` (a workflow re-running failed
-				// rows would pay twice).
-				const status = result.maybeCreated ? 'unknown' : 'failed';
+				// paid job, and a job id whose status could not be read (Get) is a job we cannot
+				// see: both are `unknown`, never `failed` (a workflow re-running failed rows would
+				// pay twice).
+				const status = result.maybeCreated || result.jobId ? 'unknown' : 'failed';
 				Object.assign(json, { provider: adapter.provider, status, providerStatus: '' }, options.simplify ? {} : { raw: {} });
 			}
 			json.error = rowError(result, rendered);
