@@ -63,7 +63,9 @@ describe('a status error never makes a running job "failed"', () => {
 		expect(sb.log.entries({ vendor, endpoint: 'status' })[0].fault).toBe('invalidInput');
 	});
 
-	it.each(VENDOR_LIST)('%s: a job whose status checks keep failing comes out with its id, its last status and the error — not failed', async (vendor) => {
+	// One vendor: giving up takes five checks, each twice as late; the fault matrix
+	// (faultMatrix.test.ts) holds every vendor to the same rule within a short wait limit.
+	it.each(['vozo'] as const)('%s: a job whose status checks keep failing comes out with its id, its last status and the error — not failed', async (vendor) => {
 		sb.setFault(vendor, { kind: 'invalidInput', endpoint: 'status' });
 		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1) });
 		expect(result.error).toBeUndefined();
