@@ -76,7 +76,7 @@ describe('batches through our nodes in a real n8n', () => {
 		['Vozo code 1000', 'vozo', { kind: 'errorEnvelope', endpoint: 'create', createdFirst: true }],
 		['JoggAI HTTP 200 code 50000', 'joggai', { kind: 'errorEnvelope', endpoint: 'create', createdFirst: true }],
 	])('a create answered with %s after the vendor made the job, Retry On Fail on (3 tries)', (_what, vendor, fault) => {
-		it('leaves exactly one job per item at the vendor and outputs each item as failed, "may have been created"', async () => {
+		it('leaves exactly one job per item at the vendor and outputs each item as unknown (not failed), "may have been created"', async () => {
 			const credentials = await freshVendor(vendor);
 			const hook = hookId();
 			const id = await publish(
