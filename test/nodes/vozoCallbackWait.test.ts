@@ -38,12 +38,13 @@ async function park(options: IDataObject = { waitLimitMinutes: 5 }, extra: Parti
 
 const parkedJobId = (result: RunNodeResult) => String(result.output![0][0].json.jobId);
 
-function deliver(parked: RunNodeResult, body: unknown, options: IDataObject = {}, apiKey = sb.keys.vozo) {
+function deliver(parked: RunNodeResult, body: unknown, options: IDataObject = {}, apiKey = sb.keys.vozo, method = 'POST') {
 	return deliverCallback({
 		parked,
 		parameters: { operation: 'createAndWait', ...VENDOR_SETUP.vozo.createParameters, ...CALLBACK, options },
 		credentials: { vozoApi: { apiKey, baseUrl: sb.baseUrl('vozo') } },
 		body,
+		method,
 	});
 }
 
@@ -314,5 +315,18 @@ describe('the same callback more than once (Vozo may send "done" twice)', () => 
 		expect(failed.statusCode).toBe(503);
 		const retried = await deliver(parked, { status: 'done' });
 		expect(retried.items![0].json).toMatchObject({ jobId: parkedJobId(parked), status: 'succeeded' });
+	});
+});
+
+describe("a check of the resume URL (Vozo's callback challenge, an assumption)", () => {
+	it.each(['GET', 'HEAD'])('%s is answered 200 and resumes nothing, with no status request, even after the job ended', async (method) => {
+		const parked = await park({ waitLimitMinutes: 5, downloadVideo: true });
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const answer = await deliver(parked, {}, {}, sb.keys.vozo, method);
+		expect(answer).toEqual({ statusCode: 200, body: { ok: true }, items: undefined });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
+		// The callback that follows still resumes.
+		const final = await deliver(parked, { status: 'done' });
+		expect(final.items![0].json).toMatchObject({ status: 'succeeded' });
 	});
 });

@@ -14,6 +14,7 @@ import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
 import { getSession } from '../transport';
 import { attachVideos } from './attachVideos';
 import { claimCallback } from './callbackClaims';
+import { answerCallbackCheck } from './callbackNode';
 import { CALLBACK_JOB_ID_KEY } from './callbackWait';
 import type { ItemResult } from './output';
 import { DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES, type RunOptions } from './runOptions';
@@ -150,6 +151,8 @@ async function confirmAndFinish(ctx: IWebhookFunctions, adapter: VendorAdapter, 
 
 /** The vendor node's webhook(): resumes the parked execution once the vendor confirms the end of the job. */
 export async function resumeFromCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): Promise<IWebhookResponseData> {
+	const check = answerCallbackCheck(ctx);
+	if (check) return check;
 	try {
 		return await handleCallback(ctx, adapter);
 	} catch (error) {
