@@ -11,7 +11,7 @@ const TOKEN = 's3cret-token-value';
 describe("the trigger's callback URL answers a check", () => {
 	it.each(['GET', 'HEAD'])('%s, with or without the token, is answered 200 and starts nothing (Vozo)', async (method) => {
 		const trigger = new TriggerUnderTest({ parameters: { vendor: 'vozo', token: TOKEN } });
-		for (const query of [{ token: TOKEN }, {}]) {
+		for (const query of [{ token: TOKEN }, {}] as Array<Record<string, string>>) {
 			const result = await trigger.receive({ method, body: '', query });
 			expect(result).toEqual({ statusCode: 200, body: { ok: true }, items: undefined });
 		}
