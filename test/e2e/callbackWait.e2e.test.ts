@@ -63,14 +63,18 @@ describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 		expect(lastOutput(finished, 'Vozo')).toEqual([expect.objectContaining({ jobId: run.jobId, status: 'succeeded' })]);
 	});
 
-	it('answers a GET and a HEAD to the resume URL with 200 and stays parked; a "done" sent twice at once makes one status check and one download, and resumes once', async () => {
-		const workflow = await n8n.importWorkflow(callbackWaitWorkflow('callback wait: checks and a doubled done', credential, 'cbw-double', { waitLimitMinutes: 30, downloadVideo: true }));
+	/** A published callback-wait workflow (with Download Video) and its parked run. */
+	async function parkOne(name: string, path: string) {
+		const workflow = await n8n.importWorkflow(callbackWaitWorkflow(name, credential, path, { waitLimitMinutes: 30, downloadVideo: true }));
 		await n8n.publish(workflow.id);
-		const run = await startParkedRun(n8n, sb, workflow.id, 'cbw-double');
+		const run = await startParkedRun(n8n, sb, workflow.id, path);
 		const resumeUrl = sb.jobs.get('vozo', run.jobId)!.callbackUrl!;
 		const ofThisJob = (endpoint: string) => sb.log.entries({ vendor: 'vozo', endpoint }).filter((e) => e.path.includes(run.jobId)).length;
+		return { workflowId: workflow.id, run, resumeUrl, ofThisJob };
+	}
 
-		// Vozo's check of the callback URL (an assumption): answered, nothing resumes.
+	it("answers a GET and a HEAD to the resume URL (Vozo's callback check, an assumption) with 200, stays parked and checks nothing", async () => {
+		const { run, resumeUrl, ofThisJob } = await parkOne('callback wait: url checks', 'cbw-checks');
 		const resumePath = resumeUrl.slice(new URL(resumeUrl).origin.length);
 		for (const method of ['GET', 'HEAD']) {
 			const res = await n8n.webhook(resumePath, { method });
@@ -80,14 +84,17 @@ describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 		}
 		expect((await n8n.api<{ status: string }>('GET', `/executions/${run.executionId}`)).status).toBe('waiting');
 		expect(ofThisJob('status')).toBe(0);
+	});
 
+	it('a "done" sent twice at once makes one status check and one download, and resumes once', async () => {
+		const { workflowId, run, resumeUrl, ofThisJob } = await parkOne('callback wait: a doubled done', 'cbw-double');
 		// The status check takes 2 s, so the second "done" arrives while the first is at work,
 		// before n8n marks the execution running (after that n8n itself answers 409).
 		sb.addFault('vozo', { kind: 'slow', endpoint: 'status', delayMs: 2_000, times: 1 });
 		sb.jobs.finish('vozo', run.jobId, 'succeeded'); // the sandbox sends "done"…
 		const copy = await deliveryLogOf(sb.deliveries).vozoCallback(resumeUrl, { status: 'done' }); // …and Vozo sends it again
 		expect(copy.statusCode).toBe(200);
-		const finished = await n8n.waitForExecution({ workflowId: workflow.id, status: ['success', 'error', 'crashed'], newerThan: String(Number(run.executionId) - 1), timeoutMs: 60_000 });
+		const finished = await n8n.waitForExecution({ workflowId, status: ['success', 'error', 'crashed'], newerThan: String(Number(run.executionId) - 1), timeoutMs: 60_000 });
 		expect(finished.status).toBe('success');
 		const dones = sb.deliveries.list({ kind: 'vozo-callback' }).filter((d) => d.url === resumeUrl && (d.body as { status?: string }).status === 'done');
 		expect(dones.map((d) => d.statusCode)).toEqual([200, 200]);
