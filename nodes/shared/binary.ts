@@ -21,6 +21,9 @@ interface BodyStream {
 	destroy(error?: Error): unknown;
 	/** How the producer (HTTP parser, decompressor) hands each chunk in; `null` marks the end. */
 	push(chunk: unknown, encoding?: string): boolean;
+	/** Bytes pushed but not yet read (chunks, in object mode). */
+	readableLength?: number;
+	readableObjectMode?: boolean;
 }
 
 /** Why the byte gate stopped a body, once it did. */
@@ -39,29 +42,36 @@ const sizeText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
  * Wrapping `push` leaves the stream's flow alone (a 'data' listener would start it too early).
  */
 function gateBodyBytes(body: BodyStream, maxBytes: number, expected: number | undefined): ByteGate {
-	let count = 0;
 	let problem: string | undefined;
-	if (typeof body.push !== 'function') return { problem: () => undefined };
+	const gate: ByteGate = { problem: () => problem };
+	if (typeof body.push !== 'function') return gate;
+	const refuse = (text: string): false => {
+		problem = text;
+		body.destroy(new Error(text));
+		return false;
+	};
+	const tooLarge = (count: number) => maxBytes > 0 && count > maxBytes;
+	const tooLargeText = (count: number) =>
+		`the video is more than Max Download Size (${sizeText(maxBytes)}): the download stopped after ${sizeText(count)}`;
+	// Nothing has read the body yet, but bytes that came with the headers are already buffered.
+	let count = typeof body.readableLength === 'number' && body.readableObjectMode !== true ? body.readableLength : 0;
+	if (tooLarge(count)) {
+		refuse(tooLargeText(count));
+		return gate;
+	}
 	const push = body.push.bind(body);
 	body.push = (chunk: unknown, encoding?: string): boolean => {
 		if (problem !== undefined) return false;
 		if (chunk === null) {
 			if (expected !== undefined && count !== expected) {
-				problem = `the connection ended after ${count} of ${expected} bytes — the video is incomplete`;
-				body.destroy(new Error(problem));
-				return false;
+				return refuse(`the connection ended after ${count} of ${expected} bytes — the video is incomplete`);
 			}
 			return push(chunk, encoding);
 		}
 		count += (chunk as { length?: number }).length ?? 0;
-		if (maxBytes > 0 && count > maxBytes) {
-			problem = `the video is more than Max Download Size (${sizeText(maxBytes)}): the download stopped after ${sizeText(count)}`;
-			body.destroy(new Error(problem));
-			return false;
-		}
-		return push(chunk, encoding);
+		return tooLarge(count) ? refuse(tooLargeText(count)) : push(chunk, encoding);
 	};
-	return { problem: () => problem };
+	return gate;
 }
 
 export type DownloadResult =
