@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { triggerModes } from '../registry';
+import { answerCallbackCheck } from '../shared/operations/callbackNode';
 import { shownFor, VENDOR_PARAMETER, withVendor, type TriggerMode } from './triggerMode';
 
 /**
@@ -80,6 +81,11 @@ export class LipSyncTrigger implements INodeType {
 				responseData: '',
 				path: 'callback',
 			},
+			// A vendor may check its callback URL before accepting a job (Vozo's "callback challenge",
+			// an assumption: vozo.assumptions.ts): answered 200, nothing starts. Named 'setup' (as
+			// n8n's Mailchimp Trigger names its GET check) so activation registers nothing for them.
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: 'callback' },
+			{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', responseData: '', path: 'callback' },
 		],
 		properties: [vendorProperty, ...MODES.flatMap((mode) => shownFor(mode.vendor, mode.properties))],
 	};
@@ -108,6 +114,6 @@ export class LipSyncTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await modeOf(this).webhook.call(this);
+		return answerCallbackCheck(this) ?? (await modeOf(this).webhook.call(this));
 	}
 }

@@ -18,6 +18,7 @@ import {
 } from '../shared/operations/description';
 import { runLipSyncOperation } from '../shared/operations/router';
 import { vozoAdapter } from './vozo.adapter';
+import { VOZO_CALLBACK_CHECK_METHODS } from './vozo.assumptions';
 
 export class Vozo implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,8 +35,9 @@ export class Vozo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'vozoApi', required: true }],
-		// Create and Wait with Wait By "Vendor Callback" parks the execution on n8n's resume URL.
-		webhooks: callbackResumeWebhooks,
+		// Create and Wait with Wait By "Vendor Callback" parks the execution on n8n's resume URL;
+		// Vozo's check of that URL (GET/HEAD, an assumption) is answered without resuming.
+		webhooks: callbackResumeWebhooks(VOZO_CALLBACK_CHECK_METHODS),
 		properties: buildLipSyncProperties(vozoAdapter),
 	};
 

@@ -70,3 +70,13 @@ export const VOZO_HTTP_KINDS: Partial<Record<number, VendorErrorKind>> = { 403: 
  */
 export const VOZO_CALLBACK_CHALLENGE_HINT =
 	'Vozo could not verify the callback URL. It must be publicly reachable over https and answer with a 2xx status (for n8n, set WEBHOOK_URL to the public base URL), or use Wait By "Polling" (and leave the "Callback URL" option empty) so the node polls instead.';
+
+/**
+ * ASSUMPTION: Vozo can refuse a create whose callback URL fails its check (error 1301 "callback
+ * challenge failed"); how it checks is undocumented. We assume a GET or HEAD to the callback URL
+ * that expects HTTP 200: the resume URL (Vozo node) and the Lip Sync Trigger's URL answer both
+ * with 200 `{ok: true}` and start or resume nothing. A POST without a `status` is not a check: it
+ * is answered 400 as before. If Vozo's check echoes a challenge, or uses another method, this is
+ * the place to correct.
+ */
+export const VOZO_CALLBACK_CHECK_METHODS = ['GET', 'HEAD'] as const;

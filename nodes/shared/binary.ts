@@ -5,6 +5,8 @@ import { vendorFailure, type FailureFacts } from './errors';
 import { headerValue, type HeaderBag } from './http';
 import { getSession } from './transport';
 
+const MB = 1024 * 1024;
+
 /**
  * Result videos and uploads move as streams: a whole video is never held in memory and
  * `binary.data` is never read (it is empty in n8n's filesystem binary mode). These functions
@@ -17,6 +19,59 @@ type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>
 interface BodyStream {
 	on(event: string, listener: (...args: unknown[]) => void): unknown;
 	destroy(error?: Error): unknown;
+	/** How the producer (HTTP parser, decompressor) hands each chunk in; `null` marks the end. */
+	push(chunk: unknown, encoding?: string): boolean;
+	/** Bytes pushed but not yet read (chunks, in object mode). */
+	readableLength?: number;
+	readableObjectMode?: boolean;
+}
+
+/** Why the byte gate stopped a body, once it did. */
+interface ByteGate {
+	problem(): string | undefined;
+}
+
+const sizeText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+/**
+ * Counts a body's bytes as the producer pushes them in (after decompression: what the store would
+ * get), before any reader sees them. Past `maxBytes`, or ending short of an announced length, the
+ * stream is failed instead: n8n's binary store writes a stream to a temporary file and discards it
+ * when the stream errors (filesystem), or buffers it first (database), so a refused or short video
+ * is never recorded. A node has no helper to delete stored binary data, so this is the only way.
+ * Wrapping `push` leaves the stream's flow alone (a 'data' listener would start it too early).
+ */
+function gateBodyBytes(body: BodyStream, maxBytes: number, expected: number | undefined): ByteGate {
+	let problem: string | undefined;
+	const gate: ByteGate = { problem: () => problem };
+	if (typeof body.push !== 'function') return gate;
+	const refuse = (text: string): false => {
+		problem = text;
+		body.destroy(new Error(text));
+		return false;
+	};
+	const tooLarge = (count: number) => maxBytes > 0 && count > maxBytes;
+	const tooLargeText = (count: number) =>
+		`the video is more than Max Download Size (${sizeText(maxBytes)}): the download stopped after ${sizeText(count)}`;
+	// Nothing has read the body yet, but bytes that came with the headers are already buffered.
+	let count = typeof body.readableLength === 'number' && body.readableObjectMode !== true ? body.readableLength : 0;
+	if (tooLarge(count)) {
+		refuse(tooLargeText(count));
+		return gate;
+	}
+	const push = body.push.bind(body);
+	body.push = (chunk: unknown, encoding?: string): boolean => {
+		if (problem !== undefined) return false;
+		if (chunk === null) {
+			if (expected !== undefined && count !== expected) {
+				return refuse(`the connection ended after ${count} of ${expected} bytes — the video is incomplete`);
+			}
+			return push(chunk, encoding);
+		}
+		count += (chunk as { length?: number }).length ?? 0;
+		return tooLarge(count) ? refuse(tooLargeText(count)) : push(chunk, encoding);
+	};
+	return gate;
 }
 
 export type DownloadResult =
@@ -34,7 +89,6 @@ export interface DownloadLimits {
 }
 
 const VIDEO_CONTENT_TYPES = /^(video\/[\w.+-]+|application\/octet-stream|binary\/octet-stream)$/i;
-const MB = 1024 * 1024;
 
 /**
  * The download's own deadline, joined with n8n's cancel signal (the user's Stop). Node holds the
@@ -90,8 +144,10 @@ export async function downloadToBinary(
 	const announced = encoding === 'identity' ? Number(headerValue(response.headers, 'content-length')) : NaN;
 	const expected = Number.isSafeInteger(announced) && announced >= 0 ? announced : undefined;
 	if (limits.maxBytes > 0 && expected !== undefined && expected > limits.maxBytes) {
-		return fail(`the video is ${(expected / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
+		return fail(`the video is ${sizeText(expected)}, more than Max Download Size (${sizeText(limits.maxBytes)})`);
 	}
+	// Headers may be absent (chunked) or describe other bytes (compressed): the count decides.
+	const gate = gateBodyBytes(body, limits.maxBytes, expected);
 
 	// Listening for 'end' leaves the stream alone (a 'data' listener would start it, or, paused,
 	// stall n8n's database binary mode); a stream that dies early never emits it.
@@ -110,6 +166,8 @@ export async function downloadToBinary(
 		unwatch();
 		if (cancel?.aborted) return fail('the execution was stopped during the download');
 		if (deadline.aborted) return fail(`the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s`);
+		const refused = gate.problem();
+		if (refused !== undefined) return fail(refused);
 		return fail(`the connection broke before the video was complete (${error instanceof Error ? error.message : String(error)})`);
 	}
 	unwatch();
@@ -118,9 +176,9 @@ export async function downloadToBinary(
 		const of = expected !== undefined ? ` of ${expected}` : '';
 		return fail(`the connection ended after ${stored ?? 'some'}${of} bytes — the video is incomplete`);
 	}
-	// Without a Content-Length the size is known only once stored.
+	// The gate refuses these before they are stored; a body it could not see would land here.
 	if (limits.maxBytes > 0 && stored !== undefined && stored > limits.maxBytes) {
-		return fail(`the video is ${(stored / MB).toFixed(1)} MB, more than Max Download Size (${(limits.maxBytes / MB).toFixed(1)} MB)`);
+		return fail(`the video is ${sizeText(stored)}, more than Max Download Size (${sizeText(limits.maxBytes)})`);
 	}
 	return { ok: true, binary };
 }

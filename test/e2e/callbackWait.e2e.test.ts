@@ -1,5 +1,6 @@
 import { packPackage, startN8n, type N8nInstance } from './harness';
 import { startSandbox, type Sandbox } from '../sandbox';
+import { deliveryLogOf } from '../sandbox/deliveries';
 import {
 	callbackWaitWorkflow,
 	completeParkedRun,
@@ -13,7 +14,8 @@ import {
 /**
  * Vozo Create and Wait with Wait By "Vendor Callback" in a real n8n 2.41 (regular mode): the
  * execution is parked with `waiting` status, Vozo's callbacks go to its resume URL, and only
- * the final one resumes it. When the wait limit passes instead, n8n resumes it by time.
+ * the final one resumes it, once even when Vozo sends it twice; a GET or HEAD check of the resume
+ * URL resumes nothing. When the wait limit passes instead, n8n resumes it by time.
  */
 const PUBLIC_BASE = 'https://n8n.example.test';
 
@@ -59,6 +61,48 @@ describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 
 		const finished = await completeParkedRun(n8n, sb, workflow.id, run, { expectVideo: true });
 		expect(lastOutput(finished, 'Vozo')).toEqual([expect.objectContaining({ jobId: run.jobId, status: 'succeeded' })]);
+	});
+
+	/** A published callback-wait workflow (with Download Video) and its parked run. */
+	async function parkOne(name: string, path: string) {
+		const workflow = await n8n.importWorkflow(callbackWaitWorkflow(name, credential, path, { waitLimitMinutes: 30, downloadVideo: true }));
+		await n8n.publish(workflow.id);
+		const run = await startParkedRun(n8n, sb, workflow.id, path);
+		const resumeUrl = sb.jobs.get('vozo', run.jobId)!.callbackUrl!;
+		const ofThisJob = (endpoint: string) => sb.log.entries({ vendor: 'vozo', endpoint }).filter((e) => e.path.includes(run.jobId)).length;
+		return { workflowId: workflow.id, run, resumeUrl, ofThisJob };
+	}
+
+	it("answers a GET and a HEAD to the resume URL (Vozo's callback check, an assumption) with 200, stays parked and checks nothing", async () => {
+		const { run, resumeUrl, ofThisJob } = await parkOne('callback wait: url checks', 'cbw-checks');
+		const resumePath = resumeUrl.slice(new URL(resumeUrl).origin.length);
+		for (const method of ['GET', 'HEAD']) {
+			const res = await n8n.webhook(resumePath, { method });
+			expect([method, res.status]).toEqual([method, 200]);
+			if (method === 'GET') expect(await res.json()).toEqual({ ok: true });
+			else await res.arrayBuffer();
+		}
+		expect((await n8n.api<{ status: string }>('GET', `/executions/${run.executionId}`)).status).toBe('waiting');
+		expect(ofThisJob('status')).toBe(0);
+	});
+
+	it('a "done" sent twice at once makes one status check and one download, and resumes once', async () => {
+		const { workflowId, run, resumeUrl, ofThisJob } = await parkOne('callback wait: a doubled done', 'cbw-double');
+		// The status check takes 2 s, so the second "done" arrives while the first is at work,
+		// before n8n marks the execution running (after that n8n itself answers 409).
+		sb.addFault('vozo', { kind: 'slow', endpoint: 'status', delayMs: 2_000, times: 1 });
+		sb.jobs.finish('vozo', run.jobId, 'succeeded'); // the sandbox sends "done"…
+		const copy = await deliveryLogOf(sb.deliveries).vozoCallback(resumeUrl, { status: 'done' }); // …and Vozo sends it again
+		expect(copy.statusCode).toBe(200);
+		const finished = await n8n.waitForExecution({ workflowId, status: ['success', 'error', 'crashed'], newerThan: String(Number(run.executionId) - 1), timeoutMs: 60_000 });
+		expect(finished.status).toBe('success');
+		const dones = sb.deliveries.list({ kind: 'vozo-callback' }).filter((d) => d.url === resumeUrl && (d.body as { status?: string }).status === 'done');
+		expect(dones.map((d) => d.statusCode)).toEqual([200, 200]);
+		expect(ofThisJob('status')).toBe(1);
+		expect(ofThisJob('download')).toBe(1);
+		// Resumed once: n8n replaces the parked run of the node with the resumed one.
+		expect(finished.data.resultData.runData.Vozo).toHaveLength(1);
+		expect(lastOutput(finished, 'Result')).toEqual([expect.objectContaining({ jobId: run.jobId, status: 'succeeded' })]);
 	});
 
 	it('outputs the job as still processing, with its id, when the wait limit passes', async () => {

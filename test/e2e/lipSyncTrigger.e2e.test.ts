@@ -167,6 +167,20 @@ describe('Lip Sync Trigger in a real n8n', () => {
 			expect(await latestExecutionId(n8n, triggerId)).toBe(before);
 		});
 
+		it("answers a GET and a HEAD to the trigger's URL (Vozo's callback check, an assumption) with 200 and starts nothing", async () => {
+			const before = await latestExecutionId(n8n, triggerId);
+			for (const query of [`?token=${VOZO_TOKEN}`, '']) {
+				const get = await n8n.webhook(`webhook/${VOZO_WEBHOOK_ID}/callback${query}`, { method: 'GET' });
+				expect(get.status).toBe(200);
+				expect(await get.json()).toEqual({ ok: true });
+				const head = await n8n.webhook(`webhook/${VOZO_WEBHOOK_ID}/callback${query}`, { method: 'HEAD' });
+				expect(head.status).toBe(200);
+				await head.arrayBuffer();
+			}
+			await sleep(1_000);
+			expect(await latestExecutionId(n8n, triggerId)).toBe(before);
+		});
+
 		it('a job created by another n8n process (`n8n execute`) still starts the workflow, unconfirmed (verified: false)', async () => {
 			const before = await latestExecutionId(n8n, triggerId);
 			const creator = await n8n.importWorkflow(

@@ -76,6 +76,15 @@ describe.each<[string, Store]>([
 		expect(result).toMatchObject({ ok: true, binary: { bytes: size, mimeType: 'video/mp4' } });
 	});
 
+	it('stops a chunked 16 MB answer at Max Download Size 1 MB: the store gets an error (records nothing) and the sender is cut off', async () => {
+		sb.setFault('files', { kind: 'unannounced' });
+		const size = 16 * 1024 * 1024;
+		const result = await downloadToBinary(contextStoring(store), `${sb.url}/files/video.mp4?size=${size}`, 'v.mp4', 'video/mp4', { ...limits, maxBytes: 1024 * 1024 });
+		expect(result).toEqual({ ok: false, statusCode: 200, problem: expect.stringMatching(/^the video is more than Max Download Size \(1\.0 MB\): the download stopped after 1\.\d MB$/) });
+		const [served] = sb.log.entries({ endpoint: 'download' });
+		expect(served.bodyBytesSent).toBeLessThan(size / 2);
+	});
+
 	it('is a problem, never a binary, when the connection dies before Content-Length is reached', async () => {
 		sb.setFault('files', { kind: 'shortBody', bytes: 100_000 });
 		const result = await downloadToBinary(contextStoring(store), `${sb.url}/files/video.mp4?size=${1024 * 1024}`, 'v.mp4', 'video/mp4', limits);

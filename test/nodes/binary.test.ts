@@ -75,4 +75,22 @@ describe('JoggAI binary input', () => {
 		const create = sb.log.entries({ vendor: 'joggai', endpoint: 'create' })[0];
 		expect(String((create.requestBody as { video_url: string }).video_url)).toContain('/joggai/');
 	}, 60_000);
+
+	it('a create refused with 429 ("try later") and re-queued reuses its upload: one upload and one PUT per item, two creates, the second with the same asset URL', async () => {
+		sb.setFault('joggai', { kind: 'rateLimit', endpoint: 'create', times: 1, retryAfterSeconds: 1 });
+		const item = await bigVideoItem(4 * MB);
+		const result = await runVendor(sb, 'joggai', {
+			operation: 'createAndWait',
+			inputItems: [item],
+			parameters: { videoSource: 'binary', videoBinaryProperty: 'data' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result)[0].status).toBe('succeeded');
+		const creates = sb.log.entries({ vendor: 'joggai', endpoint: 'create' });
+		expect(creates.map((c) => c.statusCode)).toEqual([429, 200]);
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'upload' })).toBe(1);
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'upload-put' })).toBe(1);
+		const videoUrls = creates.map((c) => (c.requestBody as { video_url: string }).video_url);
+		expect(videoUrls[1]).toBe(videoUrls[0]);
+	}, 60_000);
 });

@@ -38,6 +38,8 @@ export interface ResumeDelivery {
 	credentials: { vozoApi: ICredentialDataDecryptedObject };
 	/** The callback body (parsed JSON, as n8n's body parser leaves it). */
 	body: unknown;
+	/** Default POST; n8n's waiting-webhook lookup picks the node's restart webhook for this method. */
+	method?: string;
 }
 
 export interface ResumeAnswer {
@@ -48,7 +50,7 @@ export interface ResumeAnswer {
 	items?: INodeExecutionData[];
 }
 
-export async function deliverCallback({ parked, parameters, credentials, body }: ResumeDelivery): Promise<ResumeAnswer> {
+export async function deliverCallback({ parked, parameters, credentials, body, method = 'POST' }: ResumeDelivery): Promise<ResumeAnswer> {
 	await ensureN8nRuntime();
 	if (!parked.run) throw new UnexpectedError('the parked run has no run data');
 	const nodeType = new Vozo();
@@ -89,16 +91,19 @@ export async function deliverCallback({ parked, parameters, credentials, body }:
 			headers: { 'content-type': 'application/json' },
 			query: Object.fromEntries(resumeUrl.searchParams),
 			params: {},
-			method: 'POST',
+			method,
 		},
 		httpResponse: response,
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
+	// As n8n's WaitingWebhooks picks it: the request's method, path '', a restart webhook.
+	const webhookDescription = nodeType.description.webhooks!.find((w) => w.httpMethod === method && w.path === '' && w.restartWebhook === true);
+	if (!webhookDescription) throw new UnexpectedError(`no waiting webhook for ${method} (n8n would answer 404)`);
 	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
+		httpMethod: method as IWebhookData['httpMethod'],
 		node: node.name,
 		path: '',
-		webhookDescription: nodeType.description.webhooks![0],
+		webhookDescription,
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 	};

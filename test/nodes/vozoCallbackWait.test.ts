@@ -40,12 +40,13 @@ async function park(options: IDataObject = { waitLimitMinutes: 5 }, extra: Parti
 
 const parkedJobId = (result: RunNodeResult) => String(result.output![0][0].json.jobId);
 
-function deliver(parked: RunNodeResult, body: unknown, options: IDataObject = {}, apiKey = sb.keys.vozo) {
+function deliver(parked: RunNodeResult, body: unknown, options: IDataObject = {}, apiKey = sb.keys.vozo, method = 'POST') {
 	return deliverCallback({
 		parked,
 		parameters: { operation: 'createAndWait', ...VENDOR_SETUP.vozo.createParameters, ...CALLBACK, options },
 		credentials: { vozoApi: { apiKey, baseUrl: sb.baseUrl('vozo') } },
 		body,
+		method,
 	});
 }
 
@@ -318,5 +319,54 @@ describe("Vozo's callbacks at the resume URL", () => {
 		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
 		const final = await deliver(parked, { status: 'done' });
 		expect(final.items![0].json).toMatchObject({ jobId: parkedJobId(parked), status: 'succeeded' });
+	});
+});
+
+describe('the same callback more than once (Vozo may send "done" twice)', () => {
+	const DOWNLOAD = { waitLimitMinutes: 5, downloadVideo: true };
+
+	it('two "done" callbacks at once: one status check and one download; the other is answered 200 without either, and only one resumes', async () => {
+		const parked = await park(DOWNLOAD);
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const answers = await Promise.all([deliver(parked, { status: 'done' }, DOWNLOAD), deliver(parked, { status: 'done' }, DOWNLOAD)]);
+		expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+		const resumed = answers.filter((answer) => answer.items !== undefined);
+		expect(resumed).toHaveLength(1);
+		expect(resumed[0].items![0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		expect(answers.find((answer) => answer.items === undefined)!.body).toEqual({ received: true, alreadyHandled: true });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(1);
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'download' })).toBe(1);
+	});
+
+	it('a "done" arriving after one that resumed (before n8n marks the execution running) does no second status check', async () => {
+		const parked = await park();
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const first = await deliver(parked, { status: 'done' });
+		expect(first.items).toHaveLength(1);
+		const again = await deliver(parked, { status: 'done' });
+		expect(again).toMatchObject({ statusCode: 200, items: undefined });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(1);
+	});
+
+	it('a callback that could not confirm the job leaves the next one free to do the work', async () => {
+		const parked = await park();
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const failed = await deliver(parked, { status: 'done' }, {}, 'sk-revoked-key-0000');
+		expect(failed.statusCode).toBe(503);
+		const retried = await deliver(parked, { status: 'done' });
+		expect(retried.items![0].json).toMatchObject({ jobId: parkedJobId(parked), status: 'succeeded' });
+	});
+});
+
+describe("a check of the resume URL (Vozo's callback challenge, an assumption)", () => {
+	it.each(['GET', 'HEAD'])('%s is answered 200 and resumes nothing, with no status request, even after the job ended', async (method) => {
+		const parked = await park({ waitLimitMinutes: 5, downloadVideo: true });
+		sb.jobs.finish('vozo', parkedJobId(parked), 'succeeded');
+		const answer = await deliver(parked, {}, {}, sb.keys.vozo, method);
+		expect(answer).toEqual({ statusCode: 200, body: { ok: true }, items: undefined });
+		expect(sb.log.count({ vendor: 'vozo', endpoint: 'status' })).toBe(0);
+		// The callback that follows still resumes.
+		const final = await deliver(parked, { status: 'done' });
+		expect(final.items![0].json).toMatchObject({ status: 'succeeded' });
 	});
 });

@@ -216,6 +216,19 @@ describe('download faults', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
 	});
 
+	test('unannounced: the whole file without Content-Length; with gzip, compressed bytes that decompress to the whole file', async () => {
+		sb.setFault('files', { kind: 'unannounced', times: 1 });
+		const plain = await fetch(url());
+		expect(plain.headers.get('content-length')).toBeNull();
+		expect((await plain.arrayBuffer()).byteLength).toBe(size);
+		sb.setFault('files', { kind: 'unannounced', gzip: true, times: 1 });
+		const compressed = await fetch(url()); // fetch decompresses
+		expect(compressed.headers.get('content-encoding')).toBe('gzip');
+		expect((await compressed.arrayBuffer()).byteLength).toBe(size);
+		const [entry] = sb.log.entries({ endpoint: 'download' }).slice(-1);
+		expect(entry.bodyBytesSent).toBeLessThan(size / 10);
+	});
+
 	test('wrongType: HTTP 200 with an HTML page instead of the video', async () => {
 		sb.setFault('files', { kind: 'wrongType', times: 1 });
 		const res = await fetch(url());

@@ -13,6 +13,7 @@ export type FaultKind =
 	| 'shortBody'
 	| 'trickle'
 	| 'wrongType'
+	| 'unannounced'
 	| 'invalidInput'
 	| 'urlLate';
 
@@ -39,6 +40,8 @@ export interface Fault {
 	bytes?: number;
 	/** shortBody: send no Content-Length (chunked), so only the aborted connection tells. */
 	chunked?: boolean;
+	/** unannounced: the whole file gzip-compressed (Content-Encoding: gzip), so no length tells its real size. */
+	gzip?: boolean;
 	/** trickle: bytes per chunk (default 1024) sent every delayMs (default 200). */
 	chunkBytes?: number;
 	delayMs?: number;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createGzip } from 'node:zlib';
 import type { FaultKind } from './faults';
 import type { Ctx, Route } from './http';
 import type { Vendor } from './options';
@@ -63,10 +64,12 @@ export async function sendVideo(ctx: Ctx, total: number | null): Promise<void> {
 		ctx.text(200, '<!doctype html><html><body><h1>Sign in to continue</h1></body></html>\n', 'text/html; charset=utf-8');
 		return;
 	}
-	const chunked = fault?.kind === 'shortBody' && fault.chunked === true;
+	const gzip = fault?.kind === 'unannounced' && fault.gzip === true;
+	const chunked = (fault?.kind === 'shortBody' && fault.chunked === true) || fault?.kind === 'unannounced';
 	ctx.res.writeHead(200, {
 		'content-type': 'video/mp4',
 		...(chunked ? {} : { 'content-length': size }),
+		...(gzip ? { 'content-encoding': 'gzip' } : {}),
 		'accept-ranges': 'none',
 	});
 	if (ctx.req.method === 'HEAD') {
@@ -82,11 +85,26 @@ export async function sendVideo(ctx: Ctx, total: number | null): Promise<void> {
 	}
 	const source = paddedVideoStream(size);
 	const paced = fault?.kind === 'trickle' ? trickle(source, fault.chunkBytes ?? 1024, fault.delayMs ?? 200) : source;
-	await pipeline(paced, ctx.res).catch(() => undefined); // the client went away
+	const sent = new CountBytes(ctx.entry);
+	const sending = gzip ? pipeline(paced, createGzip(), sent, ctx.res) : pipeline(paced, sent, ctx.res);
+	await sending.catch(() => undefined); // the client went away
+}
+
+/** Counts the body bytes handed to the connection into the log entry (`bodyBytesSent`). */
+class CountBytes extends Transform {
+	constructor(private readonly entry: { bodyBytesSent?: number }) {
+		super();
+		entry.bodyBytesSent = 0;
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+		this.entry.bodyBytesSent = (this.entry.bodyBytesSent ?? 0) + chunk.length;
+		done(null, chunk);
+	}
 }
 
 /** Faults that change how a download is answered (target: the vendor, or 'files'). */
-const DOWNLOAD_FAULTS = new Set<FaultKind>(['shortBody', 'trickle', 'wrongType']);
+const DOWNLOAD_FAULTS = new Set<FaultKind>(['shortBody', 'trickle', 'wrongType', 'unannounced']);
 
 /** Passes the first `limit` bytes and swallows the rest. */
 class Truncate extends Transform {

@@ -18,6 +18,8 @@ export interface LogEntry {
 	headers: Record<string, string>;
 	/** The fault kind that shaped this answer, if any. */
 	fault?: string;
+	/** Video downloads: body bytes handed to the connection before the answer ended or the client left. */
+	bodyBytesSent?: number;
 }
 
 export interface LogFilter {

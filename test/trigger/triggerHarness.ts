@@ -59,6 +59,8 @@ let workflowCount = 0;
 
 export interface Delivery {
 	body: Buffer | string;
+	/** Default POST; n8n routes the request to the node's webhook declared for this method. */
+	method?: string;
 	headers?: Record<string, string>;
 	query?: Record<string, string>;
 }
@@ -168,10 +170,11 @@ export class TriggerUnderTest {
 		return this.hook().getNodeWebhookUrl('default') ?? '';
 	}
 
-	private webhookData(): IWebhookData {
-		const [description] = this.nodeType.description.webhooks ?? [];
+	private webhookData(method = 'POST'): IWebhookData {
+		const description = (this.nodeType.description.webhooks ?? []).find((webhook) => webhook.httpMethod === method);
+		if (!description) throw new UnexpectedError(`the node declares no ${method} webhook (n8n would answer 404)`);
 		return {
-			httpMethod: 'POST',
+			httpMethod: method as IWebhookData['httpMethod'],
 			node: NODE_NAME,
 			path: `${this.node.webhookId}/callback`,
 			webhookDescription: description,
@@ -226,7 +229,8 @@ export class TriggerUnderTest {
 		} catch {
 			parsed = {};
 		}
-		const request = { method: 'POST', headers, query: delivery.query ?? {}, params: {}, body: parsed, rawBody };
+		const method = delivery.method ?? 'POST';
+		const request = { method, headers, query: delivery.query ?? {}, params: {}, body: parsed, rawBody };
 		const response = new RecordingResponse();
 		const additionalData = { ...this.additionalData, httpRequest: request, httpResponse: response };
 		const context = new WebhookContext(
@@ -234,7 +238,7 @@ export class TriggerUnderTest {
 			this.node,
 			additionalData as unknown as IWorkflowExecuteAdditionalData,
 			'webhook',
-			this.webhookData(),
+			this.webhookData(method),
 			[],
 			null,
 		);

@@ -13,6 +13,8 @@ import { factsOf, renderItemError, scrubSecrets } from '../errors';
 import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../job';
 import { getSession } from '../transport';
 import { attachVideos } from './attachVideos';
+import { claimCallback } from './callbackClaims';
+import { answerCallbackCheck } from './callbackNode';
 import { CALLBACK_JOB_ID_KEY } from './callbackWait';
 import type { ItemResult } from './output';
 import { DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES, type RunOptions } from './runOptions';
@@ -25,10 +27,13 @@ import { fetchJob } from './vendorCalls';
  * execution with them as this node's output; returning only a response leaves it waiting.
  *
  * The callback is unsigned (anyone holding the URL could send one), so it only says *when* to
- * look: the outcome always comes from one authenticated status request.
+ * look: the outcome always comes from one authenticated status request, made by one callback
+ * at a time (callbackClaims.ts: a vendor may send "done" twice).
  */
 
 const RECEIVED = { received: true };
+/** For a copy of a callback another one is handling, or has handled. */
+const ALREADY_HANDLED = { received: true, alreadyHandled: true };
 /** Like the polling wait: a few more looks when success is reported before the video URL. */
 const RESULT_URL_LOOKS = 3;
 const RESULT_URL_LOOK_INTERVAL_MS = 5_000;
@@ -108,6 +113,21 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 	}
 	if (!isTerminal(reported.status) && !reported.resultPending) return { webhookResponse: RECEIVED };
 
+	// A copy of a callback that is already at work (or has resumed the execution) does nothing.
+	const claim = claimCallback(`${ctx.getExecutionId()}:${jobId}`);
+	if (!claim) return { webhookResponse: ALREADY_HANDLED };
+	let answer: IWebhookResponseData | undefined;
+	try {
+		answer = await confirmAndFinish(ctx, adapter, jobId);
+		return answer;
+	} finally {
+		if (answer?.workflowData) claim.resumed();
+		else claim.release();
+	}
+}
+
+/** The one status request that decides, then the finished item (with its video when asked). */
+async function confirmAndFinish(ctx: IWebhookFunctions, adapter: VendorAdapter, jobId: string): Promise<IWebhookResponseData> {
 	let job: NormalizedJob;
 	try {
 		job = await fetchJob(ctx, adapter, jobId);
@@ -131,6 +151,8 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 
 /** The vendor node's webhook(): resumes the parked execution once the vendor confirms the end of the job. */
 export async function resumeFromCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): Promise<IWebhookResponseData> {
+	const check = answerCallbackCheck(ctx);
+	if (check) return check;
 	try {
 		return await handleCallback(ctx, adapter);
 	} catch (error) {

@@ -108,10 +108,12 @@ export async function submitAndWait(
 			results.push({ itemIndex, problem, problemKind: 'row', maybeCreated: true });
 			return;
 		}
+		// Kept across submits: a create re-queued after "try later" reuses its uploads.
+		let prepared: IDataObject | undefined;
 		tasks.push({
 			itemIndex,
 			submit: async (deadline) => {
-				const prepared = adapter.prepareCreateInput
+				prepared ??= adapter.prepareCreateInput
 					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
 					: input;
 				const request = adapter.createRequest(prepared, randomUUID());
