@@ -9,6 +9,7 @@ import {
 	isVozoErrorBody,
 	VOZO_CALLBACK_CHALLENGE_HINT,
 	VOZO_HTTP_KINDS,
+	VOZO_NOT_FOUND_HINT,
 	VOZO_JOB_ERROR_FIELDS,
 	VOZO_RECORD_FIELDS,
 	VOZO_RESULT_FIELD,
@@ -34,6 +35,7 @@ const VOZO_ERRORS: VendorErrorRules = {
 	isErrorBody: isVozoErrorBody,
 	httpKinds: VOZO_HTTP_KINDS,
 	requestIdFields: VOZO_UNDOCUMENTED_FIELDS.requestId,
+	hints: { notFound: VOZO_NOT_FOUND_HINT },
 	codes: {
 		5: { kind: 'invalidInput' },
 		7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },

@@ -20,6 +20,10 @@ export const vozoStatusPath = (taskId: string): string =>
  * answers 404, the user's path (nodes/shared/requestPath.ts).
  */
 export const VOZO_REUSABLE_STATUS_PATH_SETTING = 'reusableModelStatusPath';
+
+/** Advice on a 404: for a reusable-model job it may be the assumed path that is wrong, not the job. */
+export const VOZO_NOT_FOUND_HINT =
+	'Vozo has no job with this ID for this API key. A reusable-model job may be read under another path than the documented one (an assumption of this node): if Vozo names one, put it in the credential\'s "Reusable-Model Status Path" ({taskId} stands for the job ID). Check the job in the Vozo dashboard.';
 export const VOZO_REUSABLE_STATUS_PATH_DEFAULT = '/v1/video_generation/{taskId}';
 
 /**

@@ -105,7 +105,9 @@ async function send(
 	request: VendorRequest,
 	timeout: number,
 ): Promise<Attempt | RawResponse> {
-	let url = urlOf(session.baseUrl, request.path) ?? session.baseUrl;
+	const start = urlOf(session.baseUrl, request.path);
+	if (!start) return { ok: false, facts: { kind: 'config', message: 'a URL on another host than the base URL: not sent' }, sent: false };
+	let url = start;
 	for (let hop = 0; ; hop++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
