@@ -12,6 +12,8 @@
  * - An unknown path: HTTP 404 `{code: 404}`.
  * - A failed job's error carries only `{message}`; default message "face not detected";
  *   `fail-<code>` puts the code into the message ("… (code 123)").
+ * - A delivery not answered 2xx within `webhookTimeoutMs` is re-sent `webhookRetries` (3) times,
+ *   `webhookRetryDelayMs` (5 s) apart: JoggAI documents no schedule, these are the sandbox's pick.
  * - The rate-limit answer carries no `retryAfter` (JoggAI's rate-limit page names one; the
  *   variant `joggaiRetryAfterInBody` of ../variants.ts sends it).
  * - Upload size limits (video 100 MB, audio 20 MB) are checked against `file_size` at
