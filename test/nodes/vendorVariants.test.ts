@@ -10,7 +10,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { useQuickRetries } from '../harness';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { VARIANT_PATHS } from '../sandbox/variants';
-import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, type RunVendorOptions } from './nodeKit';
+import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, VENDOR_SETUP, type RunVendorOptions } from './nodeKit';
+import { deliverCallback } from './resumeWebhookKit';
 
 useQuickRetries();
 let sb: Sandbox;
@@ -43,6 +44,22 @@ describe('Vozo variants', () => {
 		sb.setOptions({ variants: { vozoResultNested: true } });
 		const [row] = jsonOf(await runVendor(sb, 'vozo', createAndWait({ inputItems: [{ json: { audio: FAILING_AUDIO } }] })));
 		expect(row).toMatchObject({ status: 'failed', error: { code: '20601', message: 'no face' } });
+	});
+
+	it('vozoResultNested: Wait By "Vendor Callback" resumes a parked run with the nested callback\'s job, confirmed by Vozo', async () => {
+		sb.setOptions({ variants: { vozoResultNested: true } });
+		const parameters = { waitBy: 'callback' };
+		const options = { waitLimitMinutes: 5 };
+		const parked = await runVendor(sb, 'vozo', { operation: 'createAndWait', parameters, options, inputItems: audioItems(1), instanceBaseUrl: 'https://n8n.example.test' });
+		const jobId = String(parked.output![0][0].json.jobId);
+		sb.jobs.finish('vozo', jobId, 'succeeded');
+		const final = await deliverCallback({
+			parked,
+			parameters: { operation: 'createAndWait', ...VENDOR_SETUP.vozo.createParameters, ...parameters, options },
+			credentials: { vozoApi: { apiKey: sb.keys.vozo, baseUrl: sb.baseUrl('vozo') } },
+			body: { status: 'done', result: { video_url: 'https://cdn.vozo.example.test/untrusted.mp4' } },
+		});
+		expect(final.items?.[0].json).toMatchObject({ jobId, status: 'succeeded', videoUrl: expect.stringContaining(`/vozo/results/${jobId}.mp4`) });
 	});
 
 	const reusable = { generationMode: 'reusableModel', modelId: 'model-7' };
