@@ -173,3 +173,28 @@ describe('Modellix variants', () => {
 		expect(create.requestBody).toEqual({ video_url: expect.any(String) });
 	});
 });
+
+describe('an answer the node cannot read', () => {
+	it('is quoted in the error, trimmed and without the key, so a user can report it in one paste', async () => {
+		const key = 'sk-personate-echoed-0123456789';
+		// A vendor that accepts the create but names the job in a field we do not read, echoing the key.
+		const vendor = createServer((req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ result: 'queued', reference: 'job-in-another-field', echo: key, padding: 'x'.repeat(2000) }));
+		});
+		await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+		const { port } = vendor.address() as { port: number };
+		try {
+			const result = await runVendor(sb, 'personate', createAndWait({ apiKey: key, credentialFields: { baseUrl: `http://127.0.0.1:${port}` } }));
+			const [row] = jsonOf(result);
+			const message = errorMessageOf(row);
+			expect(row.maybeCreated).toBe(true);
+			expect(message).toContain('The vendor answered: {"result":"queued","reference":"job-in-another-field"');
+			expect(message).toMatch(/characters\)/);
+			expect(message.length).toBeLessThan(1500);
+			expect(JSON.stringify(result.output)).not.toContain(key);
+		} finally {
+			await new Promise<void>((resolve) => vendor.close(() => resolve()));
+		}
+	});
+});
