@@ -7,7 +7,11 @@
 import { createServer } from 'node:http';
 import type { IDataObject } from 'n8n-workflow';
 
+import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { Personate } from '../../nodes/Personate/Personate.node';
+import { personateListSearch } from '../../nodes/Personate/personate.lists';
 import { useQuickRetries } from '../harness';
+import { vendorContext } from '../harness/vendorContext';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { VARIANT_PATHS } from '../sandbox/variants';
 import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, VENDOR_SETUP, type RunVendorOptions } from './nodeKit';
@@ -60,6 +64,12 @@ describe('Vozo variants', () => {
 			body: { status: 'done', result: { video_url: 'https://cdn.vozo.example.test/untrusted.mp4' } },
 		});
 		expect(final.items?.[0].json).toMatchObject({ jobId, status: 'succeeded', videoUrl: expect.stringContaining(`/vozo/results/${jobId}.mp4`) });
+	});
+
+	it('vozoErrCodeNumber: a numeric err_code is read and explained like the string one', async () => {
+		sb.setOptions({ variants: { vozoErrCodeNumber: true } });
+		const [row] = jsonOf(await runVendor(sb, 'vozo', createAndWait({ inputItems: [{ json: { audio: FAILING_AUDIO } }] })));
+		expect(row).toMatchObject({ status: 'failed', error: { code: 20601, message: 'no face' } });
 	});
 
 	const reusable = { generationMode: 'reusableModel', modelId: 'model-7' };
@@ -115,6 +125,25 @@ describe('Personate variants', () => {
 		expect(failedAnswers).toHaveLength(1);
 	});
 
+	it('personateOutputObject: a video given as output {url} is read, and the job succeeds with its video', async () => {
+		sb.setOptions({ variants: { personateOutputObject: true } });
+		const result = await runVendor(sb, 'personate', createAndWait());
+		expect(jsonOf(result)[0]).toMatchObject({ status: 'succeeded', videoUrl: expect.stringContaining('/personate/results/') });
+		expect(result.output?.[0][0].binary?.data).toBeDefined();
+	});
+
+	it('personateListsUnderData: the avatar and voice lists are read from {data: [{id, name}]}', async () => {
+		sb.setOptions({ variants: { personateListsUnderData: true } });
+		const ctx = await vendorContext({
+			nodeType: new Personate(),
+			credentialType: new PersonateApi(),
+			credentials: { apiKey: sb.keys.personate, baseUrl: sb.baseUrl('personate') },
+			parameters: { operation: 'create', model: 'v2', actorSource: 'avatar', scriptSource: 'text', avatarType: 'public', voiceType: 'custom' },
+		});
+		expect((await personateListSearch.searchAvatars.call(ctx, 'be')).results).toEqual([{ name: 'Ben', value: 'pa_ben' }]);
+		expect((await personateListSearch.searchVoices.call(ctx)).results).toEqual([{ name: 'My Sandbox Voice', value: 'cv_sandbox' }]);
+	});
+
 	it('personateRefusalInBody: an HTTP 200 {status: "error"} answer to a create is a refusal — no "may have been created"', async () => {
 		sb.setOptions({ variants: { personateRefusalInBody: true } });
 		sb.setFault('personate', { kind: 'invalidInput', endpoint: 'create', times: 1 });
@@ -166,6 +195,12 @@ describe('Modellix variants', () => {
 		expect(statusPaths.every((path) => path.startsWith('/modellix/api/v1/tasks/'))).toBe(true);
 	});
 
+	it('modellixErrorMessageOnly: a failed task explained only in error_message keeps its words', async () => {
+		sb.setOptions({ variants: { modellixErrorMessageOnly: true } });
+		const [row] = jsonOf(await runVendor(sb, 'modellix', createAndWait({ inputItems: [{ json: { audio: FAILING_AUDIO } }] })));
+		expect(row).toMatchObject({ status: 'failed', error: { message: 'no face detected in the video' } });
+	});
+
 	it('an empty Audio URL is left out of the create (Modellix marks audio_url optional)', async () => {
 		const [row] = jsonOf(await runVendor(sb, 'modellix', createAndWait({ parameters: { audioUrl: '' } })));
 		expect(row.status).toBe('succeeded');
@@ -178,7 +213,7 @@ describe('an answer the node cannot read', () => {
 	it('is quoted in the error, trimmed and without the key, so a user can report it in one paste', async () => {
 		const key = 'sk-personate-echoed-0123456789';
 		// A vendor that accepts the create but names the job in a field we do not read, echoing the key.
-		const vendor = createServer((req, res) => {
+		const vendor = createServer((_req, res) => {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ result: 'queued', reference: 'job-in-another-field', echo: key, padding: 'x'.repeat(2000) }));
 		});
@@ -196,5 +231,14 @@ describe('an answer the node cannot read', () => {
 		} finally {
 			await new Promise<void>((resolve) => vendor.close(() => resolve()));
 		}
+	});
+});
+
+describe('JoggAI variants', () => {
+	it('joggaiResultFlat: a result flat in the task record (result_url, duration) is read, and the job succeeds with its video', async () => {
+		sb.setOptions({ variants: { joggaiResultFlat: true } });
+		const result = await runVendor(sb, 'joggai', createAndWait());
+		expect(jsonOf(result)[0]).toMatchObject({ status: 'succeeded', videoUrl: expect.stringContaining('/joggai/results/'), durationSeconds: 1 });
+		expect(result.output?.[0][0].binary?.data).toBeDefined();
 	});
 });

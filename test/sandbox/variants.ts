@@ -12,6 +12,8 @@ export interface Variants {
 	vozoResultNested: boolean;
 	/** Reusable-model jobs are read only at `GET /v1/reusable_lipsync_model_video_generation/{task_id}`; the documented status path answers them 404. */
 	vozoReusableStatusMoved: boolean;
+	/** A failed Vozo job's `err_code` is a number (`20601`), not a string. */
+	vozoErrCodeNumber: boolean;
 	/** A status GET of a task id the key does not own answers HTTP 403 `{code: "7"}` instead of 404 (a good key then fails the default credential test). */
 	vozoUnknownTaskForbidden: boolean;
 	/** Personate reads jobs at `GET /api/express_lipsync_video/status/{job_id}`; the assumed path answers 404. */
@@ -22,14 +24,22 @@ export interface Variants {
 	personateRefusalInBody: boolean;
 	/** A bad Personate key is answered HTTP 200 `{success: false, message}` instead of HTTP 401. */
 	personateBadKeyInBody: boolean;
+	/** A finished Personate job's `output` is an object `{url}` instead of the URL string. */
+	personateOutputObject: boolean;
+	/** Personate's avatar and voice lists come as `{data: [{id, name}]}` instead of `{avatars: [{avatar_id, name}]}`. */
+	personateListsUnderData: boolean;
 	/** Personate's status records carry no `job_id` (a failed one: `{status: "failed", output: "", error}`). */
 	personateRecordWithoutJobId: boolean;
 	/** Modellix's create route has no `/async` suffix: `POST /api/v1/{provider}/{model}`; the `/async` route answers 404. */
 	modellixNoAsync: boolean;
 	/** Modellix's `get_result.url` points at `GET /api/v2/tasks/{task_id}`, and the documented `/api/v1/tasks/{task_id}` answers 404. */
 	modellixResultUrlMoved: boolean;
+	/** A failed Modellix task explains itself only in `error_message` (no `error` object). */
+	modellixErrorMessageOnly: boolean;
 	/** Modellix's `get_result.url` points at another host (`127.0.0.2`): the node must never send its key there. */
 	modellixResultUrlOtherHost: boolean;
+	/** A finished JoggAI task's result sits flat in the task record (`data.result_url`, `data.duration`), not in a second `data`. */
+	joggaiResultFlat: boolean;
 	/** JoggAI's rate-limit answer carries `retryAfter` (seconds, a number) in its body, as JoggAI's rate-limit page says. */
 	joggaiRetryAfterInBody: boolean;
 }
@@ -40,15 +50,20 @@ export const VARIANT_NAMES: readonly VariantName[] = [
 	'vozoResultNested',
 	'vozoReusableStatusMoved',
 	'vozoUnknownTaskForbidden',
+	'vozoErrCodeNumber',
 	'personateStatusMoved',
 	'personateOtherSuccessWord',
 	'personateRefusalInBody',
 	'personateBadKeyInBody',
 	'personateRecordWithoutJobId',
+	'personateOutputObject',
+	'personateListsUnderData',
 	'modellixNoAsync',
 	'modellixResultUrlMoved',
 	'modellixResultUrlOtherHost',
+	'modellixErrorMessageOnly',
 	'joggaiRetryAfterInBody',
+	'joggaiResultFlat',
 ];
 
 /** Paths the moved-path variants serve (tests set the credential's path field to the template). */

@@ -15,7 +15,8 @@
  * - A delivery not answered 2xx within `webhookTimeoutMs` is re-sent `webhookRetries` (3) times,
  *   `webhookRetryDelayMs` (5 s) apart: JoggAI documents no schedule, these are the sandbox's pick.
  * - The rate-limit answer carries no `retryAfter` (JoggAI's rate-limit page names one; the
- *   variant `joggaiRetryAfterInBody` of ../variants.ts sends it).
+ *   variant `joggaiRetryAfterInBody` of ../variants.ts sends it). Variant `joggaiResultFlat`: the
+ *   result flat in the task record (`result_url`, `duration`).
  * - Upload size limits (video 100 MB, audio 20 MB) are checked against `file_size` at
  *   `POST /v2/upload/asset`; the PUT itself is not limited.
  */
@@ -116,6 +117,10 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 				const job = core.jobs.get('joggai', ctx.params.id);
 				if (!job || job.key !== ctx.key) return joggError(ctx, 10104, 'record not found');
 				const succeeded = job.phase === 'succeeded';
+				if (succeeded && variantOn(ctx, 'joggaiResultFlat')) {
+					const flat = { task_id: job.id, status: reportedStatus(ctx, 'joggai', JOGGAI_STATUS[job.phase]), created_at: unixSeconds(job.createdAt) };
+					return joggOk(ctx, { ...flat, result_url: resultUrl(core, job), cover_url: coverUrl(core, job), duration: RESULT_DURATION_SECONDS });
+				}
 				joggOk(ctx, {
 					task_id: job.id,
 					status: reportedStatus(ctx, 'joggai', JOGGAI_STATUS[job.phase]),

@@ -20,7 +20,7 @@
  *   not documented here: any JSON object body is accepted (its string values count as inputs for
  *   the fail convention); `model_id` echoes the slug.
  * Variants (../variants.ts) answer the other way: `modellixNoAsync`, `modellixResultUrlMoved`,
- * `modellixResultUrlOtherHost`.
+ * `modellixResultUrlOtherHost`, `modellixErrorMessageOnly`.
  */
 import { isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
@@ -119,7 +119,7 @@ export function createModellix(core: SandboxCore): VendorModule {
 			data.result_expires_at = unixSeconds((job.completedAt ?? Date.now()) + RESULT_LIFETIME_MS);
 		}
 		if (job.phase === 'failed') {
-			data.error = { code: job.failure?.code, message: job.failure?.message };
+			if (!variantOn(ctx, 'modellixErrorMessageOnly')) data.error = { code: job.failure?.code, message: job.failure?.message };
 			data.error_message = job.failure?.message;
 		}
 		ok(ctx, data);

@@ -12,7 +12,7 @@
  * - An invalid create: HTTP 400 `{message}`; a bad key: HTTP 401 `{message: "Unauthorized"}`.
  * Variants (../variants.ts) answer the other way: `personateStatusMoved`,
  * `personateOtherSuccessWord`, `personateRefusalInBody`, `personateBadKeyInBody`,
- * `personateRecordWithoutJobId`.
+ * `personateRecordWithoutJobId`, `personateOutputObject`, `personateListsUnderData`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { reportedStatus, resultUrl, startJob } from '../jobKit';
@@ -78,6 +78,9 @@ export function createPersonate(core: SandboxCore): VendorModule {
 		kind: 'other',
 		handler: (ctx) => {
 			const items = (kind === 'avatars' ? AVATARS : VOICES)[scope];
+			if (variantOn(ctx, 'personateListsUnderData')) {
+				return ctx.json(200, { data: items.map((item) => ({ id: 'avatar_id' in item ? item.avatar_id : item.voice_id, name: item.name })) });
+			}
 			ctx.json(200, {
 				[kind]: items.map((item) => ('avatar_id' in item ? { ...item, preview_url: `${core.url}/files/video.mp4` } : item)),
 			});
@@ -95,6 +98,7 @@ export function createPersonate(core: SandboxCore): VendorModule {
 			status: reportedStatus(ctx, 'personate', word),
 			output: job.phase === 'succeeded' ? resultUrl(core, job) : '',
 		};
+		if (job.phase === 'succeeded' && variantOn(ctx, 'personateOutputObject')) record.output = { url: record.output };
 		if (job.phase === 'failed') record.error = job.failure?.message;
 		if (variantOn(ctx, 'personateRecordWithoutJobId')) delete record.job_id;
 		ctx.json(200, record);

@@ -17,7 +17,7 @@
  * - The status answer is the bare record `{status, video_url?}` (docs/vendors.md marks the whole
  *   status schema an assumption beyond `status` and `video_url`).
  * Variants (../variants.ts) answer the other way: `vozoResultNested`, `vozoReusableStatusMoved`,
- * `vozoUnknownTaskForbidden`.
+ * `vozoUnknownTaskForbidden`, `vozoErrCodeNumber`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
@@ -74,7 +74,7 @@ function statusBody(core: SandboxCore, job: SandboxJob, word: string): Record<st
 		}
 	} else if (job.phase === 'succeeded') body.video_url = resultUrl(core, job);
 	if (job.phase === 'failed') {
-		body.err_code = job.failure?.code;
+		body.err_code = variantOn({ core }, 'vozoErrCodeNumber') ? Number(job.failure?.code) : job.failure?.code;
 		body.err_message = job.failure?.message;
 	}
 	return body;
