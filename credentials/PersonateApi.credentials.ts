@@ -36,6 +36,18 @@ export class PersonateApi implements ICredentialType {
 			description:
 				'Change only for a regional or proxy endpoint',
 		},
+		// ASSUMPTION (nodes/Personate/personate.assumptions.ts, docs/vendors.md): Personate documents
+		// no endpoint to read a job. n8n has no "advanced" credential section, so the guess is a plain
+		// optional field with the guess as default: a wrong guess is corrected here, without a release.
+		{
+			displayName: 'Status Path (Advanced)',
+			name: 'statusPath',
+			type: 'string',
+			default: '/api/express_lipsync_video/{jobId}',
+			placeholder: 'e.g. /api/express_lipsync_video/{jobId}',
+			description:
+				'Only if Personate reads jobs under another path: the path that returns a job, {jobId} standing for the job ID',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -47,7 +59,7 @@ export class PersonateApi implements ICredentialType {
 
 	// ASSUMPTION (docs/vendors.md, Personate): listing the public avatars is free and needs a valid
 	// key, so a bad key gets an HTTP 4xx, which n8n reports as a failed test. An error body sent
-	// with HTTP 200 (`{status: "error", message}`) fails the test too.
+	// with HTTP 200 (`{status: "error", message}` or `{success: false}`) fails the test too.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
@@ -58,6 +70,10 @@ export class PersonateApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'status', value: 'error', message: 'Personate answered with an error' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: false, message: 'Personate refused this API key' },
 			},
 		],
 	};

@@ -53,6 +53,27 @@ export class VozoApi implements ICredentialType {
 			description:
 				'Change only for a regional or proxy endpoint',
 		},
+		// ASSUMPTION (nodes/Vozo/vozo.assumptions.ts, docs/vendors.md): the two paths below are not
+		// in Vozo's documents. n8n has no "advanced" credential section, so they are plain optional
+		// fields with the guess as default: a wrong guess is corrected here, without a release.
+		{
+			displayName: 'Reusable-Model Status Path (Advanced)',
+			name: 'reusableModelStatusPath',
+			type: 'string',
+			default: '/v1/video_generation/{taskId}',
+			placeholder: 'e.g. /v1/video_generation/{taskId}',
+			description:
+				'Only if Vozo serves reusable-model jobs under another path: the path of their status, {taskId} standing for the job ID. Asked after the documented path answers 404.',
+		},
+		{
+			displayName: 'Credential Test Path (Advanced)',
+			name: 'credentialCheckPath',
+			type: 'string',
+			default: '/v1/video_generation/lipsync-credential-check',
+			placeholder: 'e.g. /v1/video_generation/lipsync-credential-check',
+			description:
+				'A free GET the credential test sends (Vozo documents none): a good key must get a not-found answer, a bad key HTTP 401/403 or an auth code',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -65,7 +86,7 @@ export class VozoApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v1/video_generation/lipsync-credential-check',
+			url: '={{$credentials.credentialCheckPath}}',
 			method: 'GET',
 			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
 		},

@@ -5,8 +5,10 @@ import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import {
+	asObject,
 	classifyVendorError,
 	firstSet,
+	objectAt,
 	isNonZeroCode,
 	numberAt,
 	readCreatedJob,
@@ -16,7 +18,13 @@ import {
 } from '../shared/adapterKit';
 import { toIsoTime } from '../shared/job';
 import { httpUrl, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
-import { JOGGAI_DURATION_FIELDS, JOGGAI_RESULT_URL_FIELDS, JOGGAI_STATUS_WORDS, kindForJoggAiCode } from './joggAi.assumptions';
+import {
+	JOGGAI_DURATION_FIELDS,
+	JOGGAI_RESULT_URL_FIELDS,
+	JOGGAI_RETRY_AFTER_FIELD,
+	JOGGAI_STATUS_WORDS,
+	kindForJoggAiCode,
+} from './joggAi.assumptions';
 import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
@@ -169,5 +177,12 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 };
 
 /** Also used by the Lip Sync Trigger for JoggAI's webhook-endpoint requests. */
-const detectJoggAiError = (response: VendorResponse): VendorErrorInfo | undefined =>
-	classifyVendorError(response, JOGGAI_ERRORS);
+function detectJoggAiError(response: VendorResponse): VendorErrorInfo | undefined {
+	const info = classifyVendorError(response, JOGGAI_ERRORS);
+	if (info?.kind !== 'rateLimit') return info;
+	// JoggAI says when to come back in the body; the engine waits that long, as for Retry-After.
+	const body = asObject(response.body);
+	const seconds = numberAt(body[JOGGAI_RETRY_AFTER_FIELD] ?? objectAt(body.data)?.[JOGGAI_RETRY_AFTER_FIELD]);
+	if (seconds !== undefined && seconds >= 0) info.retryAfterMs = Math.round(seconds * 1000);
+	return info;
+}

@@ -38,3 +38,10 @@ export const JOGGAI_EVENT_JOB_FIELDS = { jobId: 'task_id', errorMessage: 'error_
  */
 export const kindForJoggAiCode = (code: string): VendorErrorKind | undefined =>
 	/^5\d\d(\d\d)?$/.test(code) ? 'server' : undefined;
+
+/**
+ * JoggAI's rate-limit page says to wait `retryAfter` seconds, a field of the answer's body.
+ * ASSUMPTION: where it sits — at the top of the envelope or under `data` — and that it is seconds
+ * as a number or numeric text. It is honoured like an HTTP Retry-After header.
+ */
+export const JOGGAI_RETRY_AFTER_FIELD = 'retryAfter';

@@ -82,7 +82,7 @@ export const joggAiTriggerMode: TriggerMode = {
 	properties: [
 		{
 			displayName:
-				'Activating the workflow registers this trigger\'s URL as a JoggAI webhook endpoint; deactivating removes it. JoggAI delivers only to public https URLs: n8n must run with WEBHOOK_URL set to its public https address. JoggAI documents no lip-sync completion event today: its events are for avatar, product, template and translated videos, avatars and scripts. The list below is what JoggAI offers now; events that carry a task_id (as a lip-sync event is expected to) also get a normalized "job" in the output.',
+				'Activating the workflow registers this trigger\'s URL as a JoggAI webhook endpoint; deactivating removes it. JoggAI delivers only to public https URLs: n8n must run with WEBHOOK_URL set to its public https address. JoggAI documents no lip-sync completion event today: its events are for videos (avatar, product, template, translated), avatars, scripts, generated images and generated motions. The list below is what JoggAI offers now; events that carry a task_id (as a lip-sync event is expected to) also get a normalized "job" in the output.',
 			name: 'joggAiNotice',
 			type: 'notice',
 			default: '',
@@ -111,7 +111,7 @@ export const joggAiTriggerMode: TriggerMode = {
 					typeOptions: { minValue: 0 },
 					default: DEFAULT_MAX_DELIVERY_AGE_SECONDS,
 					description:
-						'Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. The default (5 minutes) covers JoggAI\'s retries (3 tries 5 s apart, about 35 s in all) and clock differences. 0 turns the check off.',
+						'Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. The default (5 minutes) leaves room for JoggAI\'s re-sends (JoggAI documents no schedule for them) and clock differences. 0 turns the check off.',
 				},
 			],
 		},

@@ -10,8 +10,8 @@ import { JOGGAI_EVENT_JOB_FIELDS } from './joggAi.assumptions';
  * deliveries): `GET /v2/events` lists video events (`generated_video_*`,
  * `generated_avatar_video_*`, `generated_product_video_*`, `generated_template_video_*`,
  * `generated_translate_video_*`), avatar events (`create_avatar_*`, `generated_photo_avatar_*`,
- * `generated_product_avatar_*`) and script events (`generated_script_*`), each `_success` or
- * `_failed`. **No lip-sync completion event is among them today.** What the trigger assumes
+ * `generated_product_avatar_*`), script events (`generated_script_*`), and now also
+ * `generated_image_*` and `generated_motion_*`, each `_success` or `_failed`. **No lip-sync completion event is among them today.** What the trigger assumes
  * about a future one is in joggAi.assumptions.ts (`JOGGAI_EVENT_JOB_FIELDS`).
  */
 

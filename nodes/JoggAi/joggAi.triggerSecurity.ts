@@ -19,8 +19,8 @@ const PREVIOUS_SECRET_EXPIRES_KEY = 'joggAiPreviousSecretExpiresAt';
 
 /**
  * How long the replaced secret still verifies after activation gave the endpoint a new one.
- * Deliveries JoggAI signed before the change may still be on their way (JoggAI retries a failed
- * delivery 3 times, 5 s apart). The default delivery-age tolerance refuses such a delivery after
+ * Deliveries JoggAI signed before the change may still be on their way (JoggAI may re-send a
+ * failed delivery; its documents give no schedule). The default delivery-age tolerance refuses such a delivery after
  * 5 minutes anyway; three times that leaves room for a raised tolerance without keeping an old
  * secret valid for long.
  */
@@ -28,9 +28,9 @@ export const PREVIOUS_SECRET_GRACE_MS = 15 * 60 * 1000;
 
 /**
  * Default for "Max Delivery Age": 5 minutes, the tolerance of Stripe and Standard Webhooks.
- * JoggAI re-sends the same signed body (same timestamp) up to 3 times, 5 s apart, each try
- * timing out after 5 s: the last try leaves about 35 s after the first. The rest is room for
- * JoggAI's own queueing and for the clocks of JoggAI and n8n disagreeing.
+ * A re-sent delivery keeps its signed timestamp; JoggAI documents no retry schedule
+ * (ASSUMPTION: its re-sends end within a few minutes). The tolerance is room for those re-sends,
+ * JoggAI's own queueing and the clocks of JoggAI and n8n disagreeing.
  */
 export const DEFAULT_MAX_DELIVERY_AGE_SECONDS = 300;
 

@@ -34,6 +34,7 @@ import {
 	modellixCreateProperties,
 } from './modellix.fields';
 import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
+import { modellixCreatePaths, modellixResultUrlOf, rememberModellixResultUrl } from './modellix.routes';
 
 const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
 
@@ -51,7 +52,7 @@ const MODELLIX_STATUS_WORDS: StatusVocabulary = {
 
 const viduSchema = z.object({
 	videoUrl: httpUrl(undefined, 'video'),
-	audioUrl: httpUrl(undefined, 'audio'),
+	audioUrl: optionalHttpUrl('voice.mp3'),
 	referenceFaceImageUrl: optionalHttpUrl('face.jpg'),
 });
 
@@ -131,22 +132,28 @@ export const modellixAdapter: VendorAdapter<ModellixInput> = {
 			referenceFaceImageUrl: readParameter(ctx, 'referenceFaceImageUrl', itemIndex),
 		};
 		const vidu = parseItemInput(ctx, itemIndex, viduSchema, raw, names);
-		const body: IDataObject = { video_url: vidu.videoUrl, audio_url: vidu.audioUrl };
+		const body: IDataObject = { video_url: vidu.videoUrl };
+		if (vidu.audioUrl) body.audio_url = vidu.audioUrl;
 		if (vidu.referenceFaceImageUrl) body.reference_face_image_url = vidu.referenceFaceImageUrl;
 		return { modelSlug, body };
 	},
 
 	createRequest(input) {
-		return { method: 'POST', path: `/api/v1/${input.modelSlug}/async`, body: input.body };
+		const [documented, ...others] = modellixCreatePaths(input.modelSlug);
+		return { method: 'POST', path: documented, body: input.body, alternatives: others.map((path) => ({ method: 'POST', path, body: input.body })) };
 	},
 
 	parseCreated(body) {
 		const shape = { displayName: 'Modellix', idFields: ['task_id', 'id'], recordFields: MODELLIX_RECORD_FIELDS };
-		return readCreatedJob(body, shape, modellixAdapter.parseStatus);
+		const created = readCreatedJob(body, shape, modellixAdapter.parseStatus);
+		rememberModellixResultUrl(created.jobId, body);
+		return created;
 	},
 
 	statusRequest(jobId) {
-		return { method: 'GET', path: `/api/v1/tasks/${encodeURIComponent(jobId)}` };
+		const documented = { method: 'GET' as const, path: `/api/v1/tasks/${encodeURIComponent(jobId)}` };
+		const given = modellixResultUrlOf(jobId);
+		return given ? { method: 'GET', path: given, alternatives: [documented] } : documented;
 	},
 
 	parseStatus(jobId, body) {

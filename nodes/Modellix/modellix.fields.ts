@@ -84,9 +84,8 @@ export const modellixCreateProperties: INodeProperties[] = [
 		name: 'audioUrl',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'e.g. https://example.com/voice.mp3',
-		description: 'Public direct link to the speech the person should say',
+		description: 'Public direct link to the speech the person should say (Modellix marks it optional)',
 		displayOptions: viduFieldsOnly,
 	},
 	{

@@ -17,10 +17,12 @@ import {
 import {
 	isPersonateErrorBody,
 	PERSONATE_COMPLETED_AT_FIELDS,
+	PERSONATE_CREATE_ERROR_BODY_KIND,
 	PERSONATE_CREATED_AT_FIELDS,
 	PERSONATE_JOB_ERROR_FIELDS,
 	PERSONATE_NOT_FOUND_HINT,
 	PERSONATE_RECORD_FIELDS,
+	PERSONATE_STATUS_PATH_SETTING,
 	PERSONATE_STATUS_WORDS,
 	personateStatusPath,
 	personateVideoUrl,
@@ -67,6 +69,9 @@ const PERSONATE_ERRORS: VendorErrorRules = {
 		notFound: PERSONATE_NOT_FOUND_HINT,
 	},
 };
+
+/** On a create, an HTTP 2xx error body is a refusal: nothing was made (personate.assumptions.ts). */
+const PERSONATE_CREATE_ERRORS: VendorErrorRules = { ...PERSONATE_ERRORS, bodyErrorKind: PERSONATE_CREATE_ERROR_BODY_KIND };
 
 export const personateAdapter: VendorAdapter<PersonateInput> = {
 	provider: 'personate',
@@ -136,19 +141,25 @@ export const personateAdapter: VendorAdapter<PersonateInput> = {
 	},
 
 	statusRequest(jobId) {
-		return { method: 'GET', path: personateStatusPath(jobId) };
+		return { method: 'GET', path: personateStatusPath(jobId), pathSetting: PERSONATE_STATUS_PATH_SETTING, pathValues: { jobId } };
 	},
 
 	parseStatus(jobId, body) {
 		const shape = { recordFields: PERSONATE_RECORD_FIELDS, vocabulary: PERSONATE_STATUS_WORDS, errorFields: PERSONATE_JOB_ERROR_FIELDS };
-		return readJobStatus('personate', jobId, body, shape, (record) => ({
+		const job = readJobStatus('personate', jobId, body, shape, (record) => ({
 			videoUrl: personateVideoUrl(record),
 			createdAt: toIsoTime(firstSet(record, PERSONATE_CREATED_AT_FIELDS)),
 			completedAt: toIsoTime(firstSet(record, PERSONATE_COMPLETED_AT_FIELDS)),
 		}));
+		// A video in `output` means the render is done, whatever word Personate uses for it.
+		if (job.status !== 'failed' && job.videoUrl) {
+			delete job.resultPending;
+			return { ...job, status: 'succeeded' };
+		}
+		return job;
 	},
 
 	detectError(response: VendorResponse): VendorErrorInfo | undefined {
-		return classifyVendorError(response, PERSONATE_ERRORS);
+		return classifyVendorError(response, response.method === 'POST' ? PERSONATE_CREATE_ERRORS : PERSONATE_ERRORS);
 	},
 };

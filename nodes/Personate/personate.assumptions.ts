@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isObject, objectAt, readRecord, text } from '../shared/adapterKit';
+import type { VendorErrorKind } from '../shared/adapter';
 import type { JobErrorFields } from '../shared/adapterKit';
 import type { StatusVocabulary } from '../shared/job';
 
@@ -10,20 +11,29 @@ import type { StatusVocabulary } from '../shared/job';
  * its answer (`{job_id, input, status: "rendering", output: ""}`) are documented.
  */
 
-/** The status endpoint returns the same record as the create answer. */
+/**
+ * ASSUMPTION: the status endpoint is `GET /api/express_lipsync_video/{job_id}` and returns the same
+ * record as the create answer. No public source shows it. Correctable in the credential ("Status
+ * Path", `{jobId}` placeholder; nodes/shared/requestPath.ts), without a release.
+ */
 export const personateStatusPath = (jobId: string): string =>
 	`/api/express_lipsync_video/${encodeURIComponent(jobId)}`;
+export const PERSONATE_STATUS_PATH_SETTING = 'statusPath';
 
 /**
  * A 404 may mean the assumed status path is wrong rather than that the job is gone, so the
  * advice says so and where to look instead (the engine adds the job id to the message).
  */
 export const PERSONATE_NOT_FOUND_HINT =
-	'Personate answered 404 Not Found. Personate does not document an endpoint to read a job; this node asks GET /api/express_lipsync_video/<job id> (an assumption), so a 404 may mean that path is wrong, not that the job is gone. Look the job up in the Personate dashboard at https://personate.ai, and check the Base URL of the credential';
+	'Personate answered 404 Not Found. Personate does not document an endpoint to read a job; this node asks GET /api/express_lipsync_video/<job id> (an assumption) unless the credential\'s "Status Path" says otherwise, so a 404 may mean that path is wrong, not that the job is gone. Look the job up in the Personate dashboard at https://personate.ai; if Personate reads jobs under another path, put it in the credential\'s "Status Path" ({jobId} stands for the job ID), and check its Base URL';
 
-/** Status words: "rendering" is documented, the rest is assumed. Unknown words mean processing. */
+/**
+ * Status words: "rendering" is documented, the rest is assumed. Unknown words mean processing,
+ * except that a record with a non-empty `output` URL and no failure word is finished, whatever
+ * its success word (ASSUMPTION: the create answer's `output: ""` fills in when the video is ready).
+ */
 export const PERSONATE_STATUS_WORDS: StatusVocabulary = {
-	success: ['completed', 'complete', 'done', 'success', 'succeeded', 'rendered', 'finished'],
+	success: ['completed', 'complete', 'done', 'success', 'succeeded', 'successful', 'rendered', 'finished', 'ready'],
 	failure: ['failed', 'failure', 'error', 'canceled', 'cancelled'],
 	queued: ['queued', 'pending', 'submitted', 'waiting'],
 };
@@ -33,19 +43,31 @@ export const PERSONATE_RECORD_FIELDS = ['job_id', 'status'] as const;
 
 const ERROR_WORDS = ['error', 'failed', 'fail', 'failure'];
 
+/** Fields only a job record carries (the create answer's `input` and `output`). */
+const JOB_RECORD_ONLY_FIELDS = ['input', 'output'] as const;
+
 /**
- * Error bodies that arrive with HTTP 2xx: `{status: "error", message}`, `{error: …}` or
- * `{success: false}` without a job. A job record whose status is "error" or "failed" carries its
- * `job_id`, so it stays a (failed) job.
+ * ASSUMPTION — error bodies that arrive with HTTP 2xx: `{status: "error", message}`, `{error: …}`
+ * or `{success: false}` without a job. A job record whose status is "error" or "failed" carries
+ * its `job_id`, or (when Personate leaves the id out) its `input`/`output`, so it stays a (failed)
+ * job: the job failed, Personate did not.
  */
 export function isPersonateErrorBody(body: IDataObject): boolean {
 	const record = readRecord(body, PERSONATE_RECORD_FIELDS);
 	if (text(record.job_id) ?? text(record.id)) return false;
+	if (JOB_RECORD_ONLY_FIELDS.some((field) => record[field] !== undefined)) return false;
 	const status = String(body.status ?? '').trim().toLowerCase();
 	const error = body.error;
 	const hasError = error !== undefined && error !== null && error !== '' && error !== false;
 	return ERROR_WORDS.includes(status) || body.success === false || hasError;
 }
+
+/**
+ * ASSUMPTION: such an HTTP 2xx error body answering a create is Personate refusing it (nothing was
+ * made: the create answer of a made job carries its `job_id`); answering a read, it is read as
+ * Personate's own trouble, which a status call retries.
+ */
+export const PERSONATE_CREATE_ERROR_BODY_KIND: VendorErrorKind = 'invalidInput';
 
 /** ASSUMPTION: timestamps on a job are undocumented; these names are read when present. */
 export const PERSONATE_CREATED_AT_FIELDS = ['created_at'] as const;

@@ -3,14 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import type { VendorAdapter } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
-import { classifyVendorError, firstSet, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
-import { toIsoTime } from '../shared/job';
+import { asObject, classifyVendorError, firstSet, objectAt, readCreatedJob, readJobStatus, readRecord, text } from '../shared/adapterKit';
+import { toIsoTime, type NormalizedJob } from '../shared/job';
 import {
 	isVozoErrorBody,
 	VOZO_CALLBACK_CHALLENGE_HINT,
 	VOZO_HTTP_KINDS,
+	VOZO_NOT_FOUND_HINT,
 	VOZO_JOB_ERROR_FIELDS,
 	VOZO_RECORD_FIELDS,
+	VOZO_RESULT_FIELD,
+		VOZO_REUSABLE_STATUS_PATH_SETTING,
 	VOZO_STATUS_WORDS,
 	VOZO_UNDOCUMENTED_FIELDS,
 	vozoStatusPath,
@@ -32,6 +35,7 @@ const VOZO_ERRORS: VendorErrorRules = {
 	isErrorBody: isVozoErrorBody,
 	httpKinds: VOZO_HTTP_KINDS,
 	requestIdFields: VOZO_UNDOCUMENTED_FIELDS.requestId,
+	hints: { notFound: VOZO_NOT_FOUND_HINT },
 	codes: {
 		5: { kind: 'invalidInput' },
 		7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },
@@ -97,25 +101,50 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	},
 
 	statusRequest(jobId) {
-		return { method: 'GET', path: vozoStatusPath(jobId) };
+		const reusable = {
+			method: 'GET' as const,
+			path: vozoStatusPath(jobId),
+			pathSetting: VOZO_REUSABLE_STATUS_PATH_SETTING,
+			pathValues: { taskId: jobId },
+		};
+		return { method: 'GET', path: vozoStatusPath(jobId), alternatives: [reusable] };
 	},
 
 	parseStatus(jobId, body) {
-		const shape = {
-			recordFields: VOZO_RECORD_FIELDS,
-			vocabulary: VOZO_STATUS_WORDS,
-			errorFields: VOZO_JOB_ERROR_FIELDS,
-			explainCode: (code: string) => VOZO_JOB_ERRORS[code],
-		};
-		return readJobStatus('vozo', jobId, body, shape, (record) => ({
-			videoUrl: text(record.video_url) ?? text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.videoUrl)),
-			coverUrl: text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.coverUrl)),
-			createdAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.createdAt)),
-			completedAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.completedAt)),
-		}));
+		const job = parseVozoRecord(jobId, withResultFlattened(body));
+		job.raw = asObject(body);
+		return job;
 	},
 
 	detectError(response) {
 		return classifyVendorError(response, VOZO_ERRORS);
 	},
 };
+
+/** The record with the fields of a nested `result` filled in where the top level leaves them unset. */
+function withResultFlattened(body: unknown): unknown {
+	const top = asObject(body);
+	const record = readRecord(top, VOZO_RECORD_FIELDS);
+	const result = objectAt(record[VOZO_RESULT_FIELD]);
+	if (!result) return body;
+	const flat = { ...record };
+	for (const [field, value] of Object.entries(result)) {
+		if (flat[field] === undefined || flat[field] === null || flat[field] === '') flat[field] = value;
+	}
+	return flat;
+}
+
+function parseVozoRecord(jobId: string, body: unknown): NormalizedJob {
+	const shape = {
+		recordFields: VOZO_RECORD_FIELDS,
+		vocabulary: VOZO_STATUS_WORDS,
+		errorFields: VOZO_JOB_ERROR_FIELDS,
+		explainCode: (code: string) => VOZO_JOB_ERRORS[code],
+	};
+	return readJobStatus('vozo', jobId, body, shape, (record) => ({
+		videoUrl: text(record.video_url) ?? text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.videoUrl)),
+		coverUrl: text(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.coverUrl)),
+		createdAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.createdAt)),
+		completedAt: toIsoTime(firstSet(record, VOZO_UNDOCUMENTED_FIELDS.completedAt)),
+	}));
+}

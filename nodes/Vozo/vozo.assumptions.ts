@@ -9,9 +9,30 @@ import type { JobErrorFields } from '../shared/adapterKit';
  * it is easy to correct once it is verified against the live API.
  */
 
-/** ASSUMPTION: reusable-model jobs are read from the same status endpoint as reference-file jobs. */
+/** The documented status path of reference-file jobs. */
 export const vozoStatusPath = (taskId: string): string =>
 	`/v1/video_generation/${encodeURIComponent(taskId)}`;
+
+/**
+ * ASSUMPTION: reusable-model jobs are read from the same status endpoint as reference-file jobs.
+ * Correctable in the credential ("Reusable-Model Status Path", `{taskId}` placeholder): a job id
+ * alone does not say which kind it is, so the node asks the documented path first and, when Vozo
+ * answers 404, the user's path (nodes/shared/requestPath.ts).
+ */
+export const VOZO_REUSABLE_STATUS_PATH_SETTING = 'reusableModelStatusPath';
+
+/** Advice on a 404: for a reusable-model job it may be the assumed path that is wrong, not the job. */
+export const VOZO_NOT_FOUND_HINT =
+	'Vozo has no job with this ID for this API key. A reusable-model job may be read under another path than the documented one (an assumption of this node): if Vozo names one, put it in the credential\'s "Reusable-Model Status Path" ({taskId} stands for the job ID). Check the job in the Vozo dashboard.';
+export const VOZO_REUSABLE_STATUS_PATH_DEFAULT = '/v1/video_generation/{taskId}';
+
+/**
+ * ASSUMPTION: the status answer is the bare record `{status, video_url?}`. Vozo's Translate & Dub
+ * status API (same API family) nests its result: public code reads `result.video_url`,
+ * `result.cover_url`, times under `result`, and `err_code` (a string) / `err_message` beside
+ * them. A nested `result` object is read wherever the top level leaves a field unset.
+ */
+export const VOZO_RESULT_FIELD = 'result';
 
 /**
  * ASSUMPTION: a failed job explains itself in `err_code` / `err_message`; the other names are
@@ -20,7 +41,7 @@ export const vozoStatusPath = (taskId: string): string =>
  */
 export const VOZO_JOB_ERROR_FIELDS: JobErrorFields = {
 	code: ['err_code', 'error_code', 'code'],
-	message: ['err_message', 'error_message', 'message', 'error'],
+	message: ['err_message', 'error_message', 'err_msg', 'message', 'error'],
 };
 
 /**
@@ -28,10 +49,10 @@ export const VOZO_JOB_ERROR_FIELDS: JobErrorFields = {
  * on errors. These names are read when present (the output shows them; nothing depends on them).
  */
 export const VOZO_UNDOCUMENTED_FIELDS = {
-	videoUrl: ['result_url'],
-	coverUrl: ['cover_url'],
-	createdAt: ['created_at'],
-	completedAt: ['completed_at', 'finished_at'],
+	videoUrl: ['result_url', 'output_url'],
+	coverUrl: ['cover_url', 'thumbnail_url'],
+	createdAt: ['created_at', 'create_time'],
+	completedAt: ['completed_at', 'finished_at', 'finish_time', 'updated_at'],
 	requestId: ['request_id'],
 } as const;
 

@@ -10,16 +10,34 @@ import type { NormalizedJob, ProviderId } from './job';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** A request to the vendor API; `path` is relative to the credential's base URL. */
+/**
+ * A request to the vendor API; `path` is relative to the credential's base URL, or an absolute
+ * URL the vendor handed out (sent only when it has the base URL's origin: the key never leaves
+ * the vendor's host; another origin moves on to the alternatives).
+ */
 export interface VendorRequest {
 	method: HttpMethod;
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/**
+	 * A path the vendor does not document, which the user may correct without a release: the
+	 * credential field of this name may hold a path template (`{name}` placeholders filled from
+	 * `pathValues`, URL-encoded); empty, the field leaves `path` as it is (nodes/shared/requestPath.ts).
+	 */
+	pathSetting?: string;
+	pathValues?: Record<string, string>;
+	/**
+	 * Requests tried in order when this one is answered HTTP 404 (no such route or record: a 404
+	 * created nothing, so a create may try another route). Identical paths are sent once.
+	 */
+	alternatives?: VendorRequest[];
 }
 
 /** A vendor response as the transport hands it to the adapter (HTTP errors included). */
 export interface VendorResponse {
+	/** The method of the request this answers: the same error body may refuse a create and be a hiccup of a read. */
+	method?: HttpMethod;
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;

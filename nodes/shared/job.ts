@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { answerQuote } from './adapterKit/values';
+
 /** A vendor's id as its adapter declares it; the engine names no vendor. */
 export type ProviderId = string;
 
@@ -102,5 +104,6 @@ export function toIsoTime(value: unknown): string | undefined {
 /** What a job that kept reporting success without a video URL finally becomes. */
 export function completedWithoutVideo(job: NormalizedJob): NormalizedJob {
 	const { resultPending: _pending, ...rest } = job;
-	return { ...rest, status: 'failed', error: { message: 'The job completed without a video URL' } };
+	// The answer goes into the message: a result under a name we do not read is then one paste away.
+	return { ...rest, status: 'failed', error: { message: `The job completed without a video URL. ${answerQuote(job.raw)}` } };
 }

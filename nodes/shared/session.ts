@@ -61,6 +61,8 @@ export interface VendorSession {
 	baseUrl: string;
 	/** Credential values to scrub from any text we show. */
 	secrets: string[];
+	/** The credential's values, for what the user may set there besides the key (e.g. a corrected path). */
+	settings: IDataObject;
 	/**
 	 * The credential's auth headers/query/body, rendered once from its type's `authenticate`;
 	 * undefined when n8n's helper must authenticate every request instead.
@@ -74,9 +76,17 @@ export interface VendorSession {
 
 const sessions = new WeakMap<object, VendorSession>();
 
-function collectSecrets(credentials: IDataObject): string[] {
+/**
+ * Every string credential value is a secret, except the base URL and fields the credential type
+ * declares as plain (not password) text, such as a path template: those may appear in messages.
+ */
+function collectSecrets(credentials: IDataObject, adapter: VendorAdapter): string[] {
+	const plain = new Set(['baseUrl']);
+	for (const property of adapter.credentialType.properties ?? []) {
+		if (property.type === 'string' && property.typeOptions?.password !== true && property.name !== 'apiKey') plain.add(property.name);
+	}
 	return Object.entries(credentials)
-		.filter(([key, value]) => typeof value === 'string' && key !== 'baseUrl' && value.length >= 6)
+		.filter(([key, value]) => typeof value === 'string' && !plain.has(key) && value.length >= 6)
 		.map(([, value]) => value as string);
 }
 
@@ -96,7 +106,7 @@ export async function openSession(
 	if (existing) return existing;
 	const credentials = (await ctx.getCredentials(adapter.credentialName)) as IDataObject;
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	const secrets = collectSecrets(credentials);
+	const secrets = collectSecrets(credentials, adapter);
 	const problem = baseUrlProblem(baseUrl);
 	if (problem) {
 		throw vendorFailure(ctx.getNode(), adapter, { kind: 'config', message: problem, hint: problem }, secrets);
@@ -104,6 +114,7 @@ export async function openSession(
 	const session: VendorSession = {
 		baseUrl,
 		secrets,
+		settings: credentials,
 		auth: renderCredentialAuth(adapter.credentialType, credentials),
 		deps,
 		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),

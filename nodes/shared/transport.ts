@@ -4,6 +4,7 @@ import type { VendorAdapter, VendorRequest, VendorResponse } from './adapter';
 import { withRenderedAuth } from './auth';
 import { isTransient, vendorFailure, type FailureFacts, type FailureKind } from './errors';
 import { headerValue, isRedirectStatus, kindForHttpStatus, redirectTarget, retryDelayFromHeaders } from './http';
+import { requestCandidates, urlOf } from './requestPath';
 import { openSession, type RetryPolicy, type VendorContext, type VendorSession } from './session';
 import { pause } from './wait/clock';
 
@@ -108,7 +109,9 @@ async function send(
 	request: VendorRequest,
 	timeout: number,
 ): Promise<Attempt | RawResponse> {
-	let url = session.baseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`);
+	const start = urlOf(session.baseUrl, request.path);
+	if (!start) return { ok: false, facts: { kind: 'config', message: 'a URL on another host than the base URL: not sent' }, sent: false };
+	let url = start;
 	for (let hop = 0; ; hop++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -179,7 +182,7 @@ async function attemptOnce(
 		const message = kind === 'malformed' ? 'the response was not valid JSON' : `HTTP ${statusCode}`;
 		return { ok: false, facts: { kind, message, httpStatus: statusCode, retryAfterMs }, sent: true };
 	}
-	const info = adapter.detectError({ statusCode, headers, body });
+	const info = adapter.detectError({ method: request.method, statusCode, headers, body });
 	if (info) {
 		const { kind, message, code, requestId, hint } = info;
 		const facts: FailureFacts = { kind, message, code, requestId, hint, httpStatus: statusCode };
@@ -221,6 +224,8 @@ export async function vendorRequest(
 	options: VendorRequestOptions,
 ): Promise<unknown> {
 	const session = await openSession(ctx, adapter);
+	// The request, then its alternatives after a 404 (a 404 created nothing); vendor-given URLs of another host are never sent.
+	const candidates = requestCandidates(request, session.settings).filter((candidate) => urlOf(session.baseUrl, candidate.path));
 	const { retry: policy, clock } = session.deps;
 	const deadline = options.deadline ?? Infinity;
 	const retry = options.retry && request.method === 'GET';
@@ -229,7 +234,11 @@ export async function vendorRequest(
 	let sent = false;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
-		const result = await attemptOnce(ctx, adapter, session, request, timeoutMs, deadline, options.paidCreate === true, options.onSend);
+		let result: Attempt = { ok: false, facts, sent: false };
+		for (const [index, candidate] of candidates.entries()) {
+			result = await attemptOnce(ctx, adapter, session, candidate, timeoutMs, deadline, options.paidCreate === true, options.onSend);
+			if (result.ok || result.facts.httpStatus !== 404 || index === candidates.length - 1) break;
+		}
 		if (result.ok) return result.body;
 		facts = result.facts;
 		sent = sent || result.sent;

@@ -139,3 +139,23 @@ describe('Vozo: 10 queued or running jobs per account', () => {
 		expect(sb!.log.entries({ vendor: 'vozo', endpoint: 'create' }).map((e) => e.statusCode)).toEqual(Array(10).fill(200));
 	});
 });
+
+describe('JoggAI: the rate-limit answer\'s retryAfter body field (sandbox variant joggaiRetryAfterInBody)', () => {
+	it('a refused create carries the body\'s retryAfter as its retry delay, as an HTTP Retry-After would', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('joggai', joggAiAdapter, clock);
+		sb!.setOptions({ joggaiPostsPerWindow: 1, variants: { joggaiRetryAfterInBody: true } });
+		const create = async (i: number) => {
+			const request = joggAiAdapter.createRequest({ videoUrl: 'https://cdn.example.test/face.mp4', audioUrl: `https://cdn.example.test/voice-${i}.mp3`, playbackType: 'normal' }, `ref-${i}`);
+			return await vendorRequest(ctx, joggAiAdapter, request, { retry: false, paidCreate: true });
+		};
+		await create(0);
+		const refused = await create(1).then(
+			() => undefined,
+			(error: { facts?: { kind?: string; retryAfterMs?: number } }) => error,
+		);
+		const answer = sb!.log.entries({ vendor: 'joggai', endpoint: 'create' })[1].responseBody as { code: number; retryAfter: number };
+		expect(answer).toMatchObject({ code: 429, retryAfter: 60 });
+		expect(refused?.facts).toMatchObject({ kind: 'rateLimit', retryAfterMs: 60_000 });
+	});
+});

@@ -20,13 +20,20 @@ const read = (override: Record<string, unknown> = {}) =>
 
 describe('Modellix create input', () => {
 	// pixverse/lipsync and skyreels/sky-lipsync: values saved before "Other Model" existed.
-	it.each(['vidu/lip-sync', 'pixverse/lipsync', 'skyreels/sky-lipsync'])('posts Vidu\'s fields to the %p model path', async (slug) => {
+	it.each(['vidu/lip-sync', 'pixverse/lipsync', 'skyreels/sky-lipsync'])('posts Vidu\'s fields to the %p model path, the route without /async after a 404', async (slug) => {
 		const request = modellixAdapter.createRequest(await read({ modelSlug: slug }), 'r');
+		const body = { video_url: 'https://x.io/v.mp4', audio_url: 'https://x.io/a.mp3' };
 		expect(request).toEqual({
 			method: 'POST',
 			path: `/api/v1/${slug}/async`,
-			body: { video_url: 'https://x.io/v.mp4', audio_url: 'https://x.io/a.mp3' },
+			body,
+			alternatives: [{ method: 'POST', path: `/api/v1/${slug}`, body }],
 		});
+	});
+
+	it('leaves audio_url out when the Audio URL is empty (Modellix marks it optional)', async () => {
+		const request = modellixAdapter.createRequest(await read({ audioUrl: '' }), 'r');
+		expect(request.body).toEqual({ video_url: 'https://x.io/v.mp4' });
 	});
 
 	it('sends the reference face image when set', async () => {

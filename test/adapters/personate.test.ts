@@ -76,7 +76,7 @@ describe('Personate status', () => {
 		const created = personateAdapter.parseCreated({ job_id: 'p-1', input: {}, status: 'rendering', output: '' });
 		expect(created).toMatchObject({ jobId: 'p-1', job: { status: 'processing', providerStatus: 'rendering' } });
 		expect(() => personateAdapter.parseCreated({ status: 'rendering' })).toThrow(/job_id/);
-		expect(personateAdapter.statusRequest('p-1')).toEqual({ method: 'GET', path: '/api/express_lipsync_video/p-1' });
+		expect(personateAdapter.statusRequest('p-1')).toMatchObject({ method: 'GET', path: '/api/express_lipsync_video/p-1', pathSetting: 'statusPath' });
 	});
 
 	it.each([

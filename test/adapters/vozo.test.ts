@@ -108,7 +108,7 @@ describe('Vozo status', () => {
 	});
 
 	it('asks the documented status path', () => {
-		expect(vozoAdapter.statusRequest('t/1')).toEqual({ method: 'GET', path: '/v1/video_generation/t%2F1' });
+		expect(vozoAdapter.statusRequest('t/1')).toMatchObject({ method: 'GET', path: '/v1/video_generation/t%2F1' });
 	});
 
 	it.each([

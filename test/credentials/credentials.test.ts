@@ -192,3 +192,29 @@ describe('vendor-specific answers', () => {
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
+
+/** The sandbox's other answers where a vendor's documents are silent (test/sandbox/variants.ts). */
+describe('credential tests against the sandbox variants', () => {
+	afterEach(() => sb.setOptions({ variants: {} }));
+
+	it('Personate: a bad key answered HTTP 200 {success: false} fails the test (personateBadKeyInBody)', async () => {
+		sb.setOptions({ variants: { personateBadKeyInBody: true } });
+		const bad = await runCredentialTest(new PersonateApi(), { apiKey: 'wrong-key-0001', baseUrl: sb.baseUrl('personate') });
+		expect(bad).toEqual({ status: 'Error', message: 'Personate refused this API key' });
+		const good = await runCredentialTest(new PersonateApi(), { apiKey: sb.keys.personate, baseUrl: sb.baseUrl('personate') });
+		expect(good.status).toBe('OK');
+	});
+
+	it('Vozo: when an unknown task is answered 403 (vozoUnknownTaskForbidden), a good key passes once the Credential Test Path names another free GET', async () => {
+		sb.setOptions({ variants: { vozoUnknownTaskForbidden: true } });
+		const asGuessed = await runCredentialTest(new VozoApi(), { apiKey: sb.keys.vozo, baseUrl: sb.baseUrl('vozo') });
+		expect(asGuessed.status).toBe('Error');
+		const credentialCheckPath = '/v1/reusable_lipsync_model_video_generation/lipsync-credential-check';
+		sb.log.clear();
+		const corrected = await runCredentialTest(new VozoApi(), { apiKey: sb.keys.vozo, baseUrl: sb.baseUrl('vozo'), credentialCheckPath });
+		expect(corrected.status).toBe('OK');
+		expect(sb.log.entries({ vendor: 'vozo' }).map((entry) => entry.path)).toEqual([`/vozo${credentialCheckPath}`]);
+		const bad = await runCredentialTest(new VozoApi(), { apiKey: 'wrong-key-0001', baseUrl: sb.baseUrl('vozo'), credentialCheckPath });
+		expect(bad.status).toBe('Error');
+	});
+});

@@ -78,15 +78,17 @@ export interface RunVendorOptions extends Partial<RunNodeOptions> {
 	operation: 'create' | 'createAndWait' | 'get' | 'wait';
 	options?: IDataObject;
 	apiKey?: string;
+	/** Credential fields besides the key and base URL (e.g. a corrected path template). */
+	credentialFields?: IDataObject;
 }
 
 export async function runVendor(sb: Sandbox, vendor: Vendor, run: RunVendorOptions): Promise<RunNodeResult> {
 	const setup = VENDOR_SETUP[vendor];
-	const { operation, options, apiKey, parameters, ...rest } = run;
+	const { operation, options, apiKey, parameters, credentialFields, ...rest } = run;
 	const isCreate = operation === 'create' || operation === 'createAndWait';
 	return await runNode({
 		nodeType: setup.node(),
-		credentials: { [setup.credentialName]: { apiKey: apiKey ?? sb.keys[vendor], baseUrl: sb.baseUrl(vendor) } },
+		credentials: { [setup.credentialName]: { apiKey: apiKey ?? sb.keys[vendor], baseUrl: sb.baseUrl(vendor), ...credentialFields } },
 		credentialTypes: [setup.credentialType()],
 		parameters: {
 			operation,

@@ -9,7 +9,7 @@ export class Limits {
 	private posts = new Map<string, number[]>();
 
 	/** `now`: the sandbox's clock (real time unless a test hands it a virtual one). */
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(readonly now: () => number = Date.now) {}
 
 	/** Counts one request if it fits `limit` per `windowMs`; refused requests are not counted. */
 	take(scope: string, key: string, limit: number, windowMs: number, now = this.now()): RateDecision {

@@ -1,4 +1,5 @@
 /** Sandbox options: what startSandbox accepts and what setOptions may change at run time. */
+import type { Variants } from './variants';
 
 export type Vendor = 'vozo' | 'personate' | 'modellix' | 'joggai';
 export const VENDORS: readonly Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
 	callbackTimeoutMs: number;
 	/** The request log keeps this many entries (oldest dropped); counts stay exact. */
 	maxLogEntries: number;
+	/** Answers the other way where a vendor's documents are silent (./variants.ts); all off by default. */
+	variants: Partial<Variants>;
 }
 
 export interface SandboxOptions extends Partial<RuntimeOptions> {
@@ -78,6 +81,7 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	webhookHostRewrite: {},
 	callbackTimeoutMs: 5000,
 	maxLogEntries: 100000,
+	variants: {},
 };
 
 const RUNTIME_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof RuntimeOptions>;

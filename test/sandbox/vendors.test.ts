@@ -125,7 +125,9 @@ describe('Modellix', () => {
 		expect(seen).toEqual(['pending', 'processing', 'success']);
 		const resource = last.json.data.result.resources[0];
 		expect(resource).toMatchObject({ type: 'video', format: 'mp4' });
-		expect(last.json.data.result_expires_at).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
+		// Modellix: "Task outputs expire after 24 hours".
+		expect(last.json.data.result_expires_at).toBeGreaterThan(Date.now() / 1000 + 23 * 3600);
+		expect(last.json.data.result_expires_at).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
 		await expectPlayableDownload(resource.url);
 	});
 

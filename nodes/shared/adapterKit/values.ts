@@ -69,5 +69,22 @@ export function compact<T extends object>(value: T): T {
  * a NodeApiError/NodeOperationError with the item index (it wraps every adapter throw).
  */
 export function unexpectedAnswer(message: string, body: unknown): OperationalError {
-	return new OperationalError(message, { extra: { body: asObject(body) } });
+	return new OperationalError(`${message}. ${answerQuote(body)}`, { extra: { body: asObject(body) } });
+}
+
+const QUOTE_LIMIT = 600;
+
+/**
+ * The vendor's answer as text, trimmed, for an error the user can report in one paste (the
+ * engine scrubs credential values from every message it shows).
+ */
+export function answerQuote(body: unknown): string {
+	let textOf: string;
+	try {
+		textOf = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
+	} catch {
+		textOf = String(body);
+	}
+	const trimmed = textOf.length > QUOTE_LIMIT ? `${textOf.slice(0, QUOTE_LIMIT)}… (${textOf.length} characters)` : textOf;
+	return `The vendor answered: ${trimmed}`;
 }

@@ -50,7 +50,9 @@ function lostTrackNote(adapter: VendorAdapter, jobId: string, facts: FailureFact
 	if (ACCOUNT_KINDS.has(facts.kind)) {
 		return `${name} refused the status checks of job ${jobId} (${adviceFor(facts, adapter)}), but the job exists and may still be running: fix the credential, then check it with the Get operation.`;
 	}
-	return `Lost track of job ${jobId}: its status checks kept failing, but the job exists and may still be running — check it later with the Get operation.`;
+	// The vendor's own advice (e.g. which credential field holds a guessed path) says what to fix.
+	const advice = facts.hint ? ` About the last error: ${facts.hint}` : '';
+	return `Lost track of job ${jobId}: its status checks kept failing, but the job exists and may still be running — check it later with the Get operation.${advice}`;
 }
 
 /** Turns a scheduler outcome into an item result, applying the user's timeout choice. */

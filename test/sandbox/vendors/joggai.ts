@@ -12,6 +12,11 @@
  * - An unknown path: HTTP 404 `{code: 404}`.
  * - A failed job's error carries only `{message}`; default message "face not detected";
  *   `fail-<code>` puts the code into the message ("… (code 123)").
+ * - A delivery not answered 2xx within `webhookTimeoutMs` is re-sent `webhookRetries` (3) times,
+ *   `webhookRetryDelayMs` (5 s) apart: JoggAI documents no schedule, these are the sandbox's pick.
+ * - The rate-limit answer carries no `retryAfter` (JoggAI's rate-limit page names one; the
+ *   variant `joggaiRetryAfterInBody` of ../variants.ts sends it). Variant `joggaiResultFlat`: the
+ *   result flat in the task record (`result_url`, `duration`).
  * - Upload size limits (video 100 MB, audio 20 MB) are checked against `file_size` at
  *   `POST /v2/upload/asset`; the PUT itself is not limited.
  */
@@ -20,6 +25,7 @@ import { UploadStore } from '../files';
 import { asString, isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { coverUrl, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase } from '../jobs';
+import { variantOn } from '../variants';
 import { createJoggAiWebhooks, type JoggAiWebhooks } from './joggaiWebhooks';
 
 export const JOGGAI_STATUS: Record<JobPhase, string> = {
@@ -111,6 +117,10 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 				const job = core.jobs.get('joggai', ctx.params.id);
 				if (!job || job.key !== ctx.key) return joggError(ctx, 10104, 'record not found');
 				const succeeded = job.phase === 'succeeded';
+				if (succeeded && variantOn(ctx, 'joggaiResultFlat')) {
+					const flat = { task_id: job.id, status: reportedStatus(ctx, 'joggai', JOGGAI_STATUS[job.phase]), created_at: unixSeconds(job.createdAt) };
+					return joggOk(ctx, { ...flat, result_url: resultUrl(core, job), cover_url: coverUrl(core, job), duration: RESULT_DURATION_SECONDS });
+				}
 				joggOk(ctx, {
 					task_id: job.id,
 					status: reportedStatus(ctx, 'joggai', JOGGAI_STATUS[job.phase]),
@@ -226,14 +236,19 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 		beforeHandle: (ctx) => {
 			if (ctx.req.method !== 'POST') return true;
 			const { joggaiPostsPerWindow, rateWindowMs } = core.options();
-			if (core.limits.take('joggai-post', ctx.key, joggaiPostsPerWindow, rateWindowMs).ok) return true;
-			joggError(ctx, 429, 'rate limit exceeded: 20 POST requests per minute');
+			const decision = core.limits.take('joggai-post', ctx.key, joggaiPostsPerWindow, rateWindowMs);
+			if (decision.ok) return true;
+			const msg = 'rate limit exceeded: 20 POST requests per minute';
+			if (!variantOn(ctx, 'joggaiRetryAfterInBody')) joggError(ctx, 429, msg);
+			else ctx.json(200, { code: 429, msg, data: null, rid: rid(), retryAfter: Math.max(1, Math.ceil((decision.resetAt - core.limits.now()) / 1000)) });
 			return false;
 		},
 		notFound: (ctx) => ctx.json(404, { code: 404, msg: 'not found', data: null, rid: rid() }),
 		rewritePath: (path) => path.replace(/^\/open\/v2\//, '/v2/'),
 		faultBodies: {
-			rateLimit: () => ({ body: { code: 429, msg: 'rate limit exceeded', data: null, rid: rid() } }),
+			rateLimit: (ctx, seconds) => ({
+				body: { code: 429, msg: 'rate limit exceeded', data: null, rid: rid(), ...(variantOn(ctx, 'joggaiRetryAfterInBody') ? { retryAfter: seconds } : {}) },
+			}),
 			serverError: () => ({ code: 50000, msg: 'system error', data: null, rid: rid() }),
 			errorEnvelope: () => ({ code: 50000, msg: 'system error', data: null, rid: rid() }),
 			invalidInput: () => ({ status: 200, body: { code: 40000, msg: 'parameter error', data: null, rid: rid() } }),

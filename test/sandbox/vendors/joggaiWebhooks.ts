@@ -8,7 +8,7 @@ import { coverUrl, RESULT_DURATION_SECONDS, resultUrl } from '../jobKit';
 import type { SandboxJob } from '../jobs';
 import { DEMO_KEYS } from '../options';
 
-/** The events JoggAI documents (its `GET /v2/events` example answer): no lip-sync event among them. */
+/** The events JoggAI documents (its `GET /v2/events` list, image and motion events included): no lip-sync event among them. */
 export const JOGGAI_DOCUMENTED_EVENTS = [
 	'generated_video_success',
 	'generated_video_failed',
@@ -28,6 +28,10 @@ export const JOGGAI_DOCUMENTED_EVENTS = [
 	'generated_product_avatar_failed',
 	'generated_script_success',
 	'generated_script_failed',
+	'generated_image_success',
+	'generated_image_failed',
+	'generated_motion_success',
+	'generated_motion_failed',
 ];
 
 /**

@@ -12,14 +12,20 @@
  * ASSUMPTIONS (undocumented; the sandbox picks one, the nodes must tolerate alternatives):
  * - A failed task carries `error: {code, message}` and `error_message` (default code
  *   "lip_sync_failed"; `fail-<code>` sets the code).
- * - `result` is null until the task succeeds; `result_expires_at` is unix seconds (7 days).
+ * - `result` is null until the task succeeds; `result_expires_at` is unix seconds, 24 hours after
+ *   the task ended (Modellix: "Task outputs expire after 24 hours").
+ * - The create route is the documented `POST /api/v1/{provider}/{model}/async`, and the create
+ *   answer's `get_result.url` is the documented status route of the task.
  * - Any other `POST /api/v1/{provider}/{model}/async` is a lip-sync model whose parameters are
  *   not documented here: any JSON object body is accepted (its string values count as inputs for
  *   the fail convention); `model_id` echoes the slug.
+ * Variants (../variants.ts) answer the other way: `modellixNoAsync`, `modellixResultUrlMoved`,
+ * `modellixResultUrlOtherHost`, `modellixErrorMessageOnly`.
  */
 import { isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
+import { variantOn } from '../variants';
 
 export const MODELLIX_STATUS: Record<JobPhase, string> = {
 	queued: 'pending',
@@ -28,7 +34,7 @@ export const MODELLIX_STATUS: Record<JobPhase, string> = {
 	failed: 'failed',
 };
 
-const RESULT_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+const RESULT_LIFETIME_MS = 24 * 3600 * 1000;
 
 const jobFailure = (code?: string): JobFailure => ({
 	code: code ?? 'lip_sync_failed',
@@ -68,60 +74,85 @@ const isUrl = (value: unknown): boolean => {
 	}
 };
 
+/** Where the create answer's `get_result.url` points (the documented status route unless a variant moves it). */
+function getResultUrl(ctx: Ctx, id: string): string {
+	if (variantOn(ctx, 'modellixResultUrlOtherHost')) return `${ctx.core.url.replace('127.0.0.1', '127.0.0.2')}/modellix/api/v1/tasks/${id}`;
+	const version = variantOn(ctx, 'modellixResultUrlMoved') ? 'v2' : 'v1';
+	return `${ctx.core.url}/modellix/api/${version}/tasks/${id}`;
+}
+
 export function createModellix(core: SandboxCore): VendorModule {
+	const create = (ctx: Ctx): void => {
+		const modelId = `${ctx.params.provider}/${ctx.params.model}`;
+		if (!isObject(ctx.body)) return fail(ctx, 400, 'the request body must be a JSON object');
+		const body = ctx.body;
+		if (modelId === 'vidu/lip-sync') {
+			if (!isUrl(body.video_url)) return fail(ctx, 400, 'video_url is required and must be a URL');
+			for (const field of ['audio_url', 'reference_face_image_url']) {
+				if (body[field] !== undefined && body[field] !== '' && !isUrl(body[field])) {
+					return fail(ctx, 400, `${field} must be a URL`);
+				}
+			}
+		}
+		const inputs = Object.values(body).filter((value): value is string => typeof value === 'string');
+		const meta = { model_id: modelId, resultShape: resultShapeOf(inputs) };
+		const job = startJob(ctx, { vendor: 'modellix', inputs, failureFor: jobFailure, meta });
+		ok(ctx, {
+			task_id: job.id,
+			status: MODELLIX_STATUS[job.phase],
+			model_id: modelId,
+			get_result: { method: 'GET', url: getResultUrl(ctx, job.id) },
+		});
+	};
+
+	const status = (ctx: Ctx): void => {
+		const job = core.jobs.get('modellix', ctx.params.id);
+		if (!job || job.key !== ctx.key) return fail(ctx, 404, 'task not found');
+		const data: Record<string, unknown> = {
+			task_id: job.id,
+			status: reportedStatus(ctx, 'modellix', MODELLIX_STATUS[job.phase]),
+			model_id: job.meta.model_id,
+			result: null,
+		};
+		if (job.phase === 'succeeded') {
+			Object.assign(data, resultFields(core, job));
+			data.result_expires_at = unixSeconds((job.completedAt ?? Date.now()) + RESULT_LIFETIME_MS);
+		}
+		if (job.phase === 'failed') {
+			if (!variantOn(ctx, 'modellixErrorMessageOnly')) data.error = { code: job.failure?.code, message: job.failure?.message };
+			data.error_message = job.failure?.message;
+		}
+		ok(ctx, data);
+	};
+
 	const routes: Route[] = [
 		{
 			method: 'POST',
 			path: '/api/v1/:provider/:model/async',
 			endpoint: 'create',
 			kind: 'create',
-			handler: (ctx) => {
-				const modelId = `${ctx.params.provider}/${ctx.params.model}`;
-				if (!isObject(ctx.body)) return fail(ctx, 400, 'the request body must be a JSON object');
-				const body = ctx.body;
-				if (modelId === 'vidu/lip-sync') {
-					if (!isUrl(body.video_url)) return fail(ctx, 400, 'video_url is required and must be a URL');
-					for (const field of ['audio_url', 'reference_face_image_url']) {
-						if (body[field] !== undefined && body[field] !== '' && !isUrl(body[field])) {
-							return fail(ctx, 400, `${field} must be a URL`);
-						}
-					}
-				}
-				const inputs = Object.values(body).filter((value): value is string => typeof value === 'string');
-				const meta = { model_id: modelId, resultShape: resultShapeOf(inputs) };
-				const job = startJob(ctx, { vendor: 'modellix', inputs, failureFor: jobFailure, meta });
-				ok(ctx, {
-					task_id: job.id,
-					status: MODELLIX_STATUS[job.phase],
-					model_id: modelId,
-					get_result: { method: 'GET', url: `${core.url}/modellix/api/v1/tasks/${job.id}` },
-				});
-			},
+			handler: (ctx) => (variantOn(ctx, 'modellixNoAsync') ? fail(ctx, 404, 'not found') : create(ctx)),
+		},
+		{
+			method: 'POST',
+			path: '/api/v1/:provider/:model',
+			endpoint: 'create',
+			kind: 'create',
+			handler: (ctx) => (variantOn(ctx, 'modellixNoAsync') ? create(ctx) : fail(ctx, 404, 'not found')),
 		},
 		{
 			method: 'GET',
 			path: '/api/v1/tasks/:id',
 			endpoint: 'status',
 			kind: 'status',
-			handler: (ctx) => {
-				const job = core.jobs.get('modellix', ctx.params.id);
-				if (!job || job.key !== ctx.key) return fail(ctx, 404, 'task not found');
-				const data: Record<string, unknown> = {
-					task_id: job.id,
-					status: reportedStatus(ctx, 'modellix', MODELLIX_STATUS[job.phase]),
-					model_id: job.meta.model_id,
-					result: null,
-				};
-				if (job.phase === 'succeeded') {
-					Object.assign(data, resultFields(core, job));
-					data.result_expires_at = unixSeconds((job.completedAt ?? Date.now()) + RESULT_LIFETIME_MS);
-				}
-				if (job.phase === 'failed') {
-					data.error = { code: job.failure?.code, message: job.failure?.message };
-					data.error_message = job.failure?.message;
-				}
-				ok(ctx, data);
-			},
+			handler: (ctx) => (variantOn(ctx, 'modellixResultUrlMoved') ? fail(ctx, 404, 'not found') : status(ctx)),
+		},
+		{
+			method: 'GET',
+			path: '/api/v2/tasks/:id',
+			endpoint: 'status',
+			kind: 'status',
+			handler: (ctx) => (variantOn(ctx, 'modellixResultUrlMoved') ? status(ctx) : fail(ctx, 404, 'not found')),
 		},
 		{
 			method: 'GET',

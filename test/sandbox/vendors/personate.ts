@@ -9,10 +9,15 @@
  * - Avatar/voice lists: `{avatars: [{avatar_id, name, preview_url, type}]}` and
  *   `{voices: [{voice_id, name, language, type}]}`.
  * - A server fault as HTTP 200 envelope: `{status: "error", message}`.
+ * - An invalid create: HTTP 400 `{message}`; a bad key: HTTP 401 `{message: "Unauthorized"}`.
+ * Variants (../variants.ts) answer the other way: `personateStatusMoved`,
+ * `personateOtherSuccessWord`, `personateRefusalInBody`, `personateBadKeyInBody`,
+ * `personateRecordWithoutJobId`, `personateOutputObject`, `personateListsUnderData`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
 import { reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase } from '../jobs';
+import { variantOn } from '../variants';
 
 export const PERSONATE_STATUS: Record<JobPhase, string> = {
 	queued: 'rendering',
@@ -73,11 +78,31 @@ export function createPersonate(core: SandboxCore): VendorModule {
 		kind: 'other',
 		handler: (ctx) => {
 			const items = (kind === 'avatars' ? AVATARS : VOICES)[scope];
+			if (variantOn(ctx, 'personateListsUnderData')) {
+				return ctx.json(200, { data: items.map((item) => ({ id: 'avatar_id' in item ? item.avatar_id : item.voice_id, name: item.name })) });
+			}
 			ctx.json(200, {
 				[kind]: items.map((item) => ('avatar_id' in item ? { ...item, preview_url: `${core.url}/files/video.mp4` } : item)),
 			});
 		},
 	});
+
+	/** The job record, as the create answer has it (ASSUMPTION), or the variants' other shapes. */
+	const statusAnswer = (ctx: Ctx): void => {
+		const job = core.jobs.get('personate', ctx.params.id);
+		if (!job || job.key !== ctx.key) return bad(ctx, 'job not found', 404);
+		const word = job.phase === 'succeeded' && variantOn(ctx, 'personateOtherSuccessWord') ? 'delivered' : PERSONATE_STATUS[job.phase];
+		const record: Record<string, unknown> = {
+			job_id: job.id,
+			input: job.input,
+			status: reportedStatus(ctx, 'personate', word),
+			output: job.phase === 'succeeded' ? resultUrl(core, job) : '',
+		};
+		if (job.phase === 'succeeded' && variantOn(ctx, 'personateOutputObject')) record.output = { url: record.output };
+		if (job.phase === 'failed') record.error = job.failure?.message;
+		if (variantOn(ctx, 'personateRecordWithoutJobId')) delete record.job_id;
+		ctx.json(200, record);
+	};
 
 	const routes: Route[] = [
 		{
@@ -88,6 +113,7 @@ export function createPersonate(core: SandboxCore): VendorModule {
 			handler: (ctx) => {
 				const body = isObject(ctx.body) ? ctx.body : {};
 				const problem = validate(body);
+				if (problem && variantOn(ctx, 'personateRefusalInBody')) return ctx.json(200, { status: 'error', message: problem });
 				if (problem) return bad(ctx, problem);
 				const actor = body.actor as Record<string, unknown>;
 				const script = body.script as Record<string, unknown>;
@@ -103,18 +129,14 @@ export function createPersonate(core: SandboxCore): VendorModule {
 			path: '/api/express_lipsync_video/:id',
 			endpoint: 'status',
 			kind: 'status',
-			handler: (ctx) => {
-				const job = core.jobs.get('personate', ctx.params.id);
-				if (!job || job.key !== ctx.key) return bad(ctx, 'job not found', 404);
-				const record: Record<string, unknown> = {
-					job_id: job.id,
-					input: job.input,
-					status: reportedStatus(ctx, 'personate', PERSONATE_STATUS[job.phase]),
-					output: job.phase === 'succeeded' ? resultUrl(core, job) : '',
-				};
-				if (job.phase === 'failed') record.error = job.failure?.message;
-				ctx.json(200, record);
-			},
+			handler: (ctx) => (variantOn(ctx, 'personateStatusMoved') ? bad(ctx, 'Not Found', 404) : statusAnswer(ctx)),
+		},
+		{
+			method: 'GET',
+			path: '/api/express_lipsync_video/status/:id',
+			endpoint: 'status',
+			kind: 'status',
+			handler: (ctx) => (variantOn(ctx, 'personateStatusMoved') ? statusAnswer(ctx) : bad(ctx, 'Not Found', 404)),
 		},
 		listRoute('avatars', 'public'),
 		listRoute('avatars', 'custom'),
@@ -126,13 +148,17 @@ export function createPersonate(core: SandboxCore): VendorModule {
 		vendor: 'personate',
 		routes,
 		readKey: (ctx) => /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? '')?.[1]?.trim(),
-		rejectKey: (ctx) => bad(ctx, 'Unauthorized', 401),
+		rejectKey: (ctx) =>
+			variantOn(ctx, 'personateBadKeyInBody') ? ctx.json(200, { success: false, message: 'Invalid API key' }) : bad(ctx, 'Unauthorized', 401),
 		notFound: (ctx) => bad(ctx, 'Not Found', 404),
 		faultBodies: {
 			rateLimit: () => ({ body: { message: 'Too Many Requests' } }),
 			serverError: () => ({ message: 'Internal Server Error' }),
 			errorEnvelope: () => ({ status: 'error', message: 'internal error, please retry' }),
-			invalidInput: () => ({ status: 400, body: { message: 'Invalid request: check actor and script' } }),
+			invalidInput: (ctx) =>
+				variantOn(ctx, 'personateRefusalInBody')
+					? { status: 200, body: { status: 'error', message: 'Invalid request: check actor and script' } }
+					: { status: 400, body: { message: 'Invalid request: check actor and script' } },
 		},
 	};
 }

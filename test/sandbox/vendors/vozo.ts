@@ -14,10 +14,15 @@
  *   not retried; nothing is sent for the initial `pending`.
  * - An unknown path: HTTP 404 `{code: "404"}`; a server fault: `{code: "1000"}`; a rate-limit
  *   fault: HTTP 429 `{code: "429"}`.
+ * - The status answer is the bare record `{status, video_url?}` (docs/vendors.md marks the whole
+ *   status schema an assumption beyond `status` and `video_url`).
+ * Variants (../variants.ts) answer the other way: `vozoResultNested`, `vozoReusableStatusMoved`,
+ * `vozoUnknownTaskForbidden`, `vozoErrCodeNumber`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
-import { reportedStatus, resultUrl, startJob } from '../jobKit';
+import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
+import { variantOn } from '../variants';
 
 export const VOZO_STATUS: Record<JobPhase, string> = {
 	queued: 'pending',
@@ -62,9 +67,14 @@ const isUrl = (value: unknown): value is string => {
 /** The body Vozo reports for a job, in status answers and callbacks alike. */
 function statusBody(core: SandboxCore, job: SandboxJob, word: string): Record<string, unknown> {
 	const body: Record<string, unknown> = { status: word };
-	if (job.phase === 'succeeded') body.video_url = resultUrl(core, job);
+	if (variantOn({ core }, 'vozoResultNested')) {
+		if (job.phase === 'succeeded') {
+			const completedAt = new Date(job.completedAt ?? Date.now()).toISOString();
+			body.result = { video_url: resultUrl(core, job), cover_url: coverUrl(core, job), created_at: new Date(job.createdAt).toISOString(), completed_at: completedAt };
+		}
+	} else if (job.phase === 'succeeded') body.video_url = resultUrl(core, job);
 	if (job.phase === 'failed') {
-		body.err_code = job.failure?.code;
+		body.err_code = variantOn({ core }, 'vozoErrCodeNumber') ? Number(job.failure?.code) : job.failure?.code;
 		body.err_message = job.failure?.message;
 	}
 	return body;
@@ -137,7 +147,23 @@ export function createVozo(core: SandboxCore): VendorModule {
 			kind: 'status',
 			handler: (ctx) => {
 				const job = core.jobs.get('vozo', ctx.params.id);
-				if (!job || job.key !== ctx.key) return vozoError(ctx, '404', 'task not found', 404);
+				if (!job || job.key !== ctx.key) {
+					if (variantOn(ctx, 'vozoUnknownTaskForbidden')) return vozoError(ctx, '7', 'no permission', 403);
+					return vozoError(ctx, '404', 'task not found', 404);
+				}
+				if (job.meta.reusable && variantOn(ctx, 'vozoReusableStatusMoved')) return vozoError(ctx, '404', 'task not found', 404);
+				ctx.json(200, statusBody(core, job, reportedStatus(ctx, 'vozo', VOZO_STATUS[job.phase])));
+			},
+		},
+		{
+			method: 'GET',
+			path: '/v1/reusable_lipsync_model_video_generation/:id',
+			endpoint: 'status',
+			kind: 'status',
+			handler: (ctx) => {
+				const job = core.jobs.get('vozo', ctx.params.id);
+				const served = variantOn(ctx, 'vozoReusableStatusMoved') && job?.meta.reusable && job.key === ctx.key;
+				if (!job || !served) return vozoError(ctx, '404', 'not found', 404);
 				ctx.json(200, statusBody(core, job, reportedStatus(ctx, 'vozo', VOZO_STATUS[job.phase])));
 			},
 		},
