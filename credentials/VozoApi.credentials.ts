@@ -53,6 +53,15 @@ export class VozoApi implements ICredentialType {
 			description:
 				'Change only for a regional or proxy endpoint',
 		},
+		{
+			displayName: 'Callback Secret',
+			name: 'callbackSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Lip Sync Trigger: a long random value you generate (e.g. "openssl rand -hex 32"), at least 32 characters. Vozo nodes using this credential sign the reference in each Callback URL with it; a Lip Sync Trigger using this credential accepts only callbacks with a valid signature. Changing it invalidates the callback URLs of jobs still running.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -61,6 +61,8 @@ export interface VendorSession {
 	baseUrl: string;
 	/** Credential values to scrub from any text we show. */
 	secrets: string[];
+	/** The decrypted credential, handed only to the adapter's createRequest (never output). */
+	credentials: IDataObject;
 	/**
 	 * The credential's auth headers/query/body, rendered once from its type's `authenticate`;
 	 * undefined when n8n's helper must authenticate every request instead.
@@ -104,6 +106,7 @@ export async function openSession(
 	const session: VendorSession = {
 		baseUrl,
 		secrets,
+		credentials,
 		auth: renderCredentialAuth(adapter.credentialType, credentials),
 		deps,
 		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),

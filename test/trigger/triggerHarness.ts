@@ -53,6 +53,8 @@ export interface TriggerOptions {
 	 * delivery of one workflow.
 	 */
 	workflowId?: string;
+	/** The node's version (default 1, what saved workflows have). */
+	typeVersion?: number;
 }
 
 let workflowCount = 0;
@@ -61,6 +63,8 @@ export interface Delivery {
 	body: Buffer | string;
 	headers?: Record<string, string>;
 	query?: Record<string, string>;
+	/** Which of the trigger's URLs receives it: n8n runs test-URL deliveries in mode "manual". */
+	endpoint?: 'production' | 'test';
 }
 
 export interface DeliveryResult {
@@ -84,7 +88,7 @@ export class TriggerUnderTest {
 			id: 'trigger-node-id',
 			name: NODE_NAME,
 			type: TYPE_NAME,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			webhookId: options.webhookId ?? 'b3f4c1d2-0000-4000-8000-00000000abcd',
 			parameters: options.parameters,
@@ -168,9 +172,10 @@ export class TriggerUnderTest {
 		return this.hook().getNodeWebhookUrl('default') ?? '';
 	}
 
-	private webhookData(): IWebhookData {
+	private webhookData(isTest = false): IWebhookData {
 		const [description] = this.nodeType.description.webhooks ?? [];
 		return {
+			isTest,
 			httpMethod: 'POST',
 			node: NODE_NAME,
 			path: `${this.node.webhookId}/callback`,
@@ -233,8 +238,8 @@ export class TriggerUnderTest {
 			this.workflow,
 			this.node,
 			additionalData as unknown as IWorkflowExecuteAdditionalData,
-			'webhook',
-			this.webhookData(),
+			delivery.endpoint === 'test' ? 'manual' : 'webhook',
+			this.webhookData(delivery.endpoint === 'test'),
 			[],
 			null,
 		);

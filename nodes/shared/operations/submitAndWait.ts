@@ -114,7 +114,7 @@ export async function submitAndWait(
 				const prepared = adapter.prepareCreateInput
 					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
 					: input;
-				const request = adapter.createRequest(prepared, randomUUID());
+				const request = adapter.createRequest(prepared, randomUUID(), session.credentials);
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {
