@@ -81,8 +81,9 @@ export async function downloadToBinary(
 		return { ok: false, statusCode };
 	}
 	const contentType = (headerValue(response.headers, 'content-type') ?? '').split(';')[0].trim();
-	if (contentType && !VIDEO_CONTENT_TYPES.test(contentType)) {
-		return fail(`the link answered with ${contentType}, not a video (an expired or login page?)`);
+	// No Content-Type says no more than a wrong one: an answer is taken as a video only when it says so.
+	if (!VIDEO_CONTENT_TYPES.test(contentType)) {
+		return fail(`the link answered with ${contentType || 'no Content-Type'}, not a video (an expired or login page?)`);
 	}
 	// A compressed answer announces its compressed length, while the store gets the bytes
 	// decompressed: only an uncompressed length can be compared with what was stored.

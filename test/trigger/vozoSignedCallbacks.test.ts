@@ -99,7 +99,7 @@ describe('signed Vozo callback URLs', () => {
 		const reference = sent.searchParams.get('lipsync_ref')!;
 		const signature = sent.searchParams.get('lipsync_sig')!;
 		const trigger = signedTrigger();
-		const forged = [
+		const forged: Array<Record<string, string>> = [
 			{ lipsync_ref: reference, lipsync_sig: `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}` },
 			{ lipsync_ref: 'another-job-reference', lipsync_sig: signature },
 			{ lipsync_ref: reference },

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { VendorAdapter } from '../adapter';
 import { downloadToBinary, isExpiredLinkStatus, type DownloadResult } from '../binary';
 import { factsOf, VendorFailure, type FailureFacts } from '../errors';
+import { vendorUrlProblem } from '../publicUrl';
 import { getSession } from '../transport';
 import { mapWithConcurrency } from './concurrency';
 import type { ItemResult } from './output';
@@ -52,13 +53,19 @@ export async function attachVideos(
 		const job = result.job!;
 		const { mimeType, extension } = mimeTypeOf(String(job.videoUrl));
 		const fileName = `${adapter.provider}-${job.jobId}.${extension}`;
+		// A link on a private host or with another scheme is refused before any request (publicUrl.ts).
+		const downloadOnce = async (url: string): Promise<DownloadResult> => {
+			const refused = vendorUrlProblem(url, getSession(ctx)?.baseUrl ?? '');
+			if (refused) return { ok: false, statusCode: 0, problem: `its URL was not requested: ${refused}` };
+			return await downloadToBinary(ctx, url, fileName, mimeType, limits);
+		};
 		try {
-			let download = await downloadToBinary(ctx, String(job.videoUrl), fileName, mimeType, limits);
+			let download = await downloadOnce(String(job.videoUrl));
 			if (!download.ok && !('problem' in download) && isExpiredLinkStatus(download.statusCode)) {
 				const fresh = await fetchJob(ctx, adapter, job.jobId);
 				if (fresh.videoUrl) {
 					result.job = fresh;
-					download = await downloadToBinary(ctx, String(fresh.videoUrl), fileName, mimeType, limits);
+					download = await downloadOnce(String(fresh.videoUrl));
 				}
 			}
 			if (download.ok) {
