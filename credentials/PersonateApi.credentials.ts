@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl } from './credentialTestRules';
+
 export class PersonateApi implements ICredentialType {
 	name = 'personateApi';
 
@@ -50,15 +52,15 @@ export class PersonateApi implements ICredentialType {
 	// with HTTP 200 (`{status: "error", message}`) fails the test too.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/api/avatars/public',
+			url: credentialTestUrl('/api/avatars/public'),
+			disableFollowRedirect: true,
 			method: 'GET',
 		},
-		rules: [
+		rules: credentialTestRules('Personate', [
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'status', value: 'error', message: 'Personate answered with an error' },
 			},
-		],
+		]),
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from './credentialTestRules';
+
 /**
  * ASSUMPTION (docs/vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
  * status of a task id that cannot exist is free; a good key gets a not-found error (an HTTP
@@ -73,16 +75,19 @@ export class VozoApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v1/video_generation/lipsync-credential-check',
+			url: credentialTestUrl('/v1/video_generation/lipsync-credential-check'),
+			disableFollowRedirect: true,
 			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504, ...REDIRECT_STATUSES] },
 		},
-		rules: VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
-			[code, Number(code)].map((value) => ({
-				type: 'responseSuccessBody' as const,
-				properties: { key: 'code', value, message },
-			})),
+		rules: credentialTestRules(
+			'Vozo',
+			VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+				[code, Number(code)].map((value) => ({
+					type: 'responseSuccessBody' as const,
+					properties: { key: 'code', value, message },
+				})),
+			),
 		),
 	};
 }
