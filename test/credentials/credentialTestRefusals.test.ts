@@ -5,15 +5,13 @@
  * Base URL, 127.0.0.2 the place a redirect points to, and 0.0.0.0 a plain-http Base URL that is
  * not loopback by the rule (it still lands on this machine, so nothing leaves it if sent).
  */
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ICredentialType } from 'n8n-workflow';
 
 import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { recordingServer } from '../e2e/support/recordingServer';
 import { runCredentialTest } from './credentialTester';
 
 const TYPES: Array<[string, ICredentialType]> = [
@@ -23,28 +21,6 @@ const TYPES: Array<[string, ICredentialType]> = [
 	['Personate', new PersonateApi()],
 ];
 const KEY = 'credential-test-key-0123456789';
-
-/** A server on `host` that records each request's headers and answers with `answer`. */
-async function recordingServer(host: string, answer: (res: import('node:http').ServerResponse) => void) {
-	const seen: IncomingHttpHeaders[] = [];
-	const server = createServer((req, res) => {
-		seen.push(req.headers);
-		req.resume();
-		answer(res);
-	});
-	server.listen(0, host);
-	await once(server, 'listening');
-	const { port } = server.address() as AddressInfo;
-	return {
-		port,
-		seen,
-		close: async () => {
-			server.closeAllConnections();
-			server.close();
-			await once(server, 'close');
-		},
-	};
-}
 
 describe.each(TYPES)('%s credential Test', (vendor, type) => {
 	it('refuses a Base URL that redirects, with the reason, and never sends the key to the redirect target', async () => {
