@@ -140,10 +140,27 @@ describe('signed Vozo callback URLs', () => {
 		await expect(signedTrigger(secret).activate()).rejects.toThrow(reason);
 	});
 
-	it('the credential\'s Callback Secret never appears in the trigger\'s answers or outputs', async () => {
+	it('the Callback Secret appears nowhere n8n stores: not in the trigger\'s saved parameters or answers, not in the Vozo node\'s execution', async () => {
 		const trigger = signedTrigger();
 		const refused = await trigger.receive({ body: done, query: { lipsync_ref: 'r', lipsync_sig: 'x' } });
-		expect(JSON.stringify(refused)).not.toContain(SECRET);
+		const creation = await runNode({
+			nodeType: new Vozo(),
+			parameters: {
+				operation: 'createAndWait',
+				generationMode: 'referenceFile',
+				referenceFileType: 'video',
+				referenceFileUrl: 'https://media.example.test/face.mp4',
+				model: 'standard_v1',
+				audioUrl: 'https://media.example.test/voice.mp3',
+				options: { callbackUrl: 'https://closed.example.test/webhook/x/callback', pollIntervalSeconds: 0.1 },
+			},
+			credentials: { vozoApi: vozoCredential() },
+			credentialTypes: [new VozoApi()],
+		});
+		expect(creation.executionStatus).toBe('success');
+		const stored = JSON.stringify({ triggerNode: trigger.node, refused, run: creation.run, runData: creation.runData });
+		expect(stored).toContain('lipsync_ref');
+		expect(stored).not.toContain(SECRET);
 	});
 });
 
