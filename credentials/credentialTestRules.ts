@@ -7,16 +7,21 @@ type TestRule = IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccess
  * request itself, with its defaults: it follows redirects, carrying the key to wherever they
  * point, and sends over plain http). Here, as in the node's transport:
  * - https only, plain http only to this machine: for any other http Base URL the request goes to
- *   a `data:` URL instead (answered inside n8n, nothing leaves it, no key is sent) whose body a
- *   rule turns into the reason;
+ *   a `data:` URL instead (answered inside n8n's HTTP client, nothing leaves it, no key is sent)
+ *   whose body a rule turns into the reason;
  * - no redirects: `disableFollowRedirect`, and each redirect status fails with the reason.
  * Expressions are n8n's: `$credentials.baseUrl` is the field as typed.
  */
 
 const LOOPBACK_HTTP = String.raw`/^http:\/\/(localhost|[\w.-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i`;
 const HTTPS = String.raw`/^https:\/\//i`;
-const REFUSED_KEY = 'lipsyncCredentialTestRefused';
-const REFUSAL_URL = `data:application/json,{"${REFUSED_KEY}":"plainHttp"}`;
+/**
+ * n8n's HTTP client hands a `data:` URL's body over as raw bytes (a Buffer: axios parses only text
+ * answers), so the rule recognises it by `byteLength`, a property only such bytes have: a vendor's
+ * answer is parsed JSON or text, never a Buffer.
+ */
+const REFUSAL_BODY = 'lipsync-credential-test-refused-plain-http-base-url';
+const REFUSAL_URL = `data:text/plain,${REFUSAL_BODY}`;
 
 /** The test request's `url`: the Base URL joined with `path`, or the refusal for a plain-http Base URL. */
 export function credentialTestUrl(path: string): string {
@@ -41,8 +46,8 @@ function refusalRules(vendor: string): TestRule[] {
 		{
 			type: 'responseSuccessBody',
 			properties: {
-				key: REFUSED_KEY,
-				value: 'plainHttp',
+				key: 'byteLength',
+				value: REFUSAL_BODY.length,
 				message: `${vendor}: the Base URL does not use https, so the API key would travel unencrypted — use the https address (plain http is allowed only for localhost). Nothing was sent.`,
 			},
 		},

@@ -7,6 +7,7 @@
  * 2. `=…` expressions in the request and in a generic `authenticate` are resolved by n8n-workflow's
  *    expression engine with `$credentials`; `authenticate.properties.{headers,qs}` are merged in.
  *    `disableFollowRedirect` answers with the redirect itself (a 3xx), as axios' maxRedirects 0.
+ *    A `data:` URL is answered with its bytes as a Buffer, unparsed, as axios' http adapter does.
  * 3. baseURL + url are joined the way axios does; a status outside 2xx throws unless
  *    `ignoreHttpStatusErrors` ignores it (`{ ignore: true, except }` still throws on `except`).
  * 4. A thrown HTTP error: a `responseCode` rule with that status gives its message; otherwise
@@ -134,6 +135,8 @@ async function send(
 		// n8n's disableFollowRedirect (axios maxRedirects 0): the redirect itself is the answer.
 		redirect: request.disableFollowRedirect === true ? 'manual' : 'follow',
 	});
+	// axios answers a data: URL itself with its raw bytes (a Buffer), which it never parses.
+	if (url.protocol === 'data:') return Buffer.from(await response.arrayBuffer());
 	const text = await response.text();
 	if (!statusIsAccepted(response.status, request.ignoreHttpStatusErrors)) {
 		throw new HttpStatusError(response.status, response.statusText);
