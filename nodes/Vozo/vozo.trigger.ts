@@ -126,7 +126,7 @@ export const vozoTriggerMode: TriggerMode = {
 	properties: [
 		{
 			displayName:
-				'Paste the Production URL above (Webhook URLs) into the Vozo node\'s "Callback URL" option as it is. The workflow starts once per finished job; its "callbackReference" matches the Vozo node\'s output. With the Vozo credential selected, each final status is confirmed with Vozo before the workflow starts ("verified": true).',
+				'Paste the Production URL above (Webhook URLs) into the Vozo node\'s "Callback URL" option as it is (with "Token in URL (Legacy)": followed by ?token=YOUR_TOKEN). The workflow starts once per finished job; its "callbackReference" matches the Vozo node\'s output. With the Vozo credential selected, each final status is confirmed with Vozo before the workflow starts ("verified": true).',
 			name: 'vozoNotice',
 			type: 'notice',
 			default: '',
