@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import type { VendorAdapter } from './adapter';
 import { vendorFailure, type FailureFacts } from './errors';
-import { headerValue, type HeaderBag } from './http';
+import { headerValue, isRedirectStatus, type HeaderBag } from './http';
 import { getSession } from './transport';
 
 /**
@@ -23,6 +23,8 @@ export type DownloadResult =
 	| { ok: true; binary: IBinaryData }
 	/** The server refused (a 403/410 means the link expired). */
 	| { ok: false; statusCode: number }
+	/** A redirect, not followed here: the caller checks where it points before asking there. */
+	| { ok: false; statusCode: number; redirectTo: string }
 	/** The answer was not the whole video: a clear reason, never a short or wrong binary. */
 	| { ok: false; statusCode: number; problem: string };
 
@@ -67,6 +69,7 @@ export async function downloadToBinary(
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
 		timeout: limits.timeoutMs,
 		// Unauthenticated requests do not get n8n's cancel signal on their own.
 		abortSignal: signal,
@@ -76,6 +79,11 @@ export async function downloadToBinary(
 		body?.destroy?.(); // free the socket: nobody will read the rest
 		return { ok: false, statusCode, problem };
 	};
+	const location = headerValue(response.headers, 'location');
+	if (isRedirectStatus(statusCode) && location) {
+		body?.destroy?.();
+		return { ok: false, statusCode, redirectTo: location };
+	}
 	if (statusCode < 200 || statusCode >= 300) {
 		body?.destroy?.();
 		return { ok: false, statusCode };
@@ -165,6 +173,8 @@ export async function uploadBinaryStream(
 		},
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// The signed URL was checked (publicUrl.ts); a redirect would take the bytes elsewhere unchecked.
+		disableFollowRedirect: true,
 		timeout: timeoutMs,
 		abortSignal: ctx.getExecutionCancelSignal?.(),
 	};

@@ -23,11 +23,15 @@ afterEach(() => sb.reset());
 afterAll(async () => await sb.close());
 
 /** A file server on `host` that answers every request with the fixture video; `hits` counts them. */
-async function fileServer(host: string, headers: Record<string, string> = { 'content-type': 'video/mp4' }) {
+async function fileServer(host: string, headers: Record<string, string> = { 'content-type': 'video/mp4' }, redirectTo?: string) {
 	let hits = 0;
 	const server: Server = createServer((req, res) => {
 		hits += 1;
 		req.resume();
+		if (redirectTo) {
+			res.writeHead(302, { location: `${redirectTo}${req.url}` }).end();
+			return;
+		}
 		res.writeHead(200, { ...headers, 'content-length': String(FIXTURE.length) });
 		res.end(FIXTURE);
 	});
@@ -63,6 +67,45 @@ describe('result downloads', () => {
 			expect(privateHost.hits()).toBe(0);
 		} finally {
 			await privateHost.close();
+		}
+	});
+
+	it('a result link that redirects to a private address (127.0.0.2) is refused at the redirect; nothing reaches that address', async () => {
+		const privateHost = await fileServer('127.0.0.2');
+		// On the credential's Base URL host (127.0.0.1), so the link itself is allowed.
+		const redirecting = await fileServer('127.0.0.1', undefined, privateHost.base);
+		try {
+			sb.setOptions({ fileUrlBase: redirecting.base });
+			const result = await runVendor(sb, 'modellix', {
+				operation: 'createAndWait',
+				inputItems: [{ json: { audio: audioFor(0) } }],
+				options: { downloadVideo: true },
+				continueOnFail: true,
+			});
+			expect(redirecting.hits()).toBe(1);
+			expect(privateHost.hits()).toBe(0);
+			expect(JSON.stringify(jsonOf(result)[0])).toMatch(/redirected to a URL that was not requested: its host 127\.0\.0\.2 is this machine/);
+			expect(result.output![0][0].binary).toBeUndefined();
+		} finally {
+			await Promise.all([privateHost.close(), redirecting.close()]);
+		}
+	});
+
+	it('a redirect to an allowed host is followed and the video downloaded', async () => {
+		const target = await fileServer('127.0.0.1');
+		const redirecting = await fileServer('127.0.0.1', undefined, target.base);
+		try {
+			sb.setOptions({ fileUrlBase: redirecting.base });
+			const result = await runVendor(sb, 'modellix', {
+				operation: 'createAndWait',
+				inputItems: [{ json: { audio: audioFor(0) } }],
+				options: { downloadVideo: true },
+			});
+			expect(result.error).toBeUndefined();
+			expect([redirecting.hits(), target.hits()]).toEqual([1, 1]);
+			expect(result.output![0][0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		} finally {
+			await Promise.all([target.close(), redirecting.close()]);
 		}
 	});
 
