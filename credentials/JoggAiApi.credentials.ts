@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRules, credentialTestUrl } from './credentialTestRules';
+import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
 
 const JOGGAI_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
 	[10105, 'JoggAI rejected the API key (code 10105)'],

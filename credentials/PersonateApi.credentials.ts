@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRules, credentialTestUrl } from './credentialTestRules';
+import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
 
 export class PersonateApi implements ICredentialType {
 	name = 'personateApi';

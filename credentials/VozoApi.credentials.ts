@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from './credentialTestRules';
+import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from '../nodes/shared/credentialTestRules';
 
 /**
  * ASSUMPTION (docs/vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the

@@ -1,5 +1,5 @@
 /**
- * A credential's Test button follows the node's own request rules (credentials/credentialTestRules.ts):
+ * A credential's Test button follows the node's own request rules (nodes/shared/credentialTestRules.ts):
  * no redirects, and https only (plain http only to this machine). Run as n8n's credential tester
  * runs a declared test (./credentialTester.ts) over real HTTP on loopback: 127.0.0.1 plays the
  * Base URL, 127.0.0.2 the place a redirect points to, and 0.0.0.0 a plain-http Base URL that is
