@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
+
 const JOGGAI_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
 	[10105, 'JoggAI rejected the API key (code 10105)'],
 	[18025, 'This JoggAI key has no API permission (code 18025)'],
@@ -52,15 +54,18 @@ export class JoggAiApi implements ICredentialType {
 	// has a rule for its string spelling too.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v2/user/whoami',
+			url: credentialTestUrl('/v2/user/whoami'),
+			disableFollowRedirect: true,
 			method: 'GET',
 		},
-		rules: JOGGAI_REJECTED_KEY_CODES.flatMap(([code, message]) =>
-			[code, String(code)].map((value) => ({
-				type: 'responseSuccessBody' as const,
-				properties: { key: 'code', value, message },
-			})),
+		rules: credentialTestRules(
+			'JoggAI',
+			JOGGAI_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+				[code, String(code)].map((value) => ({
+					type: 'responseSuccessBody' as const,
+					properties: { key: 'code', value, message },
+				})),
+			),
 		),
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
+
 export class ModellixApi implements ICredentialType {
 	name = 'modellixApi';
 
@@ -48,15 +50,15 @@ export class ModellixApi implements ICredentialType {
 	// A bad key may come back as HTTP 200 with is_valid false rather than a 401.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/api/v1/apikey/validate',
+			url: credentialTestUrl('/api/v1/apikey/validate'),
+			disableFollowRedirect: true,
 			method: 'GET',
 		},
-		rules: [
+		rules: credentialTestRules('Modellix', [
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'data.is_valid', value: false, message: 'Modellix says this API key is not valid' },
 			},
-		],
+		]),
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
+
 export class PersonateApi implements ICredentialType {
 	name = 'personateApi';
 
@@ -62,11 +64,11 @@ export class PersonateApi implements ICredentialType {
 	// with HTTP 200 (`{status: "error", message}` or `{success: false}`) fails the test too.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/api/avatars/public',
+			url: credentialTestUrl('/api/avatars/public'),
+			disableFollowRedirect: true,
 			method: 'GET',
 		},
-		rules: [
+		rules: credentialTestRules('Personate', [
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'status', value: 'error', message: 'Personate answered with an error' },
@@ -75,6 +77,6 @@ export class PersonateApi implements ICredentialType {
 				type: 'responseSuccessBody',
 				properties: { key: 'success', value: false, message: 'Personate refused this API key' },
 			},
-		],
+		]),
 	};
 }

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from '../nodes/shared/credentialTestRules';
+
 /**
  * ASSUMPTION (docs/vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
  * status of a task id that cannot exist is free; a good key gets a not-found error (an HTTP
@@ -74,6 +76,15 @@ export class VozoApi implements ICredentialType {
 			description:
 				'A free GET the credential test sends (Vozo documents none): a good key must get a not-found answer, a bad key HTTP 401/403 or an auth code',
 		},
+		{
+			displayName: 'Callback Secret',
+			name: 'callbackSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Lip Sync Trigger: a long random value you generate (e.g. "openssl rand -hex 32"), at least 32 characters. Vozo nodes using this credential sign the reference in each Callback URL with it; a Lip Sync Trigger using this credential accepts only callbacks with a valid signature. Changing it invalidates the callback URLs of jobs still running.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -85,16 +96,19 @@ export class VozoApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '={{$credentials.credentialCheckPath}}',
+			url: credentialTestUrl('/v1/video_generation/lipsync-credential-check', 'credentialCheckPath'),
+			disableFollowRedirect: true,
 			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 429, 500, 502, 503, 504, ...REDIRECT_STATUSES] },
 		},
-		rules: VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
-			[code, Number(code)].map((value) => ({
-				type: 'responseSuccessBody' as const,
-				properties: { key: 'code', value, message },
-			})),
+		rules: credentialTestRules(
+			'Vozo',
+			VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+				[code, Number(code)].map((value) => ({
+					type: 'responseSuccessBody' as const,
+					properties: { key: 'code', value, message },
+				})),
+			),
 		),
 	};
 }

@@ -66,7 +66,9 @@ async function upsertCredentials(n8n: N8nInstance, sandbox: Sandbox) {
 	for (const vendor of VENDORS) {
 		const name = `${VENDOR_NAMES[vendor]} (sandbox)`;
 		const type = CREDENTIAL_TYPES[vendor];
-		const data = { apiKey: sandbox.keys[vendor], baseUrl: sandbox.baseUrl(vendor) };
+		// The Lip Sync Trigger example (Vozo) needs a Callback Secret: a fresh random one per start.
+		const callbackSecret = vendor === 'vozo' ? { callbackSecret: randomBytes(32).toString('hex') } : {};
+		const data = { apiKey: sandbox.keys[vendor], baseUrl: sandbox.baseUrl(vendor), ...callbackSecret };
 		const found = existing.find((c) => c.name === name && c.type === type);
 		if (found) {
 			await n8n.api('PATCH', `/credentials/${found.id}`, { name, type, data });

@@ -57,7 +57,7 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 	// 401: the signature is genuine but no longer proves anything (a replay, or a broken clock).
 	if (stale) return reject(this, 401, stale);
 
-	if (isDuplicateDelivery(dedupeKey(this.getWorkflow().id, this.getNode().name), eventId)) {
+	if (isDuplicateDelivery(dedupeKey(this), eventId)) {
 		return accept(undefined, `Event ${eventId} was already received; the workflow was not started again`);
 	}
 

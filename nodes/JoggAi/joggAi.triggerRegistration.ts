@@ -6,7 +6,7 @@ import { unreachableUrlReason } from '../shared/publicUrl';
 import { JOGGAI_NOT_FOUND, joggAiCall } from './joggAi.triggerApi';
 import {
 	ENDPOINT_ID_KEY,
-	forgetPreviousSecret,
+	forgetSecrets,
 	rememberSecret,
 	retireSecret,
 	SECRET_KEY,
@@ -20,8 +20,10 @@ import {
  * reused when it matches, repaired in place (PUT) when its URL, events or status drifted
  * (someone edited it in the dashboard, the event selection changed, WEBHOOK_URL moved), and
  * created again when JoggAI no longer knows it. JoggAI documents that a PUT keeps the secret;
- * a re-created endpoint has a new one, and the old secret stays valid for a grace period
- * (joggAi.triggerSecurity.ts), so deliveries JoggAI signed just before are not refused.
+ * should a repair hand back another one, the old secret stays valid for a grace period
+ * (joggAi.triggerSecurity.ts), so deliveries JoggAI signed just before are not refused. An
+ * endpoint the user deleted in JoggAI's dashboard is a revocation: its secret stops verifying at
+ * once, and the re-created endpoint's new secret is the only one accepted.
  */
 
 interface JoggAiEndpoint {
@@ -43,9 +45,11 @@ export async function joggAiEndpointExists(this: IHookFunctions): Promise<boolea
 	if (storedId) {
 		kept = endpoints.find((endpoint) => endpoint.id === storedId);
 		if (!kept) {
-			// Deleted in the dashboard (or by another instance): n8n calls create next.
+			// Deleted in the dashboard (or by another instance): n8n calls create next. Deleting an
+			// endpoint is how a user revokes a leaked secret, so it stops verifying at once (no grace
+			// period): JoggAI sends nothing for a deleted endpoint anyway.
 			delete staticData[ENDPOINT_ID_KEY];
-			retireSecret(staticData, Date.now());
+			forgetSecrets(staticData);
 			return false;
 		}
 	} else {
@@ -93,7 +97,7 @@ export async function createJoggAiEndpoint(this: IHookFunctions): Promise<boolea
 	const created = readEndpoint(answer);
 	if (!created) {
 		throw new NodeOperationError(this.getNode(), 'JoggAI registered the webhook but returned no endpoint_id', {
-			description: `Answer: ${JSON.stringify(answer)}`,
+			description: `Answer (secrets left out): ${JSON.stringify(answer, withoutSecrets)}`,
 		});
 	}
 	if (!created.secret) {
@@ -121,9 +125,13 @@ export async function deleteJoggAiEndpoint(this: IHookFunctions): Promise<boolea
 		return false;
 	}
 	delete staticData[ENDPOINT_ID_KEY];
-	delete staticData[SECRET_KEY];
-	forgetPreviousSecret(staticData);
+	forgetSecrets(staticData);
 	return true;
+}
+
+/** A JSON.stringify replacer: an answer quoted in an error never carries a signing secret. */
+function withoutSecrets(key: string, value: unknown): unknown {
+	return /secret|token|key/i.test(key) && value !== null && typeof value !== 'object' ? '[left out]' : value;
 }
 
 /** A deleted-already endpoint (10104) is what delete wanted anyway. */

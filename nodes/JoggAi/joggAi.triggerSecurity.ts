@@ -18,7 +18,9 @@ const PREVIOUS_SECRET_KEY = 'joggAiPreviousSecret';
 const PREVIOUS_SECRET_EXPIRES_KEY = 'joggAiPreviousSecretExpiresAt';
 
 /**
- * How long the replaced secret still verifies after activation gave the endpoint a new one.
+ * How long the replaced secret still verifies after a repair gave the endpoint a new one (JoggAI
+ * rolled it). Not after the user deleted the endpoint in JoggAI's dashboard: that revokes the
+ * secret at once (joggAi.triggerRegistration.ts).
  * Deliveries JoggAI signed before the change may still be on their way (JoggAI may re-send a
  * failed delivery; its documents give no schedule). The default delivery-age tolerance refuses such a delivery after
  * 5 minutes anyway; three times that leaves room for a raised tolerance without keeping an old
@@ -87,6 +89,12 @@ export function rememberSecret(staticData: IDataObject, secret: string, now: num
 	staticData[SECRET_KEY] = secret;
 	const expiresAt = numberAt(staticData[PREVIOUS_SECRET_EXPIRES_KEY]);
 	if (expiresAt === undefined || now >= expiresAt || staticData[PREVIOUS_SECRET_KEY] === secret) forgetPreviousSecret(staticData);
+}
+
+/** Both secrets stop verifying now (deactivation, or the endpoint deleted in JoggAI's dashboard). */
+export function forgetSecrets(staticData: IDataObject): void {
+	delete staticData[SECRET_KEY];
+	forgetPreviousSecret(staticData);
 }
 
 export function forgetPreviousSecret(staticData: IDataObject): void {

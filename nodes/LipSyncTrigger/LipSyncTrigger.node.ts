@@ -64,7 +64,9 @@ export class LipSyncTrigger implements INodeType {
 		name: 'lipSyncTrigger',
 		icon: { light: 'file:lipSyncTrigger.svg', dark: 'file:lipSyncTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: the Vozo mode defaults to signed callback URLs (version 1 keeps its token default).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: `={{ ${JSON.stringify(subtitles)}[$parameter["${VENDOR_PARAMETER}"]] }}`,
 		description: 'Starts the workflow when a lip-sync video job finishes (Vozo callbacks, JoggAI webhooks)',
 		defaults: { name: 'Lip Sync Trigger' },

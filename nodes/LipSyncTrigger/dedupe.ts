@@ -1,9 +1,12 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
 /**
  * Vendors deliver one event more than once (JoggAI retries a slow answer after 5 s and delivers
  * at least once; Vozo was seen sending "done" twice, then a stale "processing"), so the trigger
  * remembers what it already started a workflow for.
  *
- * The memory is this n8n server's own (module state), per trigger (workflow id + node name),
+ * The memory is this n8n server's own (module state), per trigger endpoint (workflow id + node
+ * name + test or production URL),
  * bounded: the newest entries per trigger, the most recently used triggers. Checking and
  * recording happen with no await in between, so two copies arriving at the same moment are
  * caught too, and a delivery costs no database write.
@@ -22,8 +25,15 @@ export const DEDUPE_WINDOW = 1000;
 /** Triggers remembered at once; the least recently used one is forgotten first. */
 export const MAX_REMEMBERED_TRIGGERS = 200;
 
-export function dedupeKey(workflowId: string | undefined, nodeName: string): string {
-	return `${workflowId ?? ''}\u0000${nodeName}`;
+/**
+ * The memory of one endpoint of one trigger: workflow id, node name, and test or production URL.
+ * n8n runs a delivery to the test URL (while someone listens in the editor) in mode "manual", and
+ * one to the production URL in mode "webhook"; a vendor delivering one event to both must start
+ * both, or the production run is skipped because the test run saw the event first.
+ */
+export function dedupeKey(ctx: Pick<IWebhookFunctions, 'getWorkflow' | 'getNode' | 'getMode'>): string {
+	const endpoint = ctx.getMode() === 'manual' ? 'test' : 'production';
+	return [ctx.getWorkflow().id ?? '', ctx.getNode().name, endpoint].join('\u0000');
 }
 
 /** Per trigger, the newest `windowSize` keys with a value each; Maps iterate oldest first. */
@@ -65,6 +75,11 @@ export class TriggerMemory<V> {
 
 	delete(triggerKey: string, key: string): void {
 		this.entriesOf(triggerKey).delete(key);
+	}
+
+	/** A copy of one trigger's entries, oldest first (for memory checks; uses nothing). */
+	entriesFor(triggerKey: string): Array<[string, V]> {
+		return [...(this.byTrigger.get(triggerKey) ?? new Map<string, V>()).entries()];
 	}
 }
 

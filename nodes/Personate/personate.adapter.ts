@@ -17,7 +17,7 @@ import {
 import {
 	isPersonateErrorBody,
 	PERSONATE_COMPLETED_AT_FIELDS,
-	PERSONATE_CREATE_ERROR_BODY_KIND,
+	personateCreateErrorBodyKind,
 	PERSONATE_CREATED_AT_FIELDS,
 	PERSONATE_JOB_ERROR_FIELDS,
 	PERSONATE_NOT_FOUND_HINT,
@@ -70,8 +70,8 @@ const PERSONATE_ERRORS: VendorErrorRules = {
 	},
 };
 
-/** On a create, an HTTP 2xx error body is a refusal: nothing was made (personate.assumptions.ts). */
-const PERSONATE_CREATE_ERRORS: VendorErrorRules = { ...PERSONATE_ERRORS, bodyErrorKind: PERSONATE_CREATE_ERROR_BODY_KIND };
+/** On a create, an HTTP 2xx error body that says why is a refusal; any other may follow a made job (personate.assumptions.ts). */
+const PERSONATE_CREATE_ERRORS: VendorErrorRules = { ...PERSONATE_ERRORS, bodyErrorKind: personateCreateErrorBodyKind };
 
 export const personateAdapter: VendorAdapter<PersonateInput> = {
 	provider: 'personate',

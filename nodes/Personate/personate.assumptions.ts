@@ -64,10 +64,25 @@ export function isPersonateErrorBody(body: IDataObject): boolean {
 
 /**
  * ASSUMPTION: such an HTTP 2xx error body answering a create is Personate refusing it (nothing was
- * made: the create answer of a made job carries its `job_id`); answering a read, it is read as
+ * made: the create answer of a made job carries its `job_id`) only when its words say why — the
+ * key, credit, permission or the input. Personate documents no errors, so any other error body
+ * ("internal error, please retry") may follow a job Personate made: it is unknown, and the item
+ * comes out "may have been created", never re-sent. Answering a read, an error body is read as
  * Personate's own trouble, which a status call retries.
  */
-export const PERSONATE_CREATE_ERROR_BODY_KIND: VendorErrorKind = 'invalidInput';
+const CREATE_REFUSAL_WORDS: ReadonlyArray<[RegExp, VendorErrorKind]> = [
+	[/api[ _-]?key|unauthori[sz]ed|unauthenticated|invalid token|access token/i, 'auth'],
+	[/credit|balance|quota|insufficient|top[ -]?up|payment/i, 'credit'],
+	[/permission|forbidden|not allowed|upgrade|plan/i, 'permission'],
+	[/invalid|required|missing|must be|must not|not supported|unsupported|too (long|large|short)|not found/i, 'invalidInput'],
+];
+
+export function personateCreateErrorBodyKind(body: IDataObject): VendorErrorKind | undefined {
+	const words = [body.message, body.error, body.detail, body.msg]
+		.map((value) => (isObject(value) ? String(value.message ?? '') : typeof value === 'string' ? value : ''))
+		.join(' ');
+	return CREATE_REFUSAL_WORDS.find(([pattern]) => pattern.test(words))?.[1];
+}
 
 /** ASSUMPTION: timestamps on a job are undocumented; these names are read when present. */
 export const PERSONATE_CREATED_AT_FIELDS = ['created_at'] as const;

@@ -18,11 +18,11 @@ import {
 	VOZO_UNDOCUMENTED_FIELDS,
 	vozoStatusPath,
 } from './vozo.assumptions';
-import { rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
+import { callbackSecretOf, rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
 import { vozoCreateProperties } from './vozo.fields';
 import { readVozoCreateInput, type VozoInput } from './vozo.input';
 
-export { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from './vozo.callback';
+export { VOZO_CALLBACK_REFERENCE_PARAM, VOZO_CALLBACK_SIGNATURE_PARAM, withCallbackReference } from './vozo.callback';
 
 const VOZO_DASHBOARD_URL = 'https://www.vozo.ai';
 const MAX_RUNNING_JOBS = 10;
@@ -78,7 +78,7 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 
 	readCreateInput: readVozoCreateInput,
 
-	createRequest(input, reference) {
+	createRequest(input, reference, credentials) {
 		const reusable = input.generationMode === 'reusableModel';
 		const body: IDataObject = reusable
 			? { model_id: input.modelId, audio_url: input.audioUrl }
@@ -90,7 +90,8 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 				};
 		const path = reusable ? '/v1/reusable_lipsync_model_video_generation' : '/v1/video_generation';
 		if (!input.callbackUrl) return { method: 'POST', path, body };
-		body.callback_url = withCallbackReference(input.callbackUrl, reference);
+		// Signed with the credential's Callback Secret when it has one (vozo.callback.ts).
+		body.callback_url = withCallbackReference(input.callbackUrl, reference, callbackSecretOf(credentials));
 		return { method: 'POST', path, body, outputExtras: { callbackReference: reference } };
 	},
 

@@ -141,9 +141,9 @@ export const vozoCreateProperties: INodeProperties[] = [
 				name: 'callbackUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/…/callback?token=…',
+				placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
 				description:
-					"Public URL Vozo calls on every status change, e.g. the Lip Sync Trigger's Production URL. It must be reachable from the internet (n8n's WEBHOOK_URL). The node appends its own reference (lipsync_ref=…) because Vozo callbacks carry no task ID.",
+					"Public URL Vozo calls on every status change, e.g. the Lip Sync Trigger's Production URL. It must be reachable from the internet (n8n's WEBHOOK_URL). The node appends its own reference (lipsync_ref=…) because Vozo callbacks carry no task ID, signed with the credential's Callback Secret when it has one (lipsync_sig=…).",
 			},
 		],
 	},

@@ -1,21 +1,20 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { completedWithoutVideo, isTerminal, type NormalizedJob } from '../shared/job';
 import { vendorRequest } from '../shared/transport';
 import { dedupeKey } from '../LipSyncTrigger/dedupe';
 import { accept, parseJsonObject, queryValue, readRawBody, reject } from '../LipSyncTrigger/inbound';
-import { secretsMatch } from '../LipSyncTrigger/signature';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { VOZO_CALLBACK_REFERENCE_PARAM, vozoAdapter } from './vozo.adapter';
+import { callbackAuth, callbackAuthProblem, callbackAuthProperties, checkCallbackAuthSetting } from './vozo.triggerAuth';
 import { admitCallback } from './vozo.triggerCallbacks';
 import { vozoJobForCallback } from './vozo.triggerJobs';
 
 /**
  * Vozo mode. Vozo POSTs the job's status body (`{status, video_url?}`) to the callback URL the
  * Vozo node was given, on every status change. The body has no task id and no signature, so:
- * - a secret token in the URL (`?token=…`, required unless the user picks "No Token") proves the
- *   caller was given the URL;
+ * - the URL proves the caller was handed it (vozo.triggerAuth.ts): by default the reference's
+ *   HMAC keyed by the Vozo credential's Callback Secret, else a legacy token or nothing;
  * - the Vozo node appends our correlation reference (`lipsync_ref=<ref>`) to the URL and outputs
  *   it as `callbackReference` beside the job id; the trigger hands it back, starts at most one
  *   execution per reference and final status, and ignores statuses arriving after a final one;
@@ -25,34 +24,20 @@ import { vozoJobForCallback } from './vozo.triggerJobs';
  *   other case `verified: false` and `verification` says why.
  */
 
-const TOKEN_QUERY_PARAM = 'token';
-const MIN_TOKEN_LENGTH = 16;
 /**
  * The status request runs before the trigger answers Vozo. How long Vozo waits for an answer is
  * undocumented; 4 s stays within the few seconds webhook senders commonly allow (JoggAI: 5 s).
  * Not retried, for the same reason: one request, then the workflow starts either way.
  */
 const VERIFY_TIMEOUT_MS = 4000;
-
-type CallbackAuth = 'token' | 'none';
-
-const callbackAuth = (ctx: IWebhookFunctions | IHookFunctions): CallbackAuth =>
-	ctx.getNodeParameter('callbackAuth', 'token') === 'none' ? 'none' : 'token';
+/** The Vozo node's references are UUIDs (36 characters); the memory keeps nothing longer. */
+const MAX_REFERENCE_CHARS = 128;
 
 const hasCredential = (ctx: IWebhookFunctions): boolean =>
 	ctx.getNode().credentials?.[vozoAdapter.credentialName] !== undefined;
 
-/** Activation refuses a token mode without a usable token, rather than answering every callback 401. */
-async function checkTokenSetting(this: IHookFunctions): Promise<boolean> {
-	if (callbackAuth(this) === 'none') return true;
-	const token = String(this.getNodeParameter('token', '') ?? '');
-	if (token.length < MIN_TOKEN_LENGTH) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Set a Token of at least ${MIN_TOKEN_LENGTH} characters (it is ${token.length}), or choose "No Token (Not Recommended)"`,
-			{ description: 'Use a long random value, e.g. from a password generator, and add it to the Vozo node\'s Callback URL as ?token=<value>.' },
-		);
-	}
+async function checkCallbackSetting(this: IHookFunctions): Promise<boolean> {
+	await checkCallbackAuthSetting.call(this, vozoAdapter.credentialName);
 	return true;
 }
 
@@ -98,14 +83,8 @@ async function receiveVozoCallback(this: IWebhookFunctions): Promise<IWebhookRes
 	const read = readRawBody(this);
 	if (!read.ok) return reject(this, read.statusCode, read.reason);
 
-	if (callbackAuth(this) === 'token') {
-		const expected = String(this.getNodeParameter('token', '') ?? '');
-		if (expected === '') return reject(this, 401, 'This trigger has no token set, so no callback is accepted');
-		const received = queryValue(this, TOKEN_QUERY_PARAM);
-		if (received === undefined || !secretsMatch(expected, received)) {
-			return reject(this, 401, `Missing or wrong "${TOKEN_QUERY_PARAM}" query parameter`);
-		}
-	}
+	const refused = await callbackAuthProblem(this, vozoAdapter.credentialName);
+	if (refused) return reject(this, 401, refused);
 
 	const parsed = parseJsonObject(read.value);
 	if (!parsed.ok) return reject(this, parsed.statusCode, parsed.reason);
@@ -114,9 +93,12 @@ async function receiveVozoCallback(this: IWebhookFunctions): Promise<IWebhookRes
 		return reject(this, 400, 'Not a Vozo status callback: the body has no "status" field');
 	}
 	const reference = queryValue(this, VOZO_CALLBACK_REFERENCE_PARAM);
+	if (reference !== undefined && reference.length > MAX_REFERENCE_CHARS) {
+		return reject(this, 400, `"${VOZO_CALLBACK_REFERENCE_PARAM}" is longer than ${MAX_REFERENCE_CHARS} characters; the Vozo node's are UUIDs`);
+	}
 
 	const includeIntermediate = this.getNodeParameter('includeIntermediate', false) as boolean;
-	const admission = admitCallback(dedupeKey(this.getWorkflow().id, this.getNode().name), reference, reported, includeIntermediate);
+	const admission = admitCallback(dedupeKey(this), reference, reported, includeIntermediate);
 	if (!admission.admitted) return accept(undefined, admission.note);
 
 	const confirmation = await confirm(this, reported, reference);
@@ -139,53 +121,17 @@ export const vozoTriggerMode: TriggerMode = {
 	credential: {
 		name: vozoAdapter.credentialName,
 		required: false,
-		displayOptions: { show: { callbackAuth: ['token'] } },
+		displayOptions: { show: { callbackAuth: ['signature', 'token'] } },
 	},
 	properties: [
 		{
 			displayName:
-				'Paste the Production URL above (Webhook URLs) into the Vozo node\'s "Callback URL" option and add the token: ...callback?token=YOUR_TOKEN. The workflow starts once per finished job; its "callbackReference" matches the Vozo node\'s output. Select a Vozo credential to have each final status confirmed with Vozo before the workflow starts ("verified": true).',
+				'Paste the Production URL above (Webhook URLs) into the Vozo node\'s "Callback URL" option as it is (with "Token in URL (Legacy)": followed by ?token=YOUR_TOKEN). The workflow starts once per finished job; its "callbackReference" matches the Vozo node\'s output. With the Vozo credential selected, each final status is confirmed with Vozo before the workflow starts ("verified": true).',
 			name: 'vozoNotice',
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Callback Authentication',
-			name: 'callbackAuth',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'No Token (Not Recommended)',
-					value: 'none',
-					description: 'Any caller that learns the URL can start the workflow',
-				},
-				{
-					name: 'Token in URL',
-					value: 'token',
-					description: 'Only callbacks whose URL carries ?token=&lt;Token&gt; start the workflow; others get HTTP 401',
-				},
-			],
-			default: 'token',
-		},
-		{
-			displayName: 'Token',
-			name: 'token',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description: `A secret of at least ${MIN_TOKEN_LENGTH} characters that you generate: a long random value from a password generator, or the output of "openssl rand -hex 24". Add it to the callback URL as ?token=&lt;value&gt;.`,
-			displayOptions: { show: { callbackAuth: ['token'] } },
-		},
-		{
-			displayName:
-				'Without a token, anyone who learns this URL can start the workflow with a job status and video URL of their choosing. Outputs are marked "verified": false.',
-			name: 'noTokenNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { callbackAuth: ['none'] } },
-		},
+		...callbackAuthProperties,
 		{
 			displayName: 'Include Intermediate Statuses',
 			name: 'includeIntermediate',
@@ -196,5 +142,5 @@ export const vozoTriggerMode: TriggerMode = {
 		},
 	],
 	webhook: receiveVozoCallback,
-	checkExists: checkTokenSetting,
+	checkExists: checkCallbackSetting,
 };

@@ -132,8 +132,12 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject> {
 	/** Optional step after validation and before create (may send requests, e.g. uploads). */
 	prepareCreateInput?(input: Input, toolkit: CreateToolkit): Promise<Input>;
 
-	/** `reference` is a per-item correlation id the engine generates (e.g. for the vendor's callback URL). */
-	createRequest(input: Input, reference: string): CreateRequest;
+	/**
+	 * `reference` is a per-item correlation id the engine generates (e.g. for the vendor's callback
+	 * URL); `credentials` is the run's decrypted credential, for an adapter that signs that URL
+	 * with a secret held in it (the secret must never be put into the request as such).
+	 */
+	createRequest(input: Input, reference: string, credentials?: IDataObject): CreateRequest;
 
 	/** Reads the job id (and, when the vendor gives one, the first status) from the create answer. */
 	parseCreated(body: unknown): { jobId: string; job?: NormalizedJob };

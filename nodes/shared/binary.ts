@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import type { VendorAdapter } from './adapter';
 import { vendorFailure, type FailureFacts } from './errors';
-import { headerValue, type HeaderBag } from './http';
+import { headerValue, isRedirectStatus, type HeaderBag } from './http';
 import { getSession } from './transport';
 
 const MB = 1024 * 1024;
@@ -78,6 +78,8 @@ export type DownloadResult =
 	| { ok: true; binary: IBinaryData }
 	/** The server refused (a 403/410 means the link expired). */
 	| { ok: false; statusCode: number }
+	/** A redirect, not followed here: the caller checks where it points before asking there. */
+	| { ok: false; statusCode: number; redirectTo: string }
 	/** The answer was not the whole video: a clear reason, never a short or wrong binary. */
 	| { ok: false; statusCode: number; problem: string };
 
@@ -121,6 +123,7 @@ export async function downloadToBinary(
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
 		timeout: limits.timeoutMs,
 		// Unauthenticated requests do not get n8n's cancel signal on their own.
 		abortSignal: signal,
@@ -130,13 +133,19 @@ export async function downloadToBinary(
 		body?.destroy?.(); // free the socket: nobody will read the rest
 		return { ok: false, statusCode, problem };
 	};
+	const location = headerValue(response.headers, 'location');
+	if (isRedirectStatus(statusCode) && location) {
+		body?.destroy?.();
+		return { ok: false, statusCode, redirectTo: location };
+	}
 	if (statusCode < 200 || statusCode >= 300) {
 		body?.destroy?.();
 		return { ok: false, statusCode };
 	}
 	const contentType = (headerValue(response.headers, 'content-type') ?? '').split(';')[0].trim();
-	if (contentType && !VIDEO_CONTENT_TYPES.test(contentType)) {
-		return fail(`the link answered with ${contentType}, not a video (an expired or login page?)`);
+	// No Content-Type says no more than a wrong one: an answer is taken as a video only when it says so.
+	if (!VIDEO_CONTENT_TYPES.test(contentType)) {
+		return fail(`the link answered with ${contentType || 'no Content-Type'}, not a video (an expired or login page?)`);
 	}
 	// A compressed answer announces its compressed length, while the store gets the bytes
 	// decompressed: only an uncompressed length can be compared with what was stored.
@@ -222,6 +231,8 @@ export async function uploadBinaryStream(
 		},
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// The signed URL was checked (publicUrl.ts); a redirect would take the bytes elsewhere unchecked.
+		disableFollowRedirect: true,
 		timeout: timeoutMs,
 		abortSignal: ctx.getExecutionCancelSignal?.(),
 	};

@@ -4,6 +4,9 @@
  * often http://localhost:5678: handing that to a vendor makes the job or the registration look
  * fine while no call ever arrives. So such URLs are refused up front, saying what to change.
  * This judges the URL only (no DNS lookup): a private name or address is one the vendor cannot reach.
+ *
+ * The other direction uses the same address rules: URLs a vendor's answer hands to the node
+ * (vendorUrlProblem, below) are fetched only when public.
  */
 
 export interface ReachableBy {
@@ -12,6 +15,8 @@ export interface ReachableBy {
 	/** The vendor delivers to https URLs only. */
 	httpsOnly: boolean;
 }
+
+const normalizedHost = (url: URL): string => url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
 
 /** Why `by.vendor` cannot reach `url` (every reason, e.g. both "http" and "loopback"), or undefined. */
 export function unreachableUrlReason(url: string, by: ReachableBy): string | undefined {
@@ -25,15 +30,47 @@ export function unreachableUrlReason(url: string, by: ReachableBy): string | und
 	if (parsed.protocol !== 'https:' && (by.httpsOnly || parsed.protocol !== 'http:')) {
 		reasons.push(`it uses ${parsed.protocol.replace(':', '')}, and ${by.vendor} only delivers to ${by.httpsOnly ? 'https' : 'http(s)'} URLs`);
 	}
-	const hostReason = privateHostReason(parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''), by.vendor);
+	const hostReason = privateHostReason(normalizedHost(parsed), by.vendor);
 	if (hostReason) reasons.push(hostReason);
 	return reasons.length ? reasons.join('; ') : undefined;
 }
 
-function privateHostReason(host: string, vendor: string): string | undefined {
+/**
+ * Why a URL taken from a vendor's answer (a result video, a signed upload URL) must not be
+ * fetched, or undefined. n8n runs inside its owner's network: a link to a private address, or a
+ * scheme other than http(s), would make the node a way into that network for whoever shapes the
+ * vendor's answers (a hostile proxy Base URL, a model that echoes its inputs). The credential's
+ * own Base URL host is trusted like the vendor (a sandbox or proxy on this machine keeps
+ * working). Judged on the URL alone, like the rules above.
+ */
+export function vendorUrlProblem(url: string, baseUrl: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch (error) {
+		return `it is not a valid URL (${(error as Error).message})`;
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		return `it uses ${parsed.protocol.replace(':', '')}; only http(s) links are fetched`;
+	}
+	const host = normalizedHost(parsed);
+	if (host === baseUrlHost(baseUrl)) return undefined;
+	const reason = privateHostReason(host);
+	return reason ? `${reason}, and only public hosts (or the credential's Base URL host) are fetched` : undefined;
+}
+
+function baseUrlHost(baseUrl: string): string | undefined {
+	try {
+		return normalizedHost(new URL(baseUrl));
+	} catch {
+		return undefined;
+	}
+}
+
+function privateHostReason(host: string, vendor?: string): string | undefined {
 	if (host === 'localhost' || host.endsWith('.localhost')) return `its host ${host} is this machine (loopback)`;
 	if (host.endsWith('.local') || host.endsWith('.internal') || (!host.includes('.') && !host.includes(':'))) {
-		return `its host ${host} is a local network name that ${vendor} cannot resolve`;
+		return `its host ${host} is a local network name${vendor ? ` that ${vendor} cannot resolve` : ''}`;
 	}
 	const ipv4 = ipv4Octets(host) ?? ipv4Octets(mappedIpv4(host));
 	if (ipv4) return privateIpv4Reason(ipv4, host);

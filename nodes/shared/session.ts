@@ -61,8 +61,11 @@ export interface VendorSession {
 	baseUrl: string;
 	/** Credential values to scrub from any text we show. */
 	secrets: string[];
-	/** The credential's values, for what the user may set there besides the key (e.g. a corrected path). */
-	settings: IDataObject;
+	/**
+	 * The decrypted credential: the adapter's createRequest reads it (a callback secret), the transport
+	 * the user's corrections of guessed paths. Never output.
+	 */
+	credentials: IDataObject;
 	/**
 	 * The credential's auth headers/query/body, rendered once from its type's `authenticate`;
 	 * undefined when n8n's helper must authenticate every request instead.
@@ -114,7 +117,7 @@ export async function openSession(
 	const session: VendorSession = {
 		baseUrl,
 		secrets,
-		settings: credentials,
+		credentials,
 		auth: renderCredentialAuth(adapter.credentialType, credentials),
 		deps,
 		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),

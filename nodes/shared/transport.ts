@@ -225,7 +225,7 @@ export async function vendorRequest(
 ): Promise<unknown> {
 	const session = await openSession(ctx, adapter);
 	// The request, then its alternatives after a 404 (a 404 created nothing); vendor-given URLs of another host are never sent.
-	const candidates = requestCandidates(request, session.settings).filter((candidate) => urlOf(session.baseUrl, candidate.path));
+	const candidates = requestCandidates(request, session.credentials).filter((candidate) => urlOf(session.baseUrl, candidate.path));
 	const { retry: policy, clock } = session.deps;
 	const deadline = options.deadline ?? Infinity;
 	const retry = options.retry && request.method === 'GET';

@@ -4,8 +4,10 @@
  * which sends the request through RoutingNode and httpRequestWithAuthentication):
  *
  * 1. Credential data is completed with the properties' defaults (applyDefaultsAndOverwrites).
- * 2. `={{$credentials.x}}` expressions in the request and in a generic `authenticate` are
- *    resolved; `authenticate.properties.{headers,qs}` are merged into the request.
+ * 2. `=…` expressions in the request and in a generic `authenticate` are resolved by n8n-workflow's
+ *    expression engine with `$credentials`; `authenticate.properties.{headers,qs}` are merged in.
+ *    `disableFollowRedirect` answers with the redirect itself (a 3xx), as axios' maxRedirects 0.
+ *    A `data:` URL is answered with its bytes as a Buffer, unparsed, as axios' http adapter does.
  * 3. baseURL + url are joined the way axios does; a status outside 2xx throws unless
  *    `ignoreHttpStatusErrors` ignores it (`{ ignore: true, except }` still throws on `except`).
  * 4. A thrown HTTP error: a `responseCode` rule with that status gives its message; otherwise
@@ -18,11 +20,14 @@
  * beyond this emulation makes its test fail loudly instead of passing vacuously. The real-n8n
  * end-to-end suite runs the same tests through POST /rest/credentials/test.
  */
+import { Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
+	INodeTypes,
+	IWorkflowDataProxyAdditionalKeys,
 } from 'n8n-workflow';
 
 export interface CredentialTestResult {
@@ -41,15 +46,24 @@ class HttpStatusError extends Error {
 	}
 }
 
+/** A one-node workflow whose expression engine (n8n-workflow's own) resolves the test's expressions. */
+const expressionWorkflow = new Workflow({
+	nodes: [{ id: 'temp', name: 'Temp-Node', type: 'temp', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	active: false,
+	nodeTypes: {
+		getByName: () => ({ description: { properties: [] } }),
+		getByNameAndVersion: () => ({ description: { properties: [] } }),
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes,
+});
+
+/** `=`-prefixed values through n8n's expression engine, with `$credentials` as RoutingNode gives it. */
 function resolveValue(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	const resolved = value
-		.slice(1)
-		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, name: string) => String(credentials[name] ?? ''));
-	if (resolved.includes('{{')) {
-		throw new Error(`credentialTester: unsupported expression ${JSON.stringify(value)}`);
-	}
-	return resolved;
+	return expressionWorkflow.expression.getParameterValue(value, null, 0, 0, 'Temp-Node', [], 'internal', {
+		$credentials: credentials,
+	} as unknown as IWorkflowDataProxyAdditionalKeys);
 }
 
 function resolveObject(
@@ -63,8 +77,9 @@ function resolveObject(
 	return out;
 }
 
-/** axios' combineURLs. */
+/** axios' buildFullPath: an absolute url stands alone, else combineURLs. */
 function joinUrl(baseURL: string, url: string): string {
+	if (!baseURL || /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url) || url.startsWith('data:')) return url;
 	return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
 }
 
@@ -117,7 +132,11 @@ async function send(
 		method: request.method ?? 'GET',
 		headers: { Accept: 'application/json, text/plain, */*', ...headers },
 		signal: AbortSignal.timeout(15_000),
+		// n8n's disableFollowRedirect (axios maxRedirects 0): the redirect itself is the answer.
+		redirect: request.disableFollowRedirect === true ? 'manual' : 'follow',
 	});
+	// axios answers a data: URL itself with its raw bytes (a Buffer), which it never parses.
+	if (url.protocol === 'data:') return Buffer.from(await response.arrayBuffer());
 	const text = await response.text();
 	if (!statusIsAccepted(response.status, request.ignoreHttpStatusErrors)) {
 		throw new HttpStatusError(response.status, response.statusText);

@@ -3,7 +3,8 @@ import { FIXTURE } from '../sandbox';
 import { JOGGAI_DOCUMENTED_EVENTS } from '../sandbox/vendors/joggaiWebhooks';
 import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE } from './support/exampleTables';
 import { EXAMPLES as examples, example, importExample, ourNodes, startDemoLikeN8n, type DemoLikeN8n } from './support/examples';
-import { nodeItems } from './support/lipsync';
+import { E2E_VOZO_CALLBACK_SECRET, nodeItems } from './support/lipsync';
+import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
 
 /**
  * The workflows in examples/ as a user gets them: imported into a real n8n set up as `npm start`
@@ -155,7 +156,7 @@ describe('examples/*.json in a real n8n', () => {
 		}
 	});
 
-	it('Lip Sync Trigger (Vozo): published, it accepts a callback with its token and refuses one without', async () => {
+	it('Lip Sync Trigger (Vozo): published with the credential\'s Callback Secret, it accepts a callback signed for its reference and refuses an unsigned one', async () => {
 		const wf = example('lipsync-trigger-vozo.json');
 		const workflowId = imported.get(wf.file)!;
 		await n8n.publish(workflowId);
@@ -171,7 +172,7 @@ describe('examples/*.json in a real n8n', () => {
 		const refused = await callback('?lipsync_ref=ref-1');
 		expect(refused.status).toBe(401);
 		await refused.arrayBuffer();
-		const accepted = await callback(`?token=${trigger.parameters.token}&lipsync_ref=ref-2`);
+		const accepted = await callback(`?lipsync_ref=ref-2&lipsync_sig=${signCallbackReference(E2E_VOZO_CALLBACK_SECRET, 'ref-2')}`);
 		expect(accepted.status).toBe(200);
 		await accepted.arrayBuffer();
 

@@ -1,9 +1,11 @@
 import { packPackage, sleep, startN8n, waitFor, type N8nInstance } from './harness';
 import { signJoggAiBody, startSandbox, type DeliveryRecord, type Sandbox } from '../sandbox';
 import { deliveryLogOf } from '../sandbox/deliveries';
+import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
 import {
 	connect,
 	createFields,
+	E2E_VOZO_CALLBACK_SECRET,
 	latestExecutionId,
 	manualTrigger,
 	nodeItems,
@@ -114,9 +116,12 @@ describe('Lip Sync Trigger in a real n8n', () => {
 			const [right] = nodeItems(creation.data, 'Right Token').map((i) => i.json);
 			const [wrong] = nodeItems(creation.data, 'Wrong Token').map((i) => i.json);
 			expect(right.callbackReference).toEqual(expect.any(String));
-			// The reference travels in the callback URL the vendor was given.
+			// The reference (signed: the credential has a Callback Secret) travels in the callback URL
+			// the vendor was given; a version 1 trigger in token mode checks the token only.
 			const sent = sb.jobs.get('vozo', right.jobId)?.input as Record<string, unknown>;
-			expect(String(sent.callback_url)).toBe(`${callbackUrl(VOZO_TOKEN)}&lipsync_ref=${right.callbackReference}`);
+			expect(String(sent.callback_url)).toBe(
+				`${callbackUrl(VOZO_TOKEN)}&lipsync_ref=${right.callbackReference}&lipsync_sig=${signCallbackReference(E2E_VOZO_CALLBACK_SECRET, right.callbackReference)}`,
+			);
 
 			const rightCalls = await deliveriesFor('vozo-callback', right.callbackReference, finished);
 			const wrongCalls = await deliveriesFor('vozo-callback', wrong.callbackReference, finished);

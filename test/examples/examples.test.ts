@@ -72,3 +72,32 @@ it('the batch and Data Table examples keep each input row in its output row (Inc
 		expect(vendorNodes.map((n) => [file, n.parameters.options?.includeInputFields])).toEqual(vendorNodes.map(() => [file, 'all']));
 	}
 });
+
+/** Fields and URL parts that would carry a callback or webhook secret in a workflow. */
+const SECRET_PARAMETERS = ['token', 'secret', 'callbackSecret', 'apiKey'];
+const SECRET_IN_URL = /[?&](token|lipsync_sig|signature)=|whsec_/i;
+
+it.each(examples.map((e) => [e.file, e]))('%s holds no callback secret: no token or secret parameter, no signed or tokened URL', (_file, { raw, workflow }) => {
+	const found: string[] = [];
+	const walk = (value: unknown, path: string): void => {
+		if (typeof value === 'string') {
+			if (SECRET_IN_URL.test(value)) found.push(`${path}: ${value}`);
+		} else if (value && typeof value === 'object') {
+			for (const [key, inner] of Object.entries(value)) {
+				if (SECRET_PARAMETERS.includes(key) && inner !== '') found.push(`${path}.${key}`);
+				walk(inner, `${path}.${key}`);
+			}
+		}
+	};
+	for (const node of workflow.nodes) walk(node.parameters, node.name);
+	expect(found).toEqual([]);
+	expect(raw).not.toContain('replace-with-your-own-long-random-token');
+});
+
+it('the Vozo trigger example is a version 1.1 trigger in signed mode, its secret left to the Vozo credential', () => {
+	const { workflow } = examples.find((e) => e.file === 'lipsync-trigger-vozo.json')!;
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-lipsync.lipSyncTrigger')!;
+	expect(trigger.typeVersion).toBe(1.1);
+	expect(trigger.parameters.callbackAuth ?? 'signature').toBe('signature');
+	expect(Object.keys(trigger.credentials ?? {})).toEqual(['vozoApi']);
+});

@@ -62,6 +62,9 @@ export function reportedStatus(ctx: Ctx, vendor: Vendor, word: string): string {
 	return fault.status ?? 'warming_up';
 }
 
+/** The base of the file URLs the sandbox hands out (its own address unless `fileUrlBase` says otherwise). */
+export const fileUrlBase = (core: SandboxCore): string => core.options().fileUrlBase ?? core.url;
+
 /**
  * A fresh result URL (new token) for a succeeded job — or '' while the `urlLate` fault lasts:
  * vendors may report success a moment before the URL is filled in.
@@ -69,7 +72,7 @@ export function reportedStatus(ctx: Ctx, vendor: Vendor, word: string): string {
 export function resultUrl(core: SandboxCore, job: SandboxJob): string {
 	if (core.faults.take(job.vendor, 'status', 'urlLate')) return '';
 	const token = core.jobs.mintToken(job);
-	return `${core.url}/${job.vendor}/results/${job.id}.mp4?token=${token}`;
+	return `${fileUrlBase(core)}/${job.vendor}/results/${job.id}.mp4?token=${token}`;
 }
 
 export const coverUrl = (core: SandboxCore, job: SandboxJob): string =>

@@ -41,6 +41,12 @@ export interface RuntimeOptions {
 	/** `{ 'https://public.host': 'http://127.0.0.1:5678' }`: deliveries to the key go to the value. */
 	webhookHostRewrite: Record<string, string>;
 	callbackTimeoutMs: number;
+	/**
+	 * Where result videos and JoggAI's signed upload URLs point (default null: the sandbox's own
+	 * address). Tests point it at another host (127.0.0.2) to play a vendor answering with a
+	 * private address.
+	 */
+	fileUrlBase: string | null;
 	/** The request log keeps this many entries (oldest dropped); counts stay exact. */
 	maxLogEntries: number;
 	/** Answers the other way where a vendor's documents are silent (./variants.ts); all off by default. */
@@ -80,6 +86,7 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	webhookAlwaysDuplicate: false,
 	webhookHostRewrite: {},
 	callbackTimeoutMs: 5000,
+	fileUrlBase: null,
 	maxLogEntries: 100000,
 	variants: {},
 };

@@ -1,7 +1,8 @@
 /**
- * Secret rotation of the JoggAI endpoint, against the sandbox over real HTTP: when activation
- * re-creates the endpoint (or a repair hands back another secret), deliveries JoggAI signed with
- * the old secret are still accepted for PREVIOUS_SECRET_GRACE_MS, and refused after.
+ * Secret rotation of the JoggAI endpoint, against the sandbox over real HTTP: when a repair hands
+ * back another secret, deliveries JoggAI signed with the old secret are still accepted for
+ * PREVIOUS_SECRET_GRACE_MS, and refused after; when the user deleted the endpoint in JoggAI's
+ * dashboard (a revocation), the re-created endpoint's new secret is the only one accepted.
  */
 import { PREVIOUS_SECRET_GRACE_MS } from '../../nodes/JoggAi/joggAi.triggerSecurity';
 import { signJoggAiBody, startSandbox } from '../sandbox';
@@ -53,11 +54,35 @@ async function recreatedEndpoint() {
 	return { oldSecret: old.secret, newSecret: current.secret, saved: second.savedStaticData() };
 }
 
+/** Activation once, then JoggAI hands back another secret when activation repairs a drifted endpoint. */
+async function repairedEndpoint() {
+	const first = trigger();
+	await first.activate();
+	const [endpoint] = sb.joggai.endpoints();
+	const oldSecret = endpoint.secret;
+	// Drift (disabled in the dashboard) and another secret in JoggAI's answer to the repair.
+	endpoint.status = 'disabled';
+	endpoint.secret = 'whsec_rolled_by_joggai_0123';
+	const repaired = trigger(first.savedStaticData());
+	await repaired.activate();
+	return { oldSecret, newSecret: endpoint.secret, saved: repaired.savedStaticData() };
+}
+
 describe('JoggAI secret rotation', () => {
-	it('after the endpoint is re-created, the old secret is accepted until its expiry and refused after', async () => {
-		const activatedAt = Date.now();
+	it('after the user deleted the endpoint in JoggAI\'s dashboard and activation re-created it, the old secret is refused at once', async () => {
 		const { oldSecret, newSecret, saved } = await recreatedEndpoint();
+		expect(saved).toEqual({ joggAiEndpointId: expect.any(String), joggAiSecret: newSecret });
+		const old = await trigger(saved).receive(delivery(oldSecret));
+		expect([old.statusCode, old.items]).toEqual([401, undefined]);
+		const current = await trigger(saved).receive(delivery(newSecret));
+		expect([current.statusCode, current.items?.length]).toEqual([200, 1]);
+	});
+
+	it('after a repair handed back another secret, the old one is accepted until its expiry and refused after', async () => {
+		const activatedAt = Date.now();
+		const { oldSecret, newSecret, saved } = await repairedEndpoint();
 		expect(saved).toMatchObject({ joggAiSecret: newSecret, joggAiPreviousSecret: oldSecret });
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'endpoint-update' })).toBe(1);
 		const expiresAt = saved.joggAiPreviousSecretExpiresAt as number;
 		expect(expiresAt - activatedAt).toBeGreaterThanOrEqual(PREVIOUS_SECRET_GRACE_MS);
 		expect(expiresAt - Date.now()).toBeLessThanOrEqual(PREVIOUS_SECRET_GRACE_MS);
@@ -76,25 +101,8 @@ describe('JoggAI secret rotation', () => {
 		expect([current.statusCode, current.items?.length]).toEqual([200, 1]);
 	});
 
-	it('a repair that hands back another secret keeps the old one for the grace period', async () => {
-		const first = trigger();
-		await first.activate();
-		const [endpoint] = sb.joggai.endpoints();
-		const oldSecret = endpoint.secret;
-		// Drift (disabled in the dashboard) and another secret in JoggAI's answer to the repair.
-		endpoint.status = 'disabled';
-		endpoint.secret = 'whsec_rolled_by_joggai_0123';
-		const repaired = trigger(first.savedStaticData());
-		await repaired.activate();
-		expect(sb.log.count({ vendor: 'joggai', endpoint: 'endpoint-update' })).toBe(1);
-		const saved = repaired.savedStaticData();
-		expect(saved).toMatchObject({ joggAiSecret: 'whsec_rolled_by_joggai_0123', joggAiPreviousSecret: oldSecret });
-		expect((await trigger(saved).receive(delivery(oldSecret))).items).toHaveLength(1);
-		expect((await trigger(saved).receive(delivery('whsec_rolled_by_joggai_0123'))).items).toHaveLength(1);
-	});
-
-	it('a sandbox delivery signed with the old secret reaches the trigger over HTTP and starts the workflow', async () => {
-		const { oldSecret, saved } = await recreatedEndpoint();
+	it('a sandbox delivery signed with the replaced secret reaches the trigger over HTTP and starts the workflow during the grace period', async () => {
+		const { oldSecret, saved } = await repairedEndpoint();
 		const t = trigger(saved);
 		const server = await t.listen();
 		try {
@@ -107,14 +115,14 @@ describe('JoggAI secret rotation', () => {
 	});
 
 	it('an expired previous secret is dropped at the next activation, and deactivation forgets both', async () => {
-		const { saved } = await recreatedEndpoint();
+		const { saved } = await repairedEndpoint();
 		jest.spyOn(Date, 'now').mockReturnValue((saved.joggAiPreviousSecretExpiresAt as number) + 1);
 		const later = trigger(saved);
 		expect(await later.checkExists()).toBe(true);
 		expect(later.staticData.joggAiPreviousSecret).toBeUndefined();
 		jest.restoreAllMocks();
 
-		const { saved: again } = await recreatedEndpoint();
+		const { saved: again } = await repairedEndpoint();
 		const t = trigger(again);
 		expect(await t.delete()).toBe(true);
 		expect(t.staticData).toEqual({});

@@ -11,6 +11,10 @@ import { DEDUPE_WINDOW, MAX_REMEMBERED_TRIGGERS, dedupeKey, isDuplicateDelivery 
 import { TriggerUnderTest } from './triggerHarness';
 
 const SECRET = 'whsec_test_0123456789abcdef';
+
+/** The memory key of a trigger's production URL, as webhook() computes it from n8n's context. */
+const productionKey = (workflowId: string, nodeName: string) =>
+	dedupeKey({ getWorkflow: () => ({ id: workflowId }), getNode: () => ({ name: nodeName }), getMode: () => 'webhook' } as unknown as Parameters<typeof dedupeKey>[0]);
 const sign = (secret: string, bytes: Buffer | string) => createHmac('sha256', secret).update(bytes).digest('hex');
 
 const registeredTrigger = (workflowId?: string, extra: { staticData?: IDataObject; options?: INodeParameters } = {}) =>
@@ -219,7 +223,7 @@ describe('JoggAI duplicate deliveries', () => {
 	it('keeps the same event id apart for two workflows (and two trigger nodes)', async () => {
 		expect((await registeredTrigger('wf-a').receive(signed(successBody('evt_shared')))).items).toHaveLength(1);
 		expect((await registeredTrigger('wf-b').receive(signed(successBody('evt_shared')))).items).toHaveLength(1);
-		expect(dedupeKey('wf-a', 'Lip Sync Trigger')).not.toBe(dedupeKey('wf-a', 'Lip Sync Trigger1'));
+		expect(productionKey('wf-a', 'Lip Sync Trigger')).not.toBe(productionKey('wf-a', 'Lip Sync Trigger1'));
 	});
 
 	it('does not remember an event whose signature failed, so the genuine delivery still starts', async () => {
@@ -231,7 +235,7 @@ describe('JoggAI duplicate deliveries', () => {
 	});
 
 	it(`keeps only the newest ${DEDUPE_WINDOW} ids per trigger`, () => {
-		const key = dedupeKey('wf-window', 'Lip Sync Trigger');
+		const key = productionKey('wf-window', 'Lip Sync Trigger');
 		for (let i = 0; i < DEDUPE_WINDOW; i++) expect(isDuplicateDelivery(key, `evt_old_${i}`)).toBe(false);
 		expect(isDuplicateDelivery(key, `evt_old_${DEDUPE_WINDOW - 1}`)).toBe(true);
 		expect(isDuplicateDelivery(key, 'evt_new')).toBe(false);
@@ -241,7 +245,7 @@ describe('JoggAI duplicate deliveries', () => {
 	});
 
 	it(`forgets the least recently used trigger beyond ${MAX_REMEMBERED_TRIGGERS}`, () => {
-		const keys = Array.from({ length: MAX_REMEMBERED_TRIGGERS + 1 }, (_, i) => dedupeKey(`wf-lru-${i}`, 'Lip Sync Trigger'));
+		const keys = Array.from({ length: MAX_REMEMBERED_TRIGGERS + 1 }, (_, i) => productionKey(`wf-lru-${i}`, 'Lip Sync Trigger'));
 		isDuplicateDelivery(keys[0], 'evt_lru');
 		isDuplicateDelivery(keys[1], 'evt_lru');
 		isDuplicateDelivery(keys[0], 'evt_touch'); // trigger 0 is used again: trigger 1 is now the stalest

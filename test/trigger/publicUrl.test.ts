@@ -1,4 +1,4 @@
-import { unreachableUrlReason } from '../../nodes/shared/publicUrl';
+import { unreachableUrlReason, vendorUrlProblem } from '../../nodes/shared/publicUrl';
 
 const JOGGAI = { vendor: 'JoggAI', httpsOnly: true };
 
@@ -43,5 +43,30 @@ describe('unreachableUrlReason (Vozo calls back over http or https)', () => {
 		expect(unreachableUrlReason('http://n8n.example.com/webhook-waiting/7?signature=x', VOZO)).toBeUndefined();
 		expect(unreachableUrlReason('http://printer.local/hook', VOZO)).toBe('its host printer.local is a local network name that Vozo cannot resolve');
 		expect(unreachableUrlReason('ftp://n8n.example.com/hook', VOZO)).toMatch(/Vozo only delivers to http\(s\) URLs/);
+	});
+});
+
+describe('vendorUrlProblem (links from a vendor\'s answer)', () => {
+	const BASE = 'https://api.vendor.example/v1';
+
+	it.each(['https://cdn.vendor.example/v/1.mp4?sig=x', 'http://93.184.216.34/v.mp4', 'https://API.VENDOR.EXAMPLE./results/1.mp4'])('fetches %s', (url) => {
+		expect(vendorUrlProblem(url, BASE)).toBeUndefined();
+	});
+
+	it('fetches a loopback link on the credential\'s own Base URL host (a local sandbox or proxy), and no other loopback host', () => {
+		expect(vendorUrlProblem('http://127.0.0.1:4010/results/1.mp4', 'http://127.0.0.1:4010/vozo')).toBeUndefined();
+		expect(vendorUrlProblem('http://127.0.0.2:4010/results/1.mp4', 'http://127.0.0.1:4010/vozo')).toMatch(/127\.0\.0\.2 is this machine/);
+	});
+
+	it.each([
+		['file:///etc/passwd', /uses file; only http\(s\)/],
+		['ftp://cdn.vendor.example/v.mp4', /uses ftp/],
+		['http://127.0.0.2/v.mp4', /loopback/],
+		['http://[::ffff:127.0.0.2]/v.mp4', /loopback/],
+		['http://2130706434/v.mp4', /127\.0\.0\.2.*loopback/],
+		['http://metadata.internal/latest', /local network name/],
+		['not a url', /not a valid URL/],
+	])('refuses %s', (url, reason) => {
+		expect(vendorUrlProblem(url, BASE)).toMatch(reason);
 	});
 });

@@ -53,6 +53,8 @@ export interface TriggerOptions {
 	 * delivery of one workflow.
 	 */
 	workflowId?: string;
+	/** The node's version (default 1, what saved workflows have). */
+	typeVersion?: number;
 }
 
 let workflowCount = 0;
@@ -63,6 +65,8 @@ export interface Delivery {
 	method?: string;
 	headers?: Record<string, string>;
 	query?: Record<string, string>;
+	/** Which of the trigger's URLs receives it: n8n runs test-URL deliveries in mode "manual". */
+	endpoint?: 'production' | 'test';
 }
 
 export interface DeliveryResult {
@@ -86,7 +90,7 @@ export class TriggerUnderTest {
 			id: 'trigger-node-id',
 			name: NODE_NAME,
 			type: TYPE_NAME,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			webhookId: options.webhookId ?? 'b3f4c1d2-0000-4000-8000-00000000abcd',
 			parameters: options.parameters,
@@ -170,10 +174,11 @@ export class TriggerUnderTest {
 		return this.hook().getNodeWebhookUrl('default') ?? '';
 	}
 
-	private webhookData(method = 'POST'): IWebhookData {
+	private webhookData(method = 'POST', isTest = false): IWebhookData {
 		const description = (this.nodeType.description.webhooks ?? []).find((webhook) => webhook.httpMethod === method);
 		if (!description) throw new UnexpectedError(`the node declares no ${method} webhook (n8n would answer 404)`);
 		return {
+			isTest,
 			httpMethod: method as IWebhookData['httpMethod'],
 			node: NODE_NAME,
 			path: `${this.node.webhookId}/callback`,
@@ -237,8 +242,8 @@ export class TriggerUnderTest {
 			this.workflow,
 			this.node,
 			additionalData as unknown as IWorkflowExecuteAdditionalData,
-			'webhook',
-			this.webhookData(method),
+			delivery.endpoint === 'test' ? 'manual' : 'webhook',
+			this.webhookData(method, delivery.endpoint === 'test'),
 			[],
 			null,
 		);

@@ -66,7 +66,7 @@ describe('Vozo token', () => {
 		['a token shorter than 16 characters', { token: 'short-token' }],
 	])('refuses to activate with %s', async (_label, parameters) => {
 		const trigger = new TriggerUnderTest({ parameters: { vendor: 'vozo', ...parameters } });
-		await expect(trigger.activate()).rejects.toThrow(/Set a Token of at least 16 characters.*No Token/);
+		await expect(trigger.activate()).rejects.toThrow(/Token cannot be used: it is \d+ characters; at least 16.*Signed Callback URL/);
 	});
 
 	it('activates with a token of 16 characters or more, registering nothing with Vozo', async () => {

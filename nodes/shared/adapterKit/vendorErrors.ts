@@ -25,10 +25,11 @@ export interface VendorErrorRules {
 	/** Where the vendor deviates from the usual meaning of an HTTP status. */
 	httpKinds?: Partial<Record<number, VendorErrorKind>>;
 	/**
-	 * Kind of an HTTP 2xx error body that nothing else places. Default `unknown`: an answer we
-	 * cannot classify is no refusal, so after a create a paid job may exist.
+	 * Kind of an HTTP 2xx error body that nothing else places — one kind, or read from the body
+	 * (undefined when the body says nothing the vendor's rules know). Default `unknown`: an answer
+	 * we cannot classify is no refusal, so after a create a paid job may exist.
 	 */
-	bodyErrorKind?: VendorErrorKind;
+	bodyErrorKind?: VendorErrorKind | ((body: IDataObject) => VendorErrorKind | undefined);
 	/** Body fields that may hold the vendor's code. Default `code`. */
 	codeFields?: readonly string[];
 	/** Body fields that may hold a request id; tried before the usual headers. */
@@ -47,6 +48,9 @@ function quoted(body: IDataObject): string {
 	const raw = JSON.stringify(body) ?? '';
 	return raw.length > MAX_QUOTED_ANSWER ? `${raw.slice(0, MAX_QUOTED_ANSWER)}…` : raw;
 }
+
+const bodyKindOf = (rules: VendorErrorRules, body: IDataObject): VendorErrorKind | undefined =>
+	typeof rules.bodyErrorKind === 'function' ? rules.bodyErrorKind(body) : rules.bodyErrorKind;
 
 /**
  * Classifies a vendor answer, or returns undefined when it is not an error. An HTTP 429 or 5xx
@@ -70,7 +74,7 @@ export function classifyVendorError(
 	const placed =
 		httpKind === 'rateLimit' || httpKind === 'server'
 			? httpKind
-			: (known?.kind ?? (code !== undefined ? rules.kindForCode?.(String(code)) : undefined) ?? httpKind ?? rules.bodyErrorKind);
+			: (known?.kind ?? (code !== undefined ? rules.kindForCode?.(String(code)) : undefined) ?? httpKind ?? bodyKindOf(rules, body));
 	const kind = placed ?? 'unknown';
 
 	const words = errorMessageFrom(body) ?? (isHttpError ? `HTTP ${status}` : `${rules.displayName} error ${code ?? ''}`.trim());

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { VendorAdapter } from '../adapter';
 import { downloadToBinary, isExpiredLinkStatus, type DownloadResult } from '../binary';
 import { factsOf, VendorFailure, type FailureFacts } from '../errors';
+import { vendorUrlProblem } from '../publicUrl';
 import { getSession } from '../transport';
 import { mapWithConcurrency } from './concurrency';
 import type { ItemResult } from './output';
@@ -11,6 +12,8 @@ import { fetchJob } from './vendorCalls';
 
 /** Each download streams to the binary store; a few at a time keeps sockets and disk sane. */
 const PARALLEL_DOWNLOADS = 3;
+/** Result links may pass through a CDN's redirect or two; each target is checked before it is asked. */
+const MAX_REDIRECTS = 5;
 
 function mimeTypeOf(url: string): { mimeType: string; extension: string } {
 	const path = url.split('?')[0].toLowerCase();
@@ -52,13 +55,26 @@ export async function attachVideos(
 		const job = result.job!;
 		const { mimeType, extension } = mimeTypeOf(String(job.videoUrl));
 		const fileName = `${adapter.provider}-${job.jobId}.${extension}`;
+		// A link on a private host or with another scheme is refused before any request
+		// (publicUrl.ts), and so is every redirect target: redirects are followed here, checked.
+		const downloadOnce = async (first: string): Promise<DownloadResult> => {
+			let url = first;
+			for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+				const refused = vendorUrlProblem(url, getSession(ctx)?.baseUrl ?? '');
+				if (refused) return { ok: false, statusCode: 0, problem: `${hop ? 'it redirected to a URL that' : 'its URL'} was not requested: ${refused}` };
+				const download = await downloadToBinary(ctx, url, fileName, mimeType, limits);
+				if (download.ok || !('redirectTo' in download)) return download;
+				url = new URL(download.redirectTo, url).href;
+			}
+			return { ok: false, statusCode: 0, problem: `the link redirected more than ${MAX_REDIRECTS} times` };
+		};
 		try {
-			let download = await downloadToBinary(ctx, String(job.videoUrl), fileName, mimeType, limits);
+			let download = await downloadOnce(String(job.videoUrl));
 			if (!download.ok && !('problem' in download) && isExpiredLinkStatus(download.statusCode)) {
 				const fresh = await fetchJob(ctx, adapter, job.jobId);
 				if (fresh.videoUrl) {
 					result.job = fresh;
-					download = await downloadToBinary(ctx, String(fresh.videoUrl), fileName, mimeType, limits);
+					download = await downloadOnce(String(fresh.videoUrl));
 				}
 			}
 			if (download.ok) {

@@ -7,6 +7,7 @@ import { mapWithConcurrency } from './concurrency';
 import { jobIdProperty, readAllJobIds } from './jobIds';
 import { emitItems, type ItemResult } from './output';
 import { readRunOptions } from './runOptions';
+import { checkRunSize } from './runSize';
 import { MAX_CONCURRENT_POLLS } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
 
@@ -22,6 +23,7 @@ export const getProperties = [jobIdProperty];
 export async function executeGet(this: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
 	const session = await openSession(this, adapter);
 	const options = readRunOptions(this, adapter);
+	checkRunSize(this, options, 'get');
 	const entries = readAllJobIds(this, adapter, session);
 	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error }, itemIndex) => {
 		const result: ItemResult = { itemIndex, jobId };

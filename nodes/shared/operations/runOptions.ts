@@ -37,15 +37,15 @@ export const TOOL_WAIT_LIMIT_MINUTES = 2;
 
 /**
  * n8n 2.x runs a `usableAsTool` node either through a supply-data context (isToolExecution())
- * or, for agents that issue engine requests, as a node whose type name gets a `Tool` suffix
- * and whose input carries the agent's `toolCallId`. Any of the three means "tool".
+ * or, for agents that issue engine requests, as a node whose type name gets a `Tool` suffix.
+ * Either means "tool". The data never does: a `toolCallId` field in an ordinary input row (a
+ * sheet column, an upstream node's output) must not switch off downloads, error outputs and
+ * callback waiting for the whole run.
  */
 export function isToolRun(ctx: IExecuteFunctions): boolean {
 	const viaContext = typeof ctx.isToolExecution === 'function' && ctx.isToolExecution();
 	if (viaContext) return true;
-	if (String(ctx.getNode().type ?? '').endsWith('Tool')) return true;
-	const first = ctx.getInputData()[0]?.json;
-	return typeof first?.toolCallId === 'string';
+	return String(ctx.getNode().type ?? '').endsWith('Tool');
 }
 
 export function readRunOptions(ctx: IExecuteFunctions, adapter: VendorAdapter): RunOptions {
@@ -163,8 +163,7 @@ function sharedOptions(): INodeProperties {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 500,
-				description: 'Safety limit: a run with more input items than this fails before anything is sent (no credits spent). 0 means no limit.',
-				displayOptions: { show: { '/operation': ['create', 'createAndWait'] } },
+				description: 'Safety limit: a run with more input items than this fails before anything is sent (no credits spent, no status requests). 0 means no limit.',
 			},
 			{
 				displayName: 'On Job Failure',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
 import { factsOf, renderItemError, VendorFailure } from '../errors';
@@ -10,6 +10,7 @@ import { attachVideos } from './attachVideos';
 import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
+import { checkRunSize } from './runSize';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
 import { createToolkit, fetchJob, readCreated } from './vendorCalls';
 
@@ -58,16 +59,6 @@ async function readAllInputs(ctx: IExecuteFunctions, adapter: VendorAdapter, ses
 	return inputs;
 }
 
-/** The run-size guard: too many items fail the run before anything is sent. */
-function checkRunSize(ctx: IExecuteFunctions, options: RunOptions): void {
-	const count = ctx.getInputData().length;
-	const max = options.maxJobsPerExecution;
-	if (max === 0 || count <= max) return;
-	throw new NodeOperationError(ctx.getNode(), `This run has ${count} items, more than Max Jobs per Execution (${max}) allows — nothing was sent`, {
-		description: `Each item is a paid job. If ${count} jobs are intended, raise "Max Jobs per Execution" in the node's options (0 means no limit); otherwise check the node's input.`,
-	});
-}
-
 /**
  * Create (mode `untilSubmitted`) and Create and Wait (`untilDone`): validate every item, then
  * submit them all under the account's limits and wait for them together.
@@ -79,7 +70,7 @@ export async function submitAndWait(
 ): Promise<INodeExecutionData[][]> {
 	const session = await openSession(ctx, adapter);
 	const options = readRunOptions(ctx, adapter);
-	checkRunSize(ctx, options);
+	checkRunSize(ctx, options, mode === 'untilDone' ? 'createAndWait' : 'create');
 	const inputs = await readAllInputs(ctx, adapter, session);
 	const memory = new SubmissionMemory(ctx);
 	const extras = new Map<number, IDataObject>();
@@ -116,7 +107,7 @@ export async function submitAndWait(
 				prepared ??= adapter.prepareCreateInput
 					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
 					: input;
-				const request = adapter.createRequest(prepared, randomUUID());
+				const request = adapter.createRequest(prepared, randomUUID(), session.credentials);
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {

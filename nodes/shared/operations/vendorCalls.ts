@@ -4,6 +4,7 @@ import type { CreateToolkit, VendorAdapter } from '../adapter';
 import { uploadBinaryStream } from '../binary';
 import { vendorFailure } from '../errors';
 import type { NormalizedJob } from '../job';
+import { vendorUrlProblem } from '../publicUrl';
 import { getSession, vendorRequest, type VendorContext } from '../transport';
 
 /** Reads a job's status (retried on transient trouble until `deadline`); an unreadable body counts as transient. */
@@ -50,7 +51,14 @@ export function readCreated(
 export function createToolkit(ctx: IExecuteFunctions, adapter: VendorAdapter, itemIndex: number): CreateToolkit {
 	return {
 		send: async (request) => await vendorRequest(ctx, adapter, request, { retry: false }),
-		uploadBinary: async (url, binaryPropertyName, headers) =>
-			await uploadBinaryStream(ctx, adapter, itemIndex, url, binaryPropertyName, headers),
+		uploadBinary: async (url, binaryPropertyName, headers) => {
+			// The upload URL comes from the vendor's answer: private hosts and other schemes are refused unsent.
+			const refused = vendorUrlProblem(url, getSession(ctx)?.baseUrl ?? '');
+			if (refused) {
+				const facts = { kind: 'malformed' as const, message: '', hint: `the signed upload URL in the answer was not used: ${refused} — nothing was uploaded and no job was created` };
+				throw vendorFailure(ctx.getNode(), adapter, facts, getSession(ctx)?.secrets ?? [], itemIndex);
+			}
+			await uploadBinaryStream(ctx, adapter, itemIndex, url, binaryPropertyName, headers);
+		},
 	};
 }

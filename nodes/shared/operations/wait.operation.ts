@@ -7,6 +7,7 @@ import { attachVideos } from './attachVideos';
 import { readAllJobIds } from './jobIds';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions } from './runOptions';
+import { checkRunSize } from './runSize';
 import { buildPlan } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
 
@@ -20,6 +21,7 @@ export const waitOption: INodePropertyOptions = {
 export async function executeWait(this: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
 	const session = await openSession(this, adapter);
 	const options = readRunOptions(this, adapter);
+	checkRunSize(this, options, 'wait');
 	const entries = readAllJobIds(this, adapter, session);
 	const results: ItemResult[] = [];
 	const tasks: JobTask[] = [];

@@ -39,13 +39,16 @@ export const SUCCESS_WORD: Record<Vendor, string> = {
 
 export type CredentialRefs = Record<string, { id: string; name: string }>;
 
+/** The Vozo credential's Callback Secret in the e2e runs (`npm start` makes a random one). */
+export const E2E_VOZO_CALLBACK_SECRET = 'e2e-callback-secret-7f3a9c1e5b2d8f4a6c0e9b1d3f5a7c9e';
+
 /** One credential per vendor pointing at the sandbox, keyed by credential type. */
 export async function sandboxCredentials(n8n: N8nInstance, sb: Sandbox): Promise<CredentialRefs> {
 	const created = await n8n.importCredentials(
 		VENDOR_LIST.map((vendor) => ({
 			name: `${vendor} (e2e sandbox)`,
 			type: CREDENTIAL_TYPES[vendor],
-			data: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor) },
+			data: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor), ...(vendor === 'vozo' ? { callbackSecret: E2E_VOZO_CALLBACK_SECRET } : {}) },
 		})),
 	);
 	return Object.fromEntries(created.map((c) => [c.type, { id: c.id, name: c.name }]));

@@ -23,7 +23,7 @@
 import { randomBytes } from 'node:crypto';
 import { UploadStore } from '../files';
 import { asString, isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
-import { coverUrl, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
+import { coverUrl, fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase } from '../jobs';
 import { variantOn } from '../variants';
 import { createJoggAiWebhooks, type JoggAiWebhooks } from './joggaiWebhooks';
@@ -163,7 +163,7 @@ export function createJoggAi(core: SandboxCore): JoggAiModule {
 				}
 				const asset = uploads.create(filename, contentType, typeof body.file_size === 'number' ? body.file_size : undefined);
 				joggOk(ctx, {
-					sign_url: `${core.url}/joggai/uploads/${asset.id}?signature=${asset.signature}`,
+					sign_url: `${fileUrlBase(core)}/joggai/uploads/${asset.id}?signature=${asset.signature}`,
 					asset_url: `${core.url}/joggai/assets/${asset.id}/${encodeURIComponent(filename)}`,
 				});
 			},
