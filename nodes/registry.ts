@@ -18,12 +18,20 @@ export interface VendorModule {
 	trigger?: TriggerMode;
 }
 
-export const VENDOR_MODULES: readonly VendorModule[] = [
+const REGISTERED = [
 	{ adapter: vozoAdapter, trigger: vozoTriggerMode },
 	{ adapter: personateAdapter },
 	{ adapter: modellixAdapter },
 	{ adapter: joggAiAdapter, trigger: joggAiTriggerMode },
-];
+] as const satisfies readonly VendorModule[];
+
+export const VENDOR_MODULES: readonly VendorModule[] = REGISTERED;
+
+/**
+ * The provider ids of the registered vendors, as a type: the sandbox's `Vendor`, so every table
+ * keyed by vendor in the tests and scripts is completed (and pruned) by the type checker.
+ */
+export type RegisteredProvider = (typeof REGISTERED)[number]['adapter']['provider'];
 
 /** The trigger modes, in the registry's order. */
 export function triggerModes(): TriggerMode[] {

@@ -14,7 +14,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { packPackage, REPO_ROOT, startN8n, type N8nInstance, type WorkflowInput } from '../test/e2e/harness';
 import { ensureExampleTables, findTable, PIPELINE_TABLE, tableRows } from '../test/e2e/support/exampleTables';
 import { runFromTrigger } from '../test/e2e/support/examples';
-import { startSandbox, type Sandbox, type Vendor } from '../test/sandbox';
+import { startSandbox, VENDORS, type Sandbox, type Vendor } from '../test/sandbox';
+import { adapterOf } from '../test/registry/registeredNodes';
+import { vendorFiles } from '../test/registry/vendorFiles';
 
 /** The little DOM the in-page callbacks touch (the project's tsconfig has no DOM lib). */
 declare const document: {
@@ -40,10 +42,10 @@ const CANVAS_EXAMPLE = 'lipsync-trigger-vozo.json';
 const PARAMETERS_EXAMPLE = 'vozo-create-and-wait.json';
 /** Schedule → Data Table → JoggAI → Data Table: run once, then its table is shown. */
 const PIPELINE_EXAMPLE = 'datatable-pipeline-joggai.json';
-const VENDOR_OF_CREDENTIAL: Record<string, Vendor> = { vozoApi: 'vozo', personateApi: 'personate', modellixApi: 'modellix', joggAiApi: 'joggai' };
+const VENDOR_OF_CREDENTIAL: Record<string, Vendor> = Object.fromEntries(VENDORS.map((vendor) => [adapterOf(vendor).credentialName, vendor]));
 /** What a user types to find the nodes. */
 const NODE_SEARCH = 'lip sync';
-const VOZO_TYPE = 'n8n-nodes-lipsync.vozo';
+const VENDOR_NODE_TYPES = VENDORS.map((vendor) => vendorFiles(adapterOf(vendor)).nodeType);
 
 const startedAt = Date.now();
 const say = (line: string) => process.stdout.write(`[${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${line}\n`);
@@ -199,8 +201,8 @@ async function main() {
 	const canvasExample = loadExample(CANVAS_EXAMPLE);
 	const parametersExample = loadExample(PARAMETERS_EXAMPLE);
 	const pipelineExample = loadExample(PIPELINE_EXAMPLE);
-	const vozoNode = parametersExample.nodes.find((node) => node.type === VOZO_TYPE);
-	if (!vozoNode) throw new Error(`examples/${PARAMETERS_EXAMPLE} has no ${VOZO_TYPE} node`);
+	const vozoNode = parametersExample.nodes.find((node) => VENDOR_NODE_TYPES.includes(node.type));
+	if (!vozoNode) throw new Error(`examples/${PARAMETERS_EXAMPLE} has no vendor node`);
 
 	say('building and packing the package ...');
 	const packageTarball = await packPackage();

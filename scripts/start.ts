@@ -16,17 +16,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, packPackage, REPO_ROOT, startN8n, type N8nInstance } from '../test/e2e/harness';
-import { startSandbox, VENDORS, type Sandbox, type Vendor } from '../test/sandbox';
+import { startSandbox, VENDORS, type Sandbox } from '../test/sandbox';
 import { ensureExampleTables, fillDemoInputs } from '../test/e2e/support/exampleTables';
+import { adapterOf, hasCallbackSecret } from '../test/registry/registeredNodes';
 
 const DEMO_DIR = join(REPO_ROOT, '.tmp', 'demo');
-const CREDENTIAL_TYPES: Record<Vendor, string> = {
-	vozo: 'vozoApi',
-	personate: 'personateApi',
-	modellix: 'modellixApi',
-	joggai: 'joggAiApi',
-};
-const VENDOR_NAMES: Record<Vendor, string> = { vozo: 'Vozo', personate: 'Personate', modellix: 'Modellix', joggai: 'JoggAI' };
 /** Never resolves on the internet (.test is reserved); only the sandbox delivers to it. */
 const DEMO_PUBLIC_URL = 'https://lipsync-demo.example.test';
 
@@ -64,10 +58,10 @@ async function upsertCredentials(n8n: N8nInstance, sandbox: Sandbox) {
 	const existing = (await n8n.api<{ data: Array<{ id: string; name: string; type: string }> }>('GET', '/credentials')).data;
 	const byType: Record<string, { id: string; name: string }> = {};
 	for (const vendor of VENDORS) {
-		const name = `${VENDOR_NAMES[vendor]} (sandbox)`;
-		const type = CREDENTIAL_TYPES[vendor];
+		const { displayName, credentialName: type } = adapterOf(vendor);
+		const name = `${displayName} (sandbox)`;
 		// The Lip Sync Trigger example (Vozo) needs a Callback Secret: a fresh random one per start.
-		const callbackSecret = vendor === 'vozo' ? { callbackSecret: randomBytes(32).toString('hex') } : {};
+		const callbackSecret = hasCallbackSecret(vendor) ? { callbackSecret: randomBytes(32).toString('hex') } : {};
 		const data = { apiKey: sandbox.keys[vendor], baseUrl: sandbox.baseUrl(vendor), ...callbackSecret };
 		const found = existing.find((c) => c.name === name && c.type === type);
 		if (found) {

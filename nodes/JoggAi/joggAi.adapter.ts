@@ -78,7 +78,7 @@ const sourceSchema = z.object({
 	audioBinaryProperty: requiredText('the name of an input binary field').optional(),
 });
 
-export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
+export const joggAiAdapter: VendorAdapter<JoggAiInput, 'joggai'> = {
 	provider: 'joggai',
 	displayName: 'JoggAI',
 	credentialName: 'joggAiApi',

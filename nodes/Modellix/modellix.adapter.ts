@@ -100,7 +100,7 @@ function firstTime(record: IDataObject, fields: readonly string[]): string | und
 	return undefined;
 }
 
-export const modellixAdapter: VendorAdapter<ModellixInput> = {
+export const modellixAdapter: VendorAdapter<ModellixInput, 'modellix'> = {
 	provider: 'modellix',
 	displayName: 'Modellix',
 	credentialName: 'modellixApi',

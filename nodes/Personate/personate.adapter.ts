@@ -73,7 +73,7 @@ const PERSONATE_ERRORS: VendorErrorRules = {
 /** On a create, an HTTP 2xx error body that says why is a refusal; any other may follow a made job (personate.assumptions.ts). */
 const PERSONATE_CREATE_ERRORS: VendorErrorRules = { ...PERSONATE_ERRORS, bodyErrorKind: personateCreateErrorBodyKind };
 
-export const personateAdapter: VendorAdapter<PersonateInput> = {
+export const personateAdapter: VendorAdapter<PersonateInput, 'personate'> = {
 	provider: 'personate',
 	displayName: 'Personate',
 	credentialName: 'personateApi',

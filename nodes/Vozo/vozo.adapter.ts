@@ -66,7 +66,7 @@ const VOZO_JOB_ERRORS: Record<string, string> = {
 	20613: 'The image was flagged as sensitive',
 };
 
-export const vozoAdapter: VendorAdapter<VozoInput> = {
+export const vozoAdapter: VendorAdapter<VozoInput, 'vozo'> = {
 	provider: 'vozo',
 	displayName: 'Vozo',
 	credentialName: 'vozoApi',

@@ -101,8 +101,9 @@ export interface CreateToolkit {
 	): Promise<void>;
 }
 
-export interface VendorAdapter<Input extends IDataObject = IDataObject> {
-	provider: ProviderId;
+export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider extends ProviderId = ProviderId> {
+	/** The vendor's id in job rows, the sandbox and the examples: lower case (CONTRIBUTING.md, "Names"). */
+	provider: Provider;
 	displayName: string;
 	/** The n8n credential type name, `<name>Api`: it names the vendor's folder and files too (CONTRIBUTING.md). */
 	credentialName: string;

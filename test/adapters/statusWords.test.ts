@@ -2,35 +2,33 @@
  * Each adapter hands the engine the vendor's own status word, untouched, read from real sandbox
  * answers: the engine tells "success, no URL yet" from "still running" by that word.
  */
-import type { VendorAdapter } from '../../nodes/shared/adapter';
-import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
-import { modellixAdapter } from '../../nodes/Modellix/modellix.adapter';
-import { personateAdapter } from '../../nodes/Personate/personate.adapter';
-import { vozoAdapter } from '../../nodes/Vozo/vozo.adapter';
-import { startSandbox, type Sandbox, type Vendor } from '../sandbox';
+import { VENDOR_MODULES } from '../../nodes/registry';
+import { startSandbox, VENDORS, type Sandbox, type Vendor } from '../sandbox';
 import { call } from '../sandbox/testHelpers';
 
 const VIDEO = 'https://cdn.example.test/face.mp4';
 const AUDIO = 'https://cdn.example.test/voice.mp3';
 
-const vendors: Array<{ vendor: Vendor; adapter: VendorAdapter; createPath: string; body: object; successWord: string }> = [
-	{
-		vendor: 'vozo',
-		adapter: vozoAdapter,
+/** A documented create request of each vendor, and the word its status answer uses for success. */
+const CREATES: Record<Vendor, { createPath: string; body: object; successWord: string }> = {
+	vozo: {
 		createPath: '/v1/video_generation',
 		body: { reference_file_url: VIDEO, audio_url: AUDIO, model: 'standard_v1', reference_file_type: 'video' },
 		successWord: 'Done',
 	},
-	{ vendor: 'joggai', adapter: joggAiAdapter, createPath: '/v2/create_lip_sync_video', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'SUCCESS' },
-	{ vendor: 'modellix', adapter: modellixAdapter, createPath: '/api/v1/vidu/lip-sync/async', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'Success' },
-	{
-		vendor: 'personate',
-		adapter: personateAdapter,
+	joggai: { createPath: '/v2/create_lip_sync_video', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'SUCCESS' },
+	modellix: { createPath: '/api/v1/vidu/lip-sync/async', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'Success' },
+	personate: {
 		createPath: '/api/express_lipsync_video',
 		body: { model: 'v2', actor: { use: 'video', video_url: VIDEO }, script: { use: 'audio', audio_url: AUDIO } },
 		successWord: 'Completed',
 	},
-];
+};
+const vendors = VENDORS.map((vendor) => ({
+	vendor,
+	adapter: VENDOR_MODULES.find((module) => module.adapter.provider === vendor)!.adapter,
+	...CREATES[vendor],
+}));
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -5,6 +5,8 @@ import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE } from './support/examp
 import { EXAMPLES as examples, example, importExample, ourNodes, startDemoLikeN8n, type DemoLikeN8n } from './support/examples';
 import { E2E_VOZO_CALLBACK_SECRET, nodeItems } from './support/lipsync';
 import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
+import { VENDOR_MODULES } from '../../nodes/registry';
+import { VENDORS } from '../sandbox';
 
 /**
  * The workflows in examples/ as a user gets them: imported into a real n8n set up as `npm start`
@@ -13,6 +15,7 @@ import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
  */
 
 const TRIGGER_TYPE = 'n8n-nodes-lipsync.lipSyncTrigger';
+const CREDENTIAL_NAMES = VENDOR_MODULES.map(({ adapter }) => `${adapter.displayName} account`);
 
 describe('examples/*.json in a real n8n', () => {
 	let demo: DemoLikeN8n;
@@ -36,7 +39,7 @@ describe('examples/*.json in a real n8n', () => {
 			expect(wf.id).toMatch(/^[A-Za-z0-9]{16}$/);
 			for (const node of wf.nodes) {
 				if (node.type === TRIGGER_TYPE) expect(node.webhookId).toEqual(expect.any(String));
-				for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) account$/);
+				for (const ref of Object.values(node.credentials ?? {})) expect(CREDENTIAL_NAMES).toContain(ref.name);
 			}
 		}
 		expect(new Set(examples.map((e) => e.id)).size).toBe(examples.length);
@@ -77,7 +80,7 @@ describe('examples/*.json in a real n8n', () => {
 		expect(imported.size).toBe(examples.length);
 	});
 
-	it.each(['vozo', 'personate', 'modellix', 'joggai'])('%s create and wait: runs and outputs the video as binary data', async (vendor) => {
+	it.each([...VENDORS])('%s create and wait: runs and outputs the video as binary data', async (vendor) => {
 		const wf = example(`${vendor}-create-and-wait.json`);
 		const run = await n8n.execute(imported.get(wf.file)!);
 		expect(run.error).toBeUndefined();
@@ -86,7 +89,7 @@ describe('examples/*.json in a real n8n', () => {
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ provider: vendor, status: 'succeeded', videoUrl: expect.any(String) });
 		expect(items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', bytes: FIXTURE.length });
-		const job = sb.jobs.get(vendor as never, items[0].json.jobId);
+		const job = sb.jobs.get(vendor, items[0].json.jobId);
 		expect(JSON.stringify(job?.input)).toContain('https://example.com/face.mp4');
 	});
 

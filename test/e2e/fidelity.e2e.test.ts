@@ -1,5 +1,5 @@
 import { packPackage, startN8n, type N8nInstance } from './harness';
-import { startSandbox, type Sandbox, type Vendor } from '../sandbox';
+import { startSandbox, VENDORS, type Sandbox, type Vendor } from '../sandbox';
 import {
 	connect,
 	createFields,
@@ -44,12 +44,14 @@ describe('faithful to the vendors\' documents, in a real n8n', () => {
 			credentials: { id: '', name: `${vendor} revoked`, type: CREDENTIAL_TYPES[vendor], data: { apiKey, baseUrl: sb.baseUrl(vendor) } },
 		});
 
-	it.each<[Vendor, string, RegExp]>([
-		['vozo', 'sandbox-revoked-vozo-key', /revoked \(code 1302\)/],
-		['joggai', 'sandbox-no-permission-joggai-key', /no API permission \(code 18025\)/],
-		['modellix', 'sandbox-revoked-modellix-key', /not valid/],
-		['personate', 'sandbox-revoked-personate-key', /.+/],
-	])('%s: a revoked or refused key fails the editor\'s credential Test', async (vendor, key, reason) => {
+	/** A key each vendor's sandbox refuses, and what the credential Test then says. */
+	const REFUSED_KEYS: Record<Vendor, [string, RegExp]> = {
+		vozo: ['sandbox-revoked-vozo-key', /revoked \(code 1302\)/],
+		joggai: ['sandbox-no-permission-joggai-key', /no API permission \(code 18025\)/],
+		modellix: ['sandbox-revoked-modellix-key', /not valid/],
+		personate: ['sandbox-revoked-personate-key', /.+/],
+	};
+	it.each(VENDORS.map((vendor) => [vendor, ...REFUSED_KEYS[vendor]] as const))('%s: a revoked or refused key fails the editor\'s credential Test', async (vendor, key, reason) => {
 		sb.log.clear();
 		const result = await credentialTest(vendor, key);
 		expect(result.status).toBe('Error');

@@ -7,7 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { VENDOR_MODULES } from '../../nodes/registry';
 import { LIP_SYNC_DEFAULT_VERSION } from '../../nodes/shared/operations/description';
+import { vendorFiles } from '../registry/vendorFiles';
+import { documentedExamples } from './readmeExamples';
 
 interface ExampleNode {
 	name: string;
@@ -22,24 +25,13 @@ const examples = readdirSync(DIR)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => ({ file, raw: readFileSync(join(DIR, file), 'utf8') }))
 	.map(({ file, raw }) => ({ file, raw, workflow: JSON.parse(raw) as { name: string; nodes: ExampleNode[] } }));
-const VENDOR_TYPES = ['vozo', 'personate', 'modellix', 'joggAi'].map((name) => `n8n-nodes-lipsync.${name}`);
+const VENDOR_TYPES = VENDOR_MODULES.map(({ adapter }) => vendorFiles(adapter).nodeType);
+const CREDENTIAL_NAMES = VENDOR_MODULES.map(({ adapter }) => `${adapter.displayName} account`);
 
-it('there are the documented examples, the new ones included', () => {
-	const files = examples.map((e) => e.file);
-	expect(files).toEqual(
-		expect.arrayContaining([
-			'datatable-pipeline-joggai.json',
-			'joggai-from-binary.json',
-			'vozo-create-now.json',
-			'vozo-wait-later.json',
-			'personate-avatar-text.json',
-			'joggai-batch-10-rows.json',
-			'vozo-callback-wait.json',
-			'lipsync-trigger-vozo.json',
-			'lipsync-trigger-joggai.json',
-			...['vozo', 'personate', 'modellix', 'joggai'].map((vendor) => `${vendor}-create-and-wait.json`),
-		]),
-	);
+it("examples/ holds exactly the workflows README.md's Examples table lists, each vendor's create-and-wait among them", () => {
+	const documented = documentedExamples(readFileSync(join(DIR, '..', 'README.md'), 'utf8'));
+	expect(examples.map((e) => e.file).sort()).toEqual([...documented].sort());
+	for (const { adapter } of VENDOR_MODULES) expect(documented).toContain(`${adapter.provider}-create-and-wait.json`);
 });
 
 it.each(examples.map((e) => [e.file, e]))('%s names no local host or port, no sandbox and no "<Vendor>" placeholder', (_file, { raw }) => {
@@ -61,7 +53,7 @@ it.each(examples.map((e) => [e.file, e]))('%s has our vendor nodes at the versio
 		expect({ node: node.name, version: node.typeVersion }).toEqual({ node: node.name, version: LIP_SYNC_DEFAULT_VERSION });
 	}
 	for (const node of workflow.nodes) {
-		for (const ref of Object.values(node.credentials ?? {})) expect(ref.name).toMatch(/^(Vozo|Personate|Modellix|JoggAI) account$/);
+		for (const ref of Object.values(node.credentials ?? {})) expect(CREDENTIAL_NAMES).toContain(ref.name);
 	}
 });
 

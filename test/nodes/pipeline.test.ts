@@ -8,7 +8,7 @@
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { useQuickRetries } from '../harness';
-import { startSandbox, type Fault, type Sandbox, type Vendor } from '../sandbox';
+import { startSandbox, VENDORS, type Fault, type Sandbox, type Vendor } from '../sandbox';
 import { waitFor } from '../sandbox/testHelpers';
 import { audioFor, audioItems, JOB_MS, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
 
@@ -181,7 +181,7 @@ describe('downloads prove they got the whole video', () => {
 });
 
 describe('a status that says success before the video URL is filled in', () => {
-	it.each<Vendor>(['vozo', 'joggai', 'modellix', 'personate'])('%s: success without a URL, then the URL on the next poll → succeeded with the video', async (vendor) => {
+	it.each<Vendor>([...VENDORS])('%s: success without a URL, then the URL on the next poll → succeeded with the video', async (vendor) => {
 		sb.setFault(vendor, { kind: 'urlLate', endpoint: 'status', times: 1 });
 		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(1), options: { downloadVideo: true } });
 		const [item] = result.output![0];

@@ -5,24 +5,16 @@
  */
 import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
-import { ModellixApi } from '../../credentials/ModellixApi.credentials';
-import { PersonateApi } from '../../credentials/PersonateApi.credentials';
-import { VozoApi } from '../../credentials/VozoApi.credentials';
-import { JoggAi } from '../../nodes/JoggAi/JoggAi.node';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
-import { Modellix } from '../../nodes/Modellix/Modellix.node';
-import { Personate } from '../../nodes/Personate/Personate.node';
-import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { VENDOR_MODULES } from '../../nodes/registry';
+import { registeredNodes } from '../registry/registeredNodes';
 
-const VENDOR_NODES: Record<string, INodeTypeDescription> = {
-	vozo: new Vozo().description,
-	personate: new Personate().description,
-	modellix: new Modellix().description,
-	joggAi: new JoggAi().description,
-};
+/** Each registered vendor's node description, keyed by node type name (`joggAi`). */
+const VENDOR_NODES: Record<string, INodeTypeDescription> = Object.fromEntries(registeredNodes().map(({ name, description }) => [name, description]));
 const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSyncTrigger: new LipSyncTrigger().description };
-const CREDENTIALS: ICredentialType[] = [new VozoApi(), new PersonateApi(), new ModellixApi(), new JoggAiApi()];
+const CREDENTIALS: ICredentialType[] = VENDOR_MODULES.map(({ adapter }) => adapter.credentialType);
+/** Node type names whose adapter can be called back: their nodes offer the Callback URL option. */
+const CALLED_BACK = registeredNodes().filter(({ adapter }) => adapter.setCallbackUrl).map(({ name }) => name);
 
 /** One user-visible text: where it is, what kind, the text. */
 interface Text {
@@ -182,9 +174,10 @@ const OPTION_NAMES = [
 	'waitLimitMinutes',
 ];
 
-it.each(Object.keys(PARAMETER_NAMES))('%s keeps its parameter and option names (saved workflows)', (node) => {
+it.each(Object.keys(VENDOR_NODES))('%s keeps its parameter and option names (saved workflows)', (node) => {
 	const properties = VENDOR_NODES[node].properties;
+	expect(PARAMETER_NAMES).toHaveProperty([node]);
 	expect([...new Set(properties.map((p) => p.name))].sort()).toEqual([...PARAMETER_NAMES[node]].sort());
 	const options = (properties.find((p) => p.name === 'options')!.options as INodeProperties[]).map((o) => o.name);
-	expect(options.sort()).toEqual([...OPTION_NAMES, ...(node === 'vozo' ? ['callbackUrl'] : [])].sort());
+	expect(options.sort()).toEqual([...OPTION_NAMES, ...(CALLED_BACK.includes(node) ? ['callbackUrl'] : [])].sort());
 });

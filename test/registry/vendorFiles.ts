@@ -7,6 +7,7 @@
  * `credentials/<Name>Api.credentials.ts`. The sandbox module and the example files are named by
  * the adapter's provider id (`joggai`).
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { VendorAdapter } from '../../nodes/shared/adapter';
@@ -65,3 +66,36 @@ export function vendorFiles(adapter: VendorAdapter): VendorFiles {
 export const TRIGGER_DIST_NODE = 'dist/nodes/LipSyncTrigger/LipSyncTrigger.node.js';
 /** Folders under nodes/ that are not vendors. */
 export const NON_VENDOR_FOLDERS = ['shared', 'LipSyncTrigger'];
+
+/**
+ * Node type and credential type names the tests use for their own fixtures (a fake node, n8n's
+ * OAuth2): not vendors, so not in the registry.
+ */
+export const FIXTURE_NODE_TYPES = ['fake', 'test'];
+export const FIXTURE_CREDENTIAL_TYPES = ['fakeApi', 'harnessTestApi', 'renderTestApi', 'oAuth2Api'];
+
+/** Every source file of the tests, scripts, benchmarks and examples (not the installed n8n). */
+export function sourceFilesOutsideNodes(): string[] {
+	const found: string[] = [];
+	const walk = (dir: string): void => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const file = path.join(dir, entry.name);
+			if (entry.isDirectory()) {
+				if (entry.name !== 'node_modules' && file !== path.join(ROOT, 'test', 'n8n')) walk(file);
+			} else if (/\.(ts|js|mjs|json|sh)$/.test(entry.name)) found.push(file);
+		}
+	};
+	for (const dir of ['test', 'scripts', 'bench', 'examples']) walk(path.join(ROOT, dir));
+	return found;
+}
+
+/** The vendor-shaped names a source file uses: node types, credential types, node and credential imports. */
+export function vendorNamesIn(source: string): { nodeTypes: string[]; credentialTypes: string[]; folders: string[]; credentialClasses: string[] } {
+	const all = (pattern: RegExp) => [...source.matchAll(pattern)].map((match) => match[1]);
+	return {
+		nodeTypes: all(/n8n-nodes-lipsync\.([A-Za-z0-9]+?)(?:Tool)?\b/g),
+		credentialTypes: all(/['"`]([a-z][A-Za-z0-9]*Api)['"`]/g),
+		folders: all(/nodes\/([A-Za-z0-9]+)\//g),
+		credentialClasses: all(/credentials\/([A-Za-z0-9]+)\.credentials/g),
+	};
+}

@@ -10,7 +10,16 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 import { VENDOR_MODULES } from '../../nodes/registry';
 import { buildLipSyncProperties } from '../../nodes/shared/operations/description';
 import { startSandbox, VENDORS, type Vendor } from '../sandbox';
-import { NON_VENDOR_FOLDERS, ROOT, TRIGGER_DIST_NODE, vendorFiles } from './vendorFiles';
+import {
+	FIXTURE_CREDENTIAL_TYPES,
+	FIXTURE_NODE_TYPES,
+	NON_VENDOR_FOLDERS,
+	ROOT,
+	sourceFilesOutsideNodes,
+	TRIGGER_DIST_NODE,
+	vendorFiles,
+	vendorNamesIn,
+} from './vendorFiles';
 
 const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
 	n8n: { nodes: string[]; credentials: string[] };
@@ -96,9 +105,10 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 		}
 	});
 
-	it(`has its adapter tests (${relative(files.adapterTest)}), an example workflow, its section in docs/vendors.md, its row under Nodes and its credential section in README.md`, () => {
+	it(`has its adapter tests (${relative(files.adapterTest)}), its example examples/<provider>-create-and-wait.json, its section in docs/vendors.md, its row under Nodes and its credential section in README.md`, () => {
 		expect(existsSync(files.adapterTest)).toBe(true);
 		expect(exampleNodeTypes).toContain(files.nodeType);
+		expect(existsSync(path.join(ROOT, 'examples', `${adapter.provider}-create-and-wait.json`))).toBe(true);
 		expect(vendorsDoc).toMatch(new RegExp(`^## ${adapter.displayName}\\b`, 'm'));
 		expect(readme).toMatch(new RegExp(`^\\| \\*\\*${adapter.displayName}\\*\\* \\|`, 'm'));
 		expect(readme).toMatch(new RegExp(`^#### ${adapter.displayName}$`, 'm'));
@@ -132,5 +142,34 @@ describe('nothing names a vendor the registry lacks', () => {
 
 	it('the sandbox fakes exactly the registered vendors', () => {
 		expect([...VENDORS].sort()).toEqual(vendors.map((v) => v.adapter.provider).sort());
+	});
+});
+
+describe('no test, script, benchmark or example names a vendor the registry lacks', () => {
+	const sources = sourceFilesOutsideNodes().map((file) => ({ file: relative(file), names: vendorNamesIn(readFileSync(file, 'utf8')) }));
+	const unregistered = (pick: (names: ReturnType<typeof vendorNamesIn>) => string[], known: string[]) =>
+		sources.flatMap(({ file, names }) => pick(names).filter((name) => !known.includes(name)).map((name) => `${file}: ${name}`));
+
+	it('every n8n-nodes-lipsync.<name> node type is a registered vendor\'s node or the Lip Sync Trigger', () => {
+		const known = [...vendors.map((v) => v.files.name), 'lipSyncTrigger', ...FIXTURE_NODE_TYPES];
+		expect([...new Set(unregistered((names) => names.nodeTypes, known))]).toEqual([]);
+	});
+
+	it('every <name>Api credential type is a registered vendor\'s credential', () => {
+		const known = [...vendors.map((v) => v.adapter.credentialName), ...FIXTURE_CREDENTIAL_TYPES];
+		expect([...new Set(unregistered((names) => names.credentialTypes, known))]).toEqual([]);
+	});
+
+	it('every import from nodes/<Folder>/ and credentials/ is of a registered vendor (or the engine, or the trigger)', () => {
+		const folders = [...vendors.map((v) => v.files.className), ...NON_VENDOR_FOLDERS];
+		expect([...new Set(unregistered((names) => names.folders, folders))]).toEqual([]);
+		const credentials = vendors.map((v) => v.files.credentialClassName);
+		expect([...new Set(unregistered((names) => names.credentialClasses, credentials))]).toEqual([]);
+	});
+
+	it("every module in test/sandbox/vendors/ is a registered vendor's (named by its provider id)", () => {
+		const modules = readdirSync(path.join(ROOT, 'test', 'sandbox', 'vendors'));
+		const providers = vendors.map((v) => v.adapter.provider);
+		expect(modules.filter((module) => !providers.some((provider) => module.startsWith(provider)))).toEqual([]);
 	});
 });

@@ -1,15 +1,18 @@
 /** Sandbox options: what startSandbox accepts and what setOptions may change at run time. */
+import type { RegisteredProvider } from '../../nodes/registry';
 import type { Variants } from './variants';
 
-export type Vendor = 'vozo' | 'personate' | 'modellix' | 'joggai';
-export const VENDORS: readonly Vendor[] = ['vozo', 'personate', 'modellix', 'joggai'];
+/** A vendor the sandbox fakes: the provider ids of nodes/registry.ts, no list of its own. */
+export type Vendor = RegisteredProvider;
 
+/** The demo key of each vendor: the type checker asks for one per registered vendor. */
 export const DEMO_KEYS: Readonly<Record<Vendor, string>> = {
 	vozo: 'sandbox-vozo-key',
 	personate: 'sandbox-personate-key',
 	modellix: 'sandbox-modellix-key',
 	joggai: 'sandbox-joggai-key',
 };
+export const VENDORS: readonly Vendor[] = Object.keys(DEMO_KEYS) as Vendor[];
 
 export type PerVendor<T> = T | Partial<Record<Vendor, T>>;
 

@@ -6,6 +6,7 @@ import { VENDOR_MODULES } from '../../../nodes/registry';
 import type { N8nInstance } from '../harness';
 import { VENDORS, type Sandbox, type Vendor } from '../../sandbox';
 import { vendorFiles } from '../../registry/vendorFiles';
+import { hasCallbackSecret } from '../../registry/registeredNodes';
 
 export const VENDOR_LIST: Vendor[] = [...VENDORS];
 
@@ -48,24 +49,21 @@ export async function sandboxCredentials(n8n: N8nInstance, sb: Sandbox): Promise
 		VENDOR_LIST.map((vendor) => ({
 			name: `${vendor} (e2e sandbox)`,
 			type: CREDENTIAL_TYPES[vendor],
-			data: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor), ...(vendor === 'vozo' ? { callbackSecret: E2E_VOZO_CALLBACK_SECRET } : {}) },
+			data: { apiKey: sb.keys[vendor], baseUrl: sb.baseUrl(vendor), ...(hasCallbackSecret(vendor) ? { callbackSecret: E2E_VOZO_CALLBACK_SECRET } : {}) },
 		})),
 	);
 	return Object.fromEntries(created.map((c) => [c.type, { id: c.id, name: c.name }]));
 }
 
 /** The create fields of each vendor node for a video/audio URL pair (expressions allowed). */
+const CREATE_FIELDS: Record<Vendor, (videoUrl: string, audioUrl: string) => Record<string, unknown>> = {
+	vozo: (videoUrl, audioUrl) => ({ generationMode: 'referenceFile', referenceFileType: 'video', referenceFileUrl: videoUrl, model: 'standard_v1', audioUrl }),
+	personate: (videoUrl, audioUrl) => ({ model: 'v2', actorSource: 'video', videoUrl, scriptSource: 'audio', audioUrl }),
+	modellix: (videoUrl, audioUrl) => ({ modelSlug: 'vidu/lip-sync', videoUrl, audioUrl }),
+	joggai: (videoUrl, audioUrl) => ({ videoSource: 'url', videoUrl, audioSource: 'url', audioUrl, playbackType: 'normal' }),
+};
 export function createFields(vendor: Vendor, videoUrl: string, audioUrl: string): Record<string, unknown> {
-	switch (vendor) {
-		case 'vozo':
-			return { generationMode: 'referenceFile', referenceFileType: 'video', referenceFileUrl: videoUrl, model: 'standard_v1', audioUrl };
-		case 'personate':
-			return { model: 'v2', actorSource: 'video', videoUrl, scriptSource: 'audio', audioUrl };
-		case 'modellix':
-			return { modelSlug: 'vidu/lip-sync', videoUrl, audioUrl };
-		case 'joggai':
-			return { videoSource: 'url', videoUrl, audioSource: 'url', audioUrl, playbackType: 'normal' };
-	}
+	return CREATE_FIELDS[vendor](videoUrl, audioUrl);
 }
 
 let nodeCounter = 0;
