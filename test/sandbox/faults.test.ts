@@ -1,5 +1,5 @@
 /** Every fault kind, per vendor and endpoint kind, and for the next N requests only. */
-import { startSandbox, type Sandbox } from './index';
+import { startSandbox, VENDORS, type Sandbox } from './index';
 import { call, pollUntil, sleep, waitFor } from './testHelpers';
 
 let sb: Sandbox;
@@ -84,7 +84,7 @@ test('malformedJson: HTTP 200, application/json, not parseable', async () => {
 });
 
 test('errorEnvelope: HTTP 200 with each vendor’s error shape', async () => {
-	for (const vendor of ['joggai', 'modellix', 'vozo', 'personate'] as const) sb.setFault(vendor, { kind: 'errorEnvelope' });
+	for (const vendor of VENDORS) sb.setFault(vendor, { kind: 'errorEnvelope' });
 	const jogg = await call(sb, 'joggai', '/v2/user/whoami');
 	expect([jogg.status, jogg.json.code]).toEqual([200, 50000]);
 	const modellix = await call(sb, 'modellix', '/api/v1/team/balance');

@@ -2,6 +2,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { IAuthenticateGeneric } from 'n8n-workflow';
+
+import { adapterOf } from '../registry/registeredNodes';
 import type { Sandbox, Vendor } from './index';
 
 export interface CallResult {
@@ -19,14 +22,18 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 }
 
+/** The headers the vendor's credential (its generic `authenticate`) sends for a key. */
+function authHeaders(vendor: Vendor, key: string): Record<string, string> {
+	const authenticate = adapterOf(vendor).credentialType.authenticate as IAuthenticateGeneric;
+	const headers = Object.entries(authenticate.properties.headers ?? {});
+	return Object.fromEntries(headers.map(([name, value]) => [name, String(value).replace(/^=/, '').replace('{{$credentials.apiKey}}', key)]));
+}
+
 /** Calls `${baseUrl(vendor)}${path}` with the vendor's auth header. */
 export async function call(sb: Sandbox, vendor: Vendor, path: string, options: CallOptions = {}): Promise<CallResult> {
 	const key = options.key === undefined ? sb.keys[vendor] : options.key;
 	const headers: Record<string, string> = { ...options.headers };
-	if (key !== null) {
-		if (vendor === 'joggai') headers['x-api-key'] = key;
-		else headers.authorization = `Bearer ${key}`;
-	}
+	if (key !== null) Object.assign(headers, authHeaders(vendor, key));
 	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	return fetchResult(`${sb.baseUrl(vendor)}${path}`, {
 		method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
