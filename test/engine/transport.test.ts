@@ -7,14 +7,18 @@ import { FakeClock, fakeAdapter, fakeContext, type FakeResponse } from './fakes'
 
 const KEY = 'sk-live-SECRET-0123456789';
 
-async function setup(answers: Array<FakeResponse | ((o: IDataObject) => FakeResponse)>, adapter: VendorAdapter = fakeAdapter) {
-	const clock = new FakeClock();
+async function setup(
+	answers: Array<FakeResponse | ((o: IDataObject) => FakeResponse)>,
+	adapter: VendorAdapter = fakeAdapter,
+	retry: Partial<typeof defaultRetryPolicy> = {},
+	clock = new FakeClock(),
+) {
 	let call = 0;
 	const fake = fakeContext((options) => {
 		const answer = answers[Math.min(call++, answers.length - 1)];
 		return typeof answer === 'function' ? answer(options) : answer;
 	});
-	const deps: EngineDeps = { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 1000 };
+	const deps: EngineDeps = { clock, retry: { ...defaultRetryPolicy, random: () => 0.5, ...retry }, requestTimeoutMs: 1000 };
 	await openSession(fake.ctx, adapter, deps);
 	return { ...fake, clock };
 }
@@ -64,21 +68,33 @@ describe('vendorRequest', () => {
 	});
 
 	it('retries 5xx, network failures and malformed JSON with growing, capped backoff, then gives up', async () => {
-		const { ctx, calls, clock } = await setup([
-			{ statusCode: 502, body: '<html>bad gateway</html>' },
-			{ throws: socketError() },
-			{ statusCode: 200, body: '{"status": "do' },
-			{ statusCode: 500, body: { message: 'internal' } },
-			{ statusCode: 503, body: { message: 'unavailable' } },
-		]);
-		const start = clock.now();
+		const clock = new FakeClock();
+		const sentAt: number[] = [];
+		const timed = (answer: FakeResponse) => () => {
+			sentAt.push(clock.now());
+			return answer;
+		};
+		const attempts = 9;
+		const { ctx, calls } = await setup(
+			[
+				timed({ statusCode: 502, body: '<html>bad gateway</html>' }),
+				timed({ throws: socketError() }),
+				timed({ statusCode: 200, body: '{"status": "do' }),
+				timed({ statusCode: 500, body: { message: 'internal' } }),
+				timed({ statusCode: 503, body: { message: 'unavailable' } }),
+			],
+			fakeAdapter,
+			{ attempts },
+			clock,
+		);
 		const error = await failureOf(vendorRequest(ctx, fakeAdapter, get, { retry: true }));
-		expect(calls).toHaveLength(defaultRetryPolicy.attempts);
+		expect(calls).toHaveLength(attempts);
 		expect(error.facts.kind).toBe('server');
-		const waited = clock.now() - start;
-		// random 0.5 → 3/4 of 1 s, 2 s, 4 s, 8 s
-		expect(waited).toBeGreaterThanOrEqual(0.75 * (1000 + 2000 + 4000 + 8000));
-		expect(waited).toBeLessThan(0.75 * (1000 + 2000 + 4000 + 8000) + 1000);
+		const pauses = sentAt.slice(1).map((time, i) => time - sentAt[i]);
+		// random 0.5 → 3/4 of the ceiling: 1 s, 2 s, 4 s … doubling until maxDelayMs (30 s) caps it.
+		const ceilings = pauses.map((_, i) => Math.min(defaultRetryPolicy.maxDelayMs, defaultRetryPolicy.baseDelayMs * 2 ** i));
+		expect(ceilings.slice(-3)).toEqual([30_000, 30_000, 30_000]);
+		expect(pauses.map(Math.round)).toEqual(ceilings.map((ceiling) => 0.75 * ceiling));
 	});
 
 	it('recovers from a reset connection and a malformed body on a status call', async () => {

@@ -3,6 +3,8 @@
  * "No Token" choice), one execution per job and final status, intermediate statuses, the
  * correlation reference and bad input. Confirmation with Vozo: vozoRoundTrip.test.ts.
  */
+import { NodeHelpers } from 'n8n-workflow';
+
 import { VOZO_CALLBACK_REFERENCE_PARAM, withCallbackReference } from '../../nodes/Vozo/vozo.adapter';
 import { TriggerUnderTest } from './triggerHarness';
 
@@ -17,10 +19,12 @@ const done = JSON.stringify({ status: 'done', video_url: 'https://cdn.vozo.test/
 const withToken = (query: Record<string, string> = {}) => ({ token: TOKEN, ...query });
 
 describe('Vozo token', () => {
-	it('is required by default: the node declares a Token parameter that is required and empty', () => {
-		const properties = vozoTrigger().nodeType.description.properties;
-		expect(properties.find((p) => p.name === 'callbackAuth')).toMatchObject({ default: 'token' });
-		expect(properties.find((p) => p.name === 'token')).toMatchObject({ required: true, default: '', typeOptions: { password: true } });
+	it('the editor flags the empty Token in the default mode (version 1), and not once a token is set or "No Token" is chosen', () => {
+		const tokenIssue = (trigger: TriggerUnderTest) =>
+			NodeHelpers.getNodeParametersIssues(trigger.nodeType.description.properties, trigger.node, trigger.nodeType.description)?.parameters?.token;
+		expect(tokenIssue(new TriggerUnderTest({ parameters: { vendor: 'vozo' } }))).toEqual([expect.stringMatching(/Token/)]);
+		expect(tokenIssue(vozoTrigger())).toBeUndefined();
+		expect(tokenIssue(vozoTrigger({ callbackAuth: 'none', token: '' }))).toBeUndefined();
 	});
 
 	it('starts the workflow when the URL carries the right token', async () => {
@@ -81,10 +85,19 @@ describe('Vozo token', () => {
 		expect(result.items?.[0]).toMatchObject({ status: 'succeeded', verified: false, verification: expect.stringMatching(/No Token/) });
 	});
 
-	it('shows a warning notice only when "No Token" is chosen', () => {
-		const notice = vozoTrigger().nodeType.description.properties.find((p) => p.name === 'noTokenNotice');
-		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { vendor: ['vozo'], callbackAuth: ['none'] } } });
-		expect(notice?.displayName).toMatch(/anyone who learns this URL/);
+	it('the editor shows the warning notice only when "No Token" is chosen', () => {
+		const { description } = vozoTrigger().nodeType;
+		const notice = description.properties.find((p) => p.name === 'noTokenNotice')!;
+		const shownFor = (callbackAuth: string) => {
+			const { node } = vozoTrigger({ callbackAuth });
+			return NodeHelpers.displayParameter(node.parameters, notice, node, description);
+		};
+		expect(['token', 'signature', 'none'].map((mode) => [mode, shownFor(mode)])).toEqual([
+			['token', false],
+			['signature', false],
+			['none', true],
+		]);
+		expect(notice.displayName).toMatch(/anyone who learns this URL/);
 	});
 });
 
