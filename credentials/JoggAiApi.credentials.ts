@@ -7,11 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialTestRules, credentialTestUrl } from '../nodes/shared/credentialTestRules';
-
-const JOGGAI_REJECTED_KEY_CODES: Array<[code: number, message: string]> = [
-	[10105, 'JoggAI rejected the API key (code 10105)'],
-	[18025, 'This JoggAI key has no API permission (code 18025)'],
-];
+import { JOGGAI_KEY_CODES } from '../nodes/JoggAi/joggAi.keyCodes';
 
 export class JoggAiApi implements ICredentialType {
 	name = 'joggAiApi';
@@ -60,8 +56,8 @@ export class JoggAiApi implements ICredentialType {
 		},
 		rules: credentialTestRules(
 			'JoggAI',
-			JOGGAI_REJECTED_KEY_CODES.flatMap(([code, message]) =>
-				[code, String(code)].map((value) => ({
+			Object.entries(JOGGAI_KEY_CODES).flatMap(([code, { refusal: message }]) =>
+				[Number(code), code].map((value) => ({
 					type: 'responseSuccessBody' as const,
 					properties: { key: 'code', value, message },
 				})),

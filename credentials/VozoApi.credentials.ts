@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from '../nodes/shared/credentialTestRules';
+import { VOZO_KEY_CODES } from '../nodes/Vozo/vozo.keyCodes';
 
 /**
  * ASSUMPTION (docs/vendors.md, Vozo): Vozo documents no credential-test endpoint. Asking for the
@@ -20,14 +21,6 @@ import { credentialTestRules, credentialTestUrl, REDIRECT_STATUSES } from '../no
  * send it unquoted.
  * Known gap: a base URL that answers 404 for everything (a wrong host) passes the test.
  */
-const VOZO_REJECTED_KEY_CODES: Array<[code: string, message: string]> = [
-	['7', 'Vozo: this API key has no permission (code 7)'],
-	['814', 'Vozo: the account of this API key is not a member (code 814)'],
-	['1302', 'Vozo: this API key has been revoked (code 1302)'],
-	['1305', 'Vozo: the API is available on the business plan only (code 1305)'],
-	['1503', 'Vozo: this API key is not authorized for the API (code 1503)'],
-];
-
 export class VozoApi implements ICredentialType {
 	name = 'vozoApi';
 
@@ -103,7 +96,7 @@ export class VozoApi implements ICredentialType {
 		},
 		rules: credentialTestRules(
 			'Vozo',
-			VOZO_REJECTED_KEY_CODES.flatMap(([code, message]) =>
+			Object.entries(VOZO_KEY_CODES).flatMap(([code, { refusal: message }]) =>
 				[code, Number(code)].map((value) => ({
 					type: 'responseSuccessBody' as const,
 					properties: { key: 'code', value, message },

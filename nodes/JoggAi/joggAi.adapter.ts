@@ -28,9 +28,9 @@ import {
 import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
+import { JOGGAI_DASHBOARD_URL, JOGGAI_KEY_CODES } from './joggAi.keyCodes';
 import type { JoggAiPlaybackType } from './joggAi.fields';
 
-const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
 
 export interface JoggAiInput extends IDataObject {
 	playbackType: JoggAiPlaybackType;
@@ -52,11 +52,10 @@ const JOGGAI_ERRORS: VendorErrorRules = {
 	requestIdFields: ['rid'],
 	hints: { rateLimit: 'JoggAI allows 20 POST requests per minute per key, uploads included.' },
 	codes: {
+		...JOGGAI_KEY_CODES,
 		429: { kind: 'rateLimit' },
 		10104: { kind: 'notFound', hint: 'JoggAI has no task with this ID for this API key.' },
-		10105: { kind: 'auth', hint: `The JoggAI API key is invalid. Copy the key from ${JOGGAI_DASHBOARD_URL} and update the credential.` },
 		18020: { kind: 'credit', hint: `Not enough JoggAI credits. Top up at ${JOGGAI_DASHBOARD_URL}, then run the node again.` },
-		18025: { kind: 'permission', hint: 'This JoggAI account has no API permission. API access needs a JoggAI plan that includes it.' },
 		40000: { kind: 'invalidInput', hint: 'JoggAI rejected the parameters. Video and audio must be public direct links (or binary input) of a supported type.' },
 		50000: { kind: 'server' },
 	},

@@ -20,6 +20,7 @@ import {
 } from './vozo.assumptions';
 import { callbackSecretOf, rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
 import { vozoCreateProperties } from './vozo.fields';
+import { VOZO_KEY_CODES } from './vozo.keyCodes';
 import { readVozoCreateInput, type VozoInput } from './vozo.input';
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, VOZO_CALLBACK_SIGNATURE_PARAM, withCallbackReference } from './vozo.callback';
@@ -37,20 +38,16 @@ const VOZO_ERRORS: VendorErrorRules = {
 	requestIdFields: VOZO_UNDOCUMENTED_FIELDS.requestId,
 	hints: { notFound: VOZO_NOT_FOUND_HINT },
 	codes: {
+		...VOZO_KEY_CODES,
 		5: { kind: 'invalidInput' },
-		7: { kind: 'permission', hint: 'The API key has no permission for this action. Check the key in the Vozo dashboard.' },
 		104: { kind: 'credit', hint: `Not enough Vozo credits. Top up at ${VOZO_DASHBOARD_URL}, then run the node again.` },
-		814: { kind: 'permission', hint: 'The key belongs to an account that is not a member of the Vozo team. Ask the team owner to add it, or use a key of a member.' },
 		1000: { kind: 'server' },
 		1301: { kind: 'invalidInput', hint: VOZO_CALLBACK_CHALLENGE_HINT },
-		1302: { kind: 'auth', hint: 'The Vozo API key was revoked. Create a new key in the Vozo dashboard and update the credential.' },
 		1304: {
 			kind: 'concurrencyLimit',
 			hint: `Vozo allows ${MAX_RUNNING_JOBS} queued or running jobs per account. Wait for running jobs to finish, or send fewer items at once.`,
 		},
-		1305: { kind: 'permission', hint: 'The Vozo API is available on the Business plan only. Upgrade the plan in the Vozo dashboard.' },
 		1502: { kind: 'invalidInput', hint: 'Vozo could not download the audio. The audio URL must be a public direct link to a .wav, .mp3 or .m4a file.' },
-		1503: { kind: 'permission', hint: 'This account is not authorized for the Vozo API. Ask Vozo to enable API access for it.' },
 	},
 };
 

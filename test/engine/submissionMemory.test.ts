@@ -6,7 +6,7 @@ import { SubmissionMemory, submissionKey } from '../../nodes/shared/operations/s
 function runOf(context: IDataObject, runIndex: number): IExecuteFunctions {
 	return {
 		getContext: () => context,
-		getWorkflowDataProxy: () => ({ $thisRunIndex: runIndex }),
+		getWorkflowDataProxy: () => ({ $runIndex: runIndex }),
 	} as unknown as IExecuteFunctions;
 }
 

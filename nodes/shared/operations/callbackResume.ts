@@ -17,7 +17,7 @@ import { claimCallback } from './callbackClaims';
 import { answerCallbackCheck } from './callbackNode';
 import { CALLBACK_JOB_ID_KEY } from './callbackWait';
 import type { ItemResult } from './output';
-import { DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES, type RunOptions } from './runOptions';
+import { readDownloadOptions, type DownloadOptions } from './runOptions';
 import { fetchJob } from './vendorCalls';
 
 /**
@@ -63,17 +63,9 @@ function parkedJobId(ctx: IWebhookFunctions): string | undefined {
 	return text(ctx.evaluateExpression('{{ $json.jobId }}', 0));
 }
 
-function downloadOptions(
-	ctx: IWebhookFunctions,
-): Pick<RunOptions, 'downloadVideo' | 'binaryPropertyName' | 'maxDownloadBytes' | 'downloadTimeoutMs'> {
-	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	return {
-		downloadVideo: options.downloadVideo === true,
-		binaryPropertyName: String(options.binaryPropertyName || 'data'),
-		maxDownloadBytes: Math.max(0, Number(options.maxDownloadSizeMb) || 0) * 1024 * 1024,
-		downloadTimeoutMs: (Number(options.downloadTimeLimitMinutes) > 0 ? Number(options.downloadTimeLimitMinutes) : DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES) * 60_000,
-	};
-}
+/** A parked wait is never a tool run: tools do not wait for callbacks. */
+const downloadOptions = (ctx: IWebhookFunctions): DownloadOptions =>
+	readDownloadOptions((ctx.getNodeParameter('options', {}) ?? {}) as IDataObject, false);
 
 async function finishedItem(ctx: IWebhookFunctions, adapter: VendorAdapter, job: NormalizedJob): Promise<INodeExecutionData> {
 	const options = downloadOptions(ctx);

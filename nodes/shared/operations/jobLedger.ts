@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { scrubSecrets } from '../errors';
 import { getSession } from '../transport';
+import { nodeRunIndex } from './runIndex';
 
 /**
  * Keeps every paid job findable after the user presses Stop or n8n crashes mid-wait. n8n then
@@ -44,11 +46,8 @@ import {
 
 export { LEDGER_LIST_KEYS, LEDGER_SUMMARY_KEY, MAX_VALUE_LENGTH } from './jobLedgerText';
 
-function redact(ctx: IExecuteFunctions, text: string): string {
-	let out = text;
-	for (const secret of getSession(ctx)?.secrets ?? []) out = out.split(secret).join('***');
-	return out;
-}
+/** The session's credential values scrubbed from a text, as from every error message. */
+const redact = (ctx: IExecuteFunctions, text: string): string => scrubSecrets(text, getSession(ctx)?.secrets ?? []);
 
 /**
  * What one node run (one `ctx`) keeps between calls: its names (they do not change during a run,
@@ -56,7 +55,6 @@ function redact(ctx: IExecuteFunctions, text: string): string {
  * custom data still holds exactly the values it was parsed from.
  */
 interface NodeRun {
-	runIndex?: number;
 	names: Map<string, string>;
 	parsed?: Parsed;
 }
@@ -75,19 +73,8 @@ function once(ctx: IExecuteFunctions, name: string, compute: () => string): stri
 	return value;
 }
 
-/** The node's run index (Loop Over Items runs it once per batch); read once per node run. */
-function runIndexOf(ctx: IExecuteFunctions): number {
-	const run = nodeRun(ctx);
-	if (run.runIndex === undefined) {
-		try {
-			const value = Number(ctx.getWorkflowDataProxy(0).$runIndex);
-			run.runIndex = Number.isInteger(value) && value > 0 ? value : 0;
-		} catch {
-			run.runIndex = 0;
-		}
-	}
-	return run.runIndex;
-}
+/** The node's run index (Loop Over Items runs it once per batch). */
+const runIndexOf = nodeRunIndex;
 
 /** Which node (and which of its runs, inside a loop) a list belongs to: `"Name"` or `"Name" run 2`. */
 const nodePart = (ctx: IExecuteFunctions) =>

@@ -48,6 +48,18 @@ export function isToolRun(ctx: IExecuteFunctions): boolean {
 	return String(ctx.getNode().type ?? '').endsWith('Tool');
 }
 
+/** The download options, as both the node run and a resumed callback wait read them. */
+export type DownloadOptions = Pick<RunOptions, 'downloadVideo' | 'binaryPropertyName' | 'maxDownloadBytes' | 'downloadTimeoutMs'>;
+
+export function readDownloadOptions(options: IDataObject, toolMode: boolean): DownloadOptions {
+	return {
+		downloadVideo: !toolMode && options.downloadVideo === true,
+		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		maxDownloadBytes: Math.max(0, Number(options.maxDownloadSizeMb) || 0) * 1024 * 1024,
+		downloadTimeoutMs: (Number(options.downloadTimeLimitMinutes) > 0 ? Number(options.downloadTimeLimitMinutes) : DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES) * 60_000,
+	};
+}
+
 export function readRunOptions(ctx: IExecuteFunctions, adapter: VendorAdapter): RunOptions {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const toolMode = isToolRun(ctx);
@@ -63,10 +75,7 @@ export function readRunOptions(ctx: IExecuteFunctions, adapter: VendorAdapter): 
 		waitLimitMs: Math.max(0, (Number.isFinite(limitMinutes) ? limitMinutes : adapter.waitDefaults.waitLimitMinutes) * 60_000),
 		onTimeout: toolMode ? 'output' : options.onTimeout === 'error' ? 'error' : 'output',
 		onJobFailure: options.onJobFailure === 'error' ? 'error' : 'output',
-		downloadVideo: !toolMode && options.downloadVideo === true,
-		binaryPropertyName: String(options.binaryPropertyName || 'data'),
-		maxDownloadBytes: Math.max(0, Number(options.maxDownloadSizeMb) || 0) * 1024 * 1024,
-		downloadTimeoutMs: (Number(options.downloadTimeLimitMinutes) > 0 ? Number(options.downloadTimeLimitMinutes) : DEFAULT_DOWNLOAD_TIME_LIMIT_MINUTES) * 60_000,
+		...readDownloadOptions(options, toolMode),
 		includeInputFields: includeInputFieldsOf(options.includeInputFields),
 		inputFieldsToInclude: String(options.inputFieldsToInclude ?? '')
 			.split(',')

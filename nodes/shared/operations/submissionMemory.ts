@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { nodeRunIndex } from './runIndex';
+
 /**
  * Protection against double billing when n8n's "Retry On Fail" re-runs the node: every job id
  * is written to the node's execution-scoped context the moment it exists, keyed by what
@@ -37,7 +39,7 @@ export class SubmissionMemory {
 
 	constructor(ctx: IExecuteFunctions) {
 		const context = ctx.getContext('node');
-		const runIndex = Number(ctx.getWorkflowDataProxy(0).$thisRunIndex ?? 0);
+		const runIndex = nodeRunIndex(ctx);
 		const existing = context[CONTEXT_KEY] as RunMemory | undefined;
 		if (existing?.runIndex !== runIndex) {
 			context[CONTEXT_KEY] = { runIndex, submissions: {} } satisfies RunMemory;
