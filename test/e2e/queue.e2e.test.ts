@@ -1,4 +1,4 @@
-import { packPackage, startN8n, type N8nInstance } from './harness';
+import { packPackage, readableLog, startN8n, type N8nInstance } from './harness';
 
 /**
  * Queue mode, the way n8n scales out: main, worker and webhook processes on a private redis,
@@ -9,17 +9,27 @@ describe('real n8n in queue mode', () => {
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
-		n8n = await startN8n({ queueMode: true, packageTarball: await packPackage() });
+		// Debug level: n8n reports a loaded package only there.
+		n8n = await startN8n({ queueMode: true, packageTarball: await packPackage(), env: { N8N_LOG_LEVEL: 'debug' } });
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
 	});
 
-	it('runs main, worker and webhook processes with our package', () => {
+	it('runs main, worker and webhook processes, each of which loaded our package', () => {
 		expect(n8n.processes.map((p) => p.name).sort()).toEqual(['main', 'redis-server', 'webhook', 'worker']);
 		expect(n8n.processes.every((p) => !p.hasExited())).toBe(true);
 		expect(n8n.webhookBase).not.toBe(n8n.url);
+		for (const name of ['main', 'worker', 'webhook']) {
+			const packageLog = readableLog(n8n.log(name))
+				.split('\n')
+				.filter((line) => line.includes('n8n-nodes-lipsync') || /Failed to load|Skipping package/.test(line));
+			expect({ name, loaded: packageLog.map((line) => line.replace(/^\S+ /, '')) }).toEqual({
+				name,
+				loaded: ['debug Loaded all credentials and nodes from n8n-nodes-lipsync'],
+			});
+		}
 	});
 
 	it('executes a webhook-triggered workflow on the worker', async () => {
