@@ -92,8 +92,8 @@ export const vozoAdapter: VendorAdapter<VozoInput, 'vozo'> = {
 		return { method: 'POST', path, body, outputExtras: { callbackReference: reference } };
 	},
 
-	setCallbackUrl: setVozoCallbackUrl,
-	onJobCreated: rememberVozoCallbackReference,
+	// Vozo's callbacks carry no task id: our reference travels in the URL (vozo.callback.ts).
+	callback: { attach: setVozoCallbackUrl, correlate: rememberVozoCallbackReference, urlOption: 'callbackUrl' },
 	parseCreated(body) {
 		return readCreatedJob(body, { displayName: 'Vozo', idFields: ['task_id', 'id'], recordFields: VOZO_RECORD_FIELDS }, vozoAdapter.parseStatus);
 	},

@@ -4,7 +4,7 @@
  * Vozo's callback body carries no task id, and the callback URL (with our reference in it) is
  * sent in the create request, before Vozo has assigned the id; so neither the URL nor the body
  * can tell the Lip Sync Trigger which job to confirm. The engine learns both when the create
- * answer arrives and records them here (vozoAdapter.onJobCreated); the trigger reads them to
+ * answer arrives and records them here (vozoAdapter.callback.correlate); the trigger reads them to
  * confirm a final callback with one authenticated status request.
  *
  * Module memory of this n8n server, like the trigger's duplicate check: it holds when the job

@@ -101,6 +101,34 @@ export interface CreateToolkit {
 	): Promise<void>;
 }
 
+/**
+ * The callback capability: a vendor that calls a URL of ours when a job's status changes.
+ *
+ * With it, Create and Wait offers "Wait By: Vendor Callback" (operations/callbackWait.ts): the
+ * engine creates the job with the execution's resume URL as its callback (`attach`), parks the
+ * execution, and on the vendor's call (operations/callbackResume.ts) reads the body (`parse`)
+ * only to know *when* to look: the outcome always comes from one authenticated status request.
+ *
+ * A vendor whose callbacks carry no job id needs a correlation of its own: `createRequest` gets a
+ * per-item `reference` from the engine (put it into the callback URL), may return it in
+ * `outputExtras` (copied into the item's output row), and `correlate` is told the job id the
+ * create answered with those extras, so a Lip Sync Trigger mode can match later callbacks to it.
+ */
+export interface VendorCallbacks {
+	/** The create request with `url` as the job's callback URL (n8n's resume URL: use it verbatim). */
+	attach(request: CreateRequest, url: string): CreateRequest;
+	/** Reads a callback body as a job status; without it the body is read with `parseStatus`. */
+	parse?(jobId: string, body: unknown): NormalizedJob;
+	/** Told every job id the moment its create is answered, with the request's `outputExtras`. */
+	correlate?(jobId: string, extras: IDataObject | undefined): void;
+	/**
+	 * The name of the vendor's own callback URL option in Options (e.g. `callbackUrl`), if it has
+	 * one: hidden with "Wait By: Vendor Callback", and refused there when filled (a job has one
+	 * callback URL).
+	 */
+	urlOption?: string;
+}
+
 export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider extends ProviderId = ProviderId> {
 	/** The vendor's id in job rows, the sandbox and the examples: lower case (CONTRIBUTING.md, "Names"). */
 	provider: Provider;
@@ -148,13 +176,10 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 	parseStatus(jobId: string, body: unknown): NormalizedJob;
 
 	/**
-	 * Present when the vendor calls a URL on every status change of a job: returns the create
-	 * request with that URL set. Enables Create and Wait's "Wait By: Vendor Callback".
+	 * Present when the vendor calls a URL when a job's status changes (VendorCallbacks): turns on
+	 * Create and Wait's "Wait By: Vendor Callback".
 	 */
-	setCallbackUrl?(request: CreateRequest, url: string): CreateRequest;
-
-	/** Told about every job the moment its create is answered, with the request's output extras. */
-	onJobCreated?(jobId: string, extras: IDataObject | undefined): void;
+	callback?: VendorCallbacks;
 
 	/**
 	 * Classifies a response as an error — an HTTP error status or an error envelope inside an

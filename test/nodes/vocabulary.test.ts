@@ -14,7 +14,7 @@ const VENDOR_NODES: Record<string, INodeTypeDescription> = Object.fromEntries(re
 const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSyncTrigger: new LipSyncTrigger().description };
 const CREDENTIALS: ICredentialType[] = VENDOR_MODULES.map(({ adapter }) => adapter.credentialType);
 /** Node type names whose adapter can be called back: their nodes offer the Callback URL option. */
-const CALLED_BACK = registeredNodes().filter(({ adapter }) => adapter.setCallbackUrl).map(({ name }) => name);
+const CALLED_BACK = registeredNodes().filter(({ adapter }) => adapter.callback?.urlOption).map(({ name }) => name);
 
 /** One user-visible text: where it is, what kind, the text. */
 interface Text {

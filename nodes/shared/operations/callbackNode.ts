@@ -2,7 +2,7 @@ import type { IHttpRequestMethods, IWebhookDescription, IWebhookFunctions, IWebh
 
 /**
  * What a vendor node adds to its class when its adapter offers callback waiting
- * (`setCallbackUrl`): the resume webhook the vendor's callback lands on, and the webhook
+ * (`callback`): the resume webhook the vendor's callback lands on, and the webhook
  * lifecycle n8n requires of every node with webhooks. `execute` (router) and `webhook`
  * (callbackResume) are shared already.
  */

@@ -99,7 +99,7 @@ async function handleCallback(ctx: IWebhookFunctions, adapter: VendorAdapter): P
 	if (!jobId) {
 		return answerOnly(ctx, 500, { received: false, error: 'This execution does not know which job it waits for' });
 	}
-	const reported = adapter.parseStatus(jobId, ctx.getBodyData());
+	const reported = (adapter.callback?.parse ?? adapter.parseStatus).call(adapter, jobId, ctx.getBodyData());
 	if (reported.providerStatus.trim() === '') {
 		return answerOnly(ctx, 400, { received: false, error: `Not a ${adapter.displayName} status callback: the body has no status` });
 	}

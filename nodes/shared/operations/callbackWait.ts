@@ -63,16 +63,18 @@ function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodePrope
 
 /**
  * Options that only mean something while polling are hidden in callback mode, and so is the
- * vendor's Callback URL: the node gives the vendor the execution's resume URL instead.
+ * vendor's own callback URL option (`callback.urlOption`): the node gives the vendor the
+ * execution's resume URL instead.
  */
-const HIDDEN_IN_CALLBACK_MODE = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure', 'callbackUrl'];
+const POLLING_ONLY_OPTIONS = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure'];
 
 /** The vendor node's properties with Wait By added (before Options) and polling-only options hidden for callbacks. */
-export function withCallbackWait(properties: INodeProperties[], adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties[] {
+export function withCallbackWait(properties: INodeProperties[], adapter: Pick<VendorAdapter, 'displayName' | 'callback'>): INodeProperties[] {
+	const hidden = [...POLLING_ONLY_OPTIONS, ...(adapter.callback?.urlOption ? [adapter.callback.urlOption] : [])];
 	const result = properties.map((property) => {
 		if (property.name !== 'options' || property.type !== 'collection') return property;
 		const options = (property.options as INodeProperties[]).map((option) => {
-			if (!HIDDEN_IN_CALLBACK_MODE.includes(option.name)) return option;
+			if (!hidden.includes(option.name)) return option;
 			const displayOptions = option.displayOptions ?? {};
 			return { ...option, displayOptions: { ...displayOptions, hide: { ...(displayOptions.hide ?? {}), '/waitBy': ['callback'] } } };
 		});
@@ -88,10 +90,21 @@ export function withCallbackWait(properties: INodeProperties[], adapter: Pick<Ve
  * tool run polls instead.
  */
 export function isCallbackWait(ctx: IExecuteFunctions, adapter: VendorAdapter): boolean {
-	if (!adapter.setCallbackUrl || ctx.getInputData().length === 0) return false;
+	if (!adapter.callback || ctx.getInputData().length === 0) return false;
 	if (ctx.getNodeParameter('operation', 0) !== 'createAndWait') return false;
 	if (ctx.getNodeParameter('waitBy', 0, 'polling') !== 'callback') return false;
 	return !isToolRun(ctx);
+}
+
+/** The display name of the vendor's own callback URL option when the user filled it in, else undefined. */
+function callbackUrlOption(ctx: IExecuteFunctions, adapter: VendorAdapter): string | undefined {
+	const name = adapter.callback?.urlOption;
+	if (!name) return undefined;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	if (String(options[name] ?? '').trim() === '') return undefined;
+	const optionsProperty = adapter.createProperties.find((property) => property.name === 'options');
+	const option = (optionsProperty?.options as INodeProperties[] | undefined)?.find((candidate) => candidate.name === name);
+	return String(option?.displayName ?? name);
 }
 
 const stillRunningMessage = (adapter: VendorAdapter, jobId: string) =>
@@ -137,7 +150,7 @@ function failItem(ctx: IExecuteFunctions, adapter: VendorAdapter, error: unknown
 
 /** Execute side of callback waiting: validate, create with the resume URL, park. */
 export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
-	const setCallbackUrl = adapter.setCallbackUrl!.bind(adapter);
+	const callback = adapter.callback!;
 	const count = ctx.getInputData().length;
 	if (count !== 1) throw tooManyItems(ctx, count);
 	const session = await openSession(ctx, adapter);
@@ -149,8 +162,9 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	} catch (error) {
 		return failItem(ctx, adapter, error, options);
 	}
-	if (input.callbackUrl) {
-		const error = new NodeOperationError(ctx.getNode(), 'Remove the "Callback URL" option, or use Wait By "Polling"', {
+	const ownCallbackUrl = callbackUrlOption(ctx, adapter);
+	if (ownCallbackUrl) {
+		const error = new NodeOperationError(ctx.getNode(), `Remove the "${ownCallbackUrl}" option, or use Wait By "Polling"`, {
 			itemIndex: 0,
 			description: `With Wait By "Vendor Callback" the node gives ${adapter.displayName} this execution's own resume URL; a job has only one callback URL.`,
 		});
@@ -173,7 +187,7 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 		const prepared = adapter.prepareCreateInput
 			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
 			: input;
-		const { outputExtras: _extras, ...request } = setCallbackUrl(adapter.createRequest(prepared, randomUUID()), resumeUrl);
+		const { outputExtras: _extras, ...request } = callback.attach(adapter.createRequest(prepared, randomUUID()), resumeUrl);
 		const body = await vendorRequest(ctx, adapter, request, {
 			retry: false,
 			paidCreate: true,

@@ -92,5 +92,5 @@ export function buildLipSyncProperties(adapter: VendorAdapter): INodeProperties[
 	);
 	const properties = [operation, ...vendor.fields, ...getProperties, ...simplifyProperties, options];
 	// A vendor that calls back on status changes also offers Wait By "Vendor Callback".
-	return adapter.setCallbackUrl ? withCallbackWait(properties, adapter) : properties;
+	return adapter.callback ? withCallbackWait(properties, adapter) : properties;
 }

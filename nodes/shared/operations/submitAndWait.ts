@@ -138,7 +138,7 @@ export async function submitAndWait(
 		onSubmitted: (itemIndex, jobId) => {
 			memory.remember(keys.get(itemIndex)!, jobId);
 			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);
-			adapter.onJobCreated?.(jobId, extras.get(itemIndex));
+			adapter.callback?.correlate?.(jobId, extras.get(itemIndex));
 		},
 		runningJobs: session.account.runningJobs,
 	});
