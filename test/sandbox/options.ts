@@ -40,6 +40,8 @@ export interface RuntimeOptions {
 	/** `{ 'https://public.host': 'http://127.0.0.1:5678' }`: deliveries to the key go to the value. */
 	webhookHostRewrite: Record<string, string>;
 	callbackTimeoutMs: number;
+	/** How long a new job waits before the vendor fetches its input files (the vendor's queue). */
+	inputFetchDelayMs: number;
 	/** The request log keeps this many entries (oldest dropped); counts stay exact. */
 	maxLogEntries: number;
 }
@@ -77,6 +79,7 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	webhookAlwaysDuplicate: false,
 	webhookHostRewrite: {},
 	callbackTimeoutMs: 5000,
+	inputFetchDelayMs: 0,
 	maxLogEntries: 100000,
 };
 

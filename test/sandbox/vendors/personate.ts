@@ -9,8 +9,12 @@
  * - Avatar/voice lists: `{avatars: [{avatar_id, name, preview_url, type}]}` and
  *   `{voices: [{voice_id, name, language, type}]}`.
  * - A server fault as HTTP 200 envelope: `{status: "error", message}`.
+ * - Input files (`actor.video_url`, `script.audio_url`) are fetched while the job is queued;
+ *   one that cannot be fetched or is not video/audio by its bytes fails the job
+ *   (`download_failed`, inputFiles.ts).
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
+import { fetchInputFiles } from '../inputFiles';
 import { reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase } from '../jobs';
 
@@ -95,6 +99,7 @@ export function createPersonate(core: SandboxCore): VendorModule {
 					(value): value is string => typeof value === 'string',
 				);
 				const job = startJob(ctx, { vendor: 'personate', inputs, failureFor: jobFailure });
+				fetchInputFiles(ctx, job, { 'actor.video_url': { url: actor.video_url, kinds: ['video'] }, 'script.audio_url': { url: script.audio_url, kinds: ['audio'] } }, jobFailure('download_failed'));
 				ctx.json(200, { job_id: job.id, input: body, status: PERSONATE_STATUS[job.phase], output: '' });
 			},
 		},
