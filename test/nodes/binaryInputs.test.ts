@@ -88,6 +88,19 @@ describe('binary face and speech reach the vendor byte for byte', () => {
 		expect(fetchedBy('vozo')[0]).toMatchObject({ sha256: sha256(FACE_IMAGE), kind: 'image' });
 	});
 
+	it("the link stays valid for the node's wait limit plus the vendor's queue: Vozo 150 + 120 minutes by default, 300 + 120 with Wait Limit 300", async () => {
+		const lifetimes: number[] = [];
+		for (const options of [{}, { waitLimitMinutes: 300 }]) {
+			const item = await binaryItem({ speech: speechFile });
+			await runVendor(sb, 'vozo', { operation: 'create', inputItems: [item], parameters: { audioSource: 'binary', audioBinaryProperty: 'speech' }, options, instanceBaseUrl: PUBLIC_N8N });
+			const sent = sb.log.entries({ vendor: 'vozo', endpoint: 'create' }).at(-1)!.requestBody as IDataObject;
+			const token = new URL(String(sent.audio_url)).searchParams.get('token')!;
+			const { iat, exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
+			lifetimes.push((exp - iat) / 60);
+		}
+		expect(lifetimes).toEqual([150 + 120, 300 + 120]);
+	});
+
 	it('a binary with a generic MIME type is judged by its file name: voice.mp3 (application/octet-stream) is sent as audio', async () => {
 		const item = await binaryItem({ speech: { buffer: Buffer.concat([Buffer.from('ID3'), Buffer.alloc(500)]), mimeType: 'application/octet-stream', fileName: 'voice.mp3' } });
 		const result = await runVendor(sb, 'vozo', {
