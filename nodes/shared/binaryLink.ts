@@ -124,15 +124,18 @@ export async function signedBinaryLink(ctx: IExecuteFunctions, itemIndex: number
 const LINKS_KEY = 'lipSyncBinaryLinks';
 
 /**
- * One link per binary for the node's whole run: a token minted later differs (it carries its
- * time), and Retry On Fail recognises an item it already sent by its create input, link included.
+ * One link per binary for one run of the node: a token minted later differs (it carries its
+ * time), and Retry On Fail — which re-runs the node with the same run index — recognises an item
+ * it already sent by its create input, link included. A new run (a loop's next batch) signs anew.
  */
 function signOnce(ctx: IExecuteFunctions, binary: IBinaryData, lifetimeMinutes: number): string {
 	const context = ctx.getContext('node');
-	const links = (context[LINKS_KEY] ??= {}) as Record<string, string>;
+	const runIndex = Number(ctx.getWorkflowDataProxy(0).$thisRunIndex ?? 0);
+	const kept = context[LINKS_KEY] as { runIndex: number; links: Record<string, string> } | undefined;
+	const memory = kept?.runIndex === runIndex ? kept : (context[LINKS_KEY] = { runIndex, links: {} });
 	const key = `${binary.id}|${Math.ceil(lifetimeMinutes)}`;
-	links[key] ??= ctx.helpers.createBinarySignedUrl(binary, `${Math.ceil(lifetimeMinutes)}m`);
-	return links[key];
+	memory.links[key] ??= ctx.helpers.createBinarySignedUrl(binary, `${Math.ceil(lifetimeMinutes)}m`);
+	return memory.links[key];
 }
 
 /**
