@@ -90,7 +90,7 @@ describe('binary face and speech by signed link in a real n8n', () => {
 		expect(sb.log.count({ vendor: 'vozo', endpoint: 'create' })).toBe(creates);
 	});
 
-	it('after the execution is deleted (as pruning deletes it), the link answers 404 once the hard-delete pass has run', async () => {
+	it('after the execution is deleted (as pruning deletes it), the link answers 404 at once', async () => {
 		const link = fetchedFile(jobs.personate?.inputFiles, 'audio')!.url;
 		const [execution] = await n8n.executions({ workflowId: workflowIds.personate!, status: 'success' });
 		expect((await fetchLink(link, PUBLIC_BASE, n8n.url)).status).toBe(200);
