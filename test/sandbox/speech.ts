@@ -15,8 +15,11 @@ export const DEFAULT_SPEECH_BYTES = HEADER_BYTES + SAMPLE_RATE * 2;
 
 export const FACE_IMAGE = readFileSync(join(__dirname, 'fixtures', 'cover.jpg'));
 
-/** A valid WAV of `totalBytes` (even, ≥ 46); the same size gives the same bytes. */
+let lastWav: Buffer | undefined;
+
+/** A valid WAV of `totalBytes` (even, ≥ 46); the same size gives the same bytes (the last one is kept: batches ask for one size). */
 export function speechWav(totalBytes = DEFAULT_SPEECH_BYTES): Buffer {
+	if (lastWav?.length === totalBytes) return lastWav;
 	const dataBytes = totalBytes - HEADER_BYTES;
 	const wav = Buffer.alloc(totalBytes);
 	wav.write('RIFF', 0, 'latin1');
@@ -34,6 +37,7 @@ export function speechWav(totalBytes = DEFAULT_SPEECH_BYTES): Buffer {
 	for (let i = 0; i < dataBytes / 2; i++) {
 		wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE)), HEADER_BYTES + i * 2);
 	}
+	lastWav = wav;
 	return wav;
 }
 
