@@ -7,6 +7,7 @@
  * running at once); its wall ratio is reported, not judged. Lanes are balanced so the quick run
  * stays under 4 minutes.
  */
+import { runBinaryInputs } from './binaryInputs';
 import { runCpu } from './cpu';
 import { runInProcess } from './inprocess';
 import { runMemory } from './memory';
@@ -19,6 +20,7 @@ import { runTrigger, runTriggerLegacy } from './trigger';
 
 export const PARTS: Part[] = [
 	{ key: 'batch', title: 'batch in the real n8n: ours vs the hand-built loop', realN8n: true, sharedN8n: true, run: runN8nBatch },
+	{ key: 'binaryInputs', title: 'binary audio by signed link vs audio URL in the real n8n', realN8n: true, sharedN8n: true, run: runBinaryInputs },
 	{ key: 'inprocess', title: 'in-process baselines: one item at a time, Vozo batch', realN8n: false, run: runInProcess },
 	{ key: 'memory', title: 'peak RSS of streamed downloads', realN8n: false, run: runMemory },
 	{ key: 'cpu', title: 'CPU per create and status cycle next to n8n-core baselines, heap', realN8n: false, run: runCpu },
@@ -30,4 +32,4 @@ export const PARTS: Part[] = [
 ];
 
 /** Stages run one after another; a stage's lanes side by side; a lane's parts in order. */
-export const STAGES: string[][][] = [[['batch']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['pacing', 'cpu'], ['inprocess', 'memory'], ['queue']]];
+export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['pacing', 'cpu'], ['inprocess', 'memory'], ['queue']]];

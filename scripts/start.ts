@@ -148,6 +148,7 @@ async function main() {
 			`examples    ${imported.length ? `imported: ${imported.join(', ')}` : 'nothing new to import'}`,
 			`data tables ${tables.created.length ? `created: ${tables.created.join(', ')} (rows with status "pending")` : 'already there'}`,
 			`callbacks   n8n's webhook and resume URLs read ${DEMO_PUBLIC_URL}; the sandbox delivers them to n8n`,
+			`binary      links to binary files (e.g. "Lip sync: text to speech → Vozo") read ${DEMO_PUBLIC_URL} too; the sandbox fetches them from n8n`,
 			`logs        ${join(n8n.dir, 'main.log')}`,
 			'Ctrl-C stops n8n and the sandbox.',
 		].join('\n'),

@@ -33,6 +33,7 @@ import {
 	MODELLIX_VIDU_MODEL,
 	modellixCreateProperties,
 } from './modellix.fields';
+import { readViduInputs } from './modellix.input';
 import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
 import { modellixCreatePaths, modellixResultUrlOf, rememberModellixResultUrl } from './modellix.routes';
 
@@ -112,7 +113,7 @@ export const modellixAdapter: VendorAdapter<ModellixInput, 'modellix'> = {
 	dashboardUrl: MODELLIX_DASHBOARD_URL,
 	createProperties: modellixCreateProperties,
 
-	readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ModellixInput {
+	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<ModellixInput> {
 		const names = MODELLIX_DISPLAY_NAMES;
 		const chosen = readParameter(ctx, 'modelSlug', itemIndex) ?? MODELLIX_VIDU_MODEL;
 		if (chosen === MODELLIX_OTHER_MODEL) {
@@ -126,12 +127,7 @@ export const modellixAdapter: VendorAdapter<ModellixInput, 'modellix'> = {
 		const modelSlug = MODELLIX_LEGACY_MODEL_SLUGS.includes(String(chosen))
 			? String(chosen)
 			: parseItemInput(ctx, itemIndex, z.object({ modelSlug: oneOf(MODELLIX_MODEL_CHOICES) }), { modelSlug: chosen }, names).modelSlug;
-		const raw = {
-			videoUrl: readParameter(ctx, 'videoUrl', itemIndex),
-			audioUrl: readParameter(ctx, 'audioUrl', itemIndex),
-			referenceFaceImageUrl: readParameter(ctx, 'referenceFaceImageUrl', itemIndex),
-		};
-		const vidu = parseItemInput(ctx, itemIndex, viduSchema, raw, names);
+		const vidu = parseItemInput(ctx, itemIndex, viduSchema, await readViduInputs(ctx, itemIndex, modellixAdapter.waitDefaults.waitLimitMinutes), names);
 		const body: IDataObject = { video_url: vidu.videoUrl };
 		if (vidu.audioUrl) body.audio_url = vidu.audioUrl;
 		if (vidu.referenceFaceImageUrl) body.reference_face_image_url = vidu.referenceFaceImageUrl;

@@ -35,3 +35,15 @@ export const MODELLIX_DURATION_FIELD = 'duration';
  * Vidu's fields, as they always did.
  */
 export const MODELLIX_LEGACY_MODEL_SLUGS: readonly string[] = ['pixverse/lipsync', 'skyreels/sky-lipsync'];
+
+/**
+ * ASSUMPTION: Modellix fetches `video_url`, `audio_url` and `reference_face_image_url` itself and
+ * takes the common types below (it documents none); a binary of another type is refused before
+ * anything is sent.
+ */
+export const MODELLIX_FETCHED_VIDEO = ['mp4', 'mov', 'webm'] as const;
+export const MODELLIX_FETCHED_AUDIO = ['mp3', 'wav', 'm4a', 'aac'] as const;
+export const MODELLIX_FETCHED_IMAGE = ['jpg', 'jpeg', 'png', 'webp'] as const;
+
+/** ASSUMPTION: a task waits at most 60 minutes before Modellix fetches its inputs (undocumented). */
+export const MODELLIX_QUEUE_MINUTES = 60;

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { binaryLinkField } from '../shared/binaryLink';
+import { MODELLIX_FETCHED_AUDIO, MODELLIX_FETCHED_IMAGE, MODELLIX_FETCHED_VIDEO } from './modellix.assumptions';
+
 /** The documented lip-sync model: its fields are the node's own (docs/vendors.md, Modellix). */
 export const MODELLIX_VIDU_MODEL = 'vidu/lip-sync';
 /** Any other Modellix model: the user gives its slug and its request body. */
@@ -13,9 +16,46 @@ export const MODELLIX_DISPLAY_NAMES: Record<string, string> = {
 	videoUrl: 'Video URL',
 	audioUrl: 'Audio URL',
 	referenceFaceImageUrl: 'Reference Face Image URL',
+	videoSource: 'Face Source',
+	videoBinaryProperty: 'Video Input Binary Field',
+	audioSource: 'Speech Source',
+	audioBinaryProperty: 'Audio Input Binary Field',
+	referenceFaceSource: 'Reference Face Source',
+	referenceFaceImageBinaryProperty: 'Reference Face Image Input Binary Field',
 };
 
-const viduFieldsOnly = { hide: { modelSlug: [MODELLIX_OTHER_MODEL] } };
+const dotted = (extensions: readonly string[]): string => extensions.map((e) => `.${e}`).join(' ');
+const otherModel = { modelSlug: [MODELLIX_OTHER_MODEL] };
+
+/** A URL-or-binary choice, and the binary field it opens (Modellix fetches the file from n8n). */
+function sourceChoice(choice: {
+	displayName: string;
+	name: string;
+	what: string;
+	urlName: string;
+	binaryField: { displayName: string; name: string; default: string; holds: string };
+	/** An optional input ("None" is the default). */
+	optional?: boolean;
+}): INodeProperties[] {
+	const options = [
+		{ name: choice.urlName, value: 'url', description: `A public direct link to the ${choice.what}` },
+		{ name: 'Binary File', value: 'binary', description: `The ${choice.what} in a binary field of the input item, fetched by Modellix from n8n` },
+	];
+	return [
+		{
+			displayName: choice.displayName,
+			name: choice.name,
+			type: 'options',
+			options,
+			default: 'url',
+			description: `Where the ${choice.what} comes from`,
+			displayOptions: { hide: otherModel },
+		},
+		binaryLinkField({ ...choice.binaryField, vendor: 'Modellix', show: { [choice.name]: ['binary'] }, hide: otherModel }),
+	];
+}
+
+const urlOf = (source: string) => ({ hide: { ...otherModel, [source]: ['binary'] } });
 const otherModelOnly = { show: { modelSlug: [MODELLIX_OTHER_MODEL] } };
 
 const modelOptions = [
@@ -69,6 +109,13 @@ export const modellixCreateProperties: INodeProperties[] = [
 			"The model's parameters as a JSON object, named as its page in the Modellix documentation names them. Sent as it is.",
 		displayOptions: otherModelOnly,
 	},
+	...sourceChoice({
+		displayName: 'Face Source',
+		name: 'videoSource',
+		what: 'video of the speaking person',
+		urlName: 'Video URL',
+		binaryField: { displayName: 'Video Input Binary Field', name: 'videoBinaryProperty', default: 'video', holds: `video of the speaking person (${dotted(MODELLIX_FETCHED_VIDEO)})` },
+	}),
 	{
 		displayName: 'Video URL',
 		name: 'videoUrl',
@@ -77,8 +124,15 @@ export const modellixCreateProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. https://example.com/presenter.mp4',
 		description: 'Public direct link to the video of the speaking person',
-		displayOptions: viduFieldsOnly,
+		displayOptions: urlOf('videoSource'),
 	},
+	...sourceChoice({
+		displayName: 'Speech Source',
+		name: 'audioSource',
+		what: 'speech',
+		urlName: 'Audio URL',
+		binaryField: { displayName: 'Audio Input Binary Field', name: 'audioBinaryProperty', default: 'data', holds: `speech (${dotted(MODELLIX_FETCHED_AUDIO)})` },
+	}),
 	{
 		displayName: 'Audio URL',
 		name: 'audioUrl',
@@ -86,8 +140,20 @@ export const modellixCreateProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://example.com/voice.mp3',
 		description: 'Public direct link to the speech the person should say (Modellix marks it optional)',
-		displayOptions: viduFieldsOnly,
+		displayOptions: urlOf('audioSource'),
 	},
+	...sourceChoice({
+		displayName: 'Reference Face Source',
+		name: 'referenceFaceSource',
+		what: 'reference face photo',
+		urlName: 'Reference Face Image URL',
+		binaryField: {
+			displayName: 'Reference Face Image Input Binary Field',
+			name: 'referenceFaceImageBinaryProperty',
+			default: 'image',
+			holds: `photo of the face to lip-sync (${dotted(MODELLIX_FETCHED_IMAGE)})`,
+		},
+	}),
 	{
 		displayName: 'Reference Face Image URL',
 		name: 'referenceFaceImageUrl',
@@ -96,6 +162,6 @@ export const modellixCreateProperties: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/face.jpg',
 		description:
 			'Optional public link to a photo of the face to lip-sync. Helps when the video shows more than one face.',
-		displayOptions: viduFieldsOnly,
+		displayOptions: urlOf('referenceFaceSource'),
 	},
 ];

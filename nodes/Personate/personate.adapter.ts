@@ -5,6 +5,7 @@ import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
 import type { VendorErrorRules } from '../shared/adapterKit';
 import { classifyVendorError, firstSet, kindForHttpStatus, readCreatedJob, readJobStatus } from '../shared/adapterKit';
+import { signedBinaryLink } from '../shared/binaryLink';
 import { toIsoTime } from '../shared/job';
 import {
 	httpUrl,
@@ -20,7 +21,10 @@ import {
 	personateCreateErrorBodyKind,
 	PERSONATE_CREATED_AT_FIELDS,
 	PERSONATE_JOB_ERROR_FIELDS,
+	PERSONATE_FETCHED_AUDIO,
+	PERSONATE_FETCHED_VIDEO,
 	PERSONATE_NOT_FOUND_HINT,
+	PERSONATE_QUEUE_MINUTES,
 	PERSONATE_RECORD_FIELDS,
 	PERSONATE_STATUS_PATH_SETTING,
 	PERSONATE_STATUS_WORDS,
@@ -39,9 +43,26 @@ export interface PersonateInput extends IDataObject {
 
 const sourcesSchema = z.object({
 	model: oneOf(['v1', 'v2']),
-	actorSource: oneOf(['avatar', 'video']),
-	scriptSource: oneOf(['audio', 'text']),
+	actorSource: oneOf(['avatar', 'video', 'binary']),
+	scriptSource: oneOf(['audio', 'text', 'binary']),
 });
+const binaryField = (field: string) => z.object({ [field]: requiredText('the name of an input binary field') });
+
+/** n8n's signed link to the item's binary video or audio, refused first if Personate could not fetch it. */
+async function personateBinaryLink(ctx: IExecuteFunctions, itemIndex: number, kind: 'video' | 'audio'): Promise<string> {
+	const field = `${kind}BinaryProperty`;
+	const raw = { [field]: readParameter(ctx, field, itemIndex) ?? (kind === 'video' ? 'video' : 'data') };
+	const property = parseItemInput(ctx, itemIndex, binaryField(field), raw, PERSONATE_DISPLAY_NAMES)[field];
+	const link = await signedBinaryLink(ctx, itemIndex, {
+		vendor: 'Personate',
+		field: PERSONATE_DISPLAY_NAMES[field],
+		property,
+		accepts: kind === 'video' ? { extensions: PERSONATE_FETCHED_VIDEO, kind: 'video' } : { extensions: PERSONATE_FETCHED_AUDIO, kind: 'audio' },
+		queueMinutes: PERSONATE_QUEUE_MINUTES,
+		waitLimitDefaultMinutes: personateAdapter.waitDefaults.waitLimitMinutes,
+	});
+	return link.url;
+}
 const videoActor = z.object({ videoUrl: httpUrl(undefined, 'video') });
 const avatarActor = z.object({
 	avatarType: oneOf(['public', 'custom']),
@@ -84,7 +105,7 @@ export const personateAdapter: VendorAdapter<PersonateInput, 'personate'> = {
 	dashboardUrl: PERSONATE_DASHBOARD_URL,
 	createProperties: personateCreateProperties,
 
-	readCreateInput(ctx: IExecuteFunctions, itemIndex: number): PersonateInput {
+	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<PersonateInput> {
 		const names = PERSONATE_DISPLAY_NAMES;
 		const { model, actorSource, scriptSource } = parseItemInput(
 			ctx,
@@ -99,7 +120,9 @@ export const personateAdapter: VendorAdapter<PersonateInput, 'personate'> = {
 		);
 
 		let actor: IDataObject;
-		if (actorSource === 'video') {
+		if (actorSource === 'binary') {
+			actor = { use: 'video', video_url: await personateBinaryLink(ctx, itemIndex, 'video') };
+		} else if (actorSource === 'video') {
 			const { videoUrl } = parseItemInput(ctx, itemIndex, videoActor, { videoUrl: readParameter(ctx, 'videoUrl', itemIndex) }, names);
 			actor = { use: 'video', video_url: videoUrl };
 		} else {
@@ -112,7 +135,9 @@ export const personateAdapter: VendorAdapter<PersonateInput, 'personate'> = {
 		}
 
 		let script: IDataObject;
-		if (scriptSource === 'audio') {
+		if (scriptSource === 'binary') {
+			script = { use: 'audio', audio_url: await personateBinaryLink(ctx, itemIndex, 'audio') };
+		} else if (scriptSource === 'audio') {
 			const { audioUrl } = parseItemInput(ctx, itemIndex, audioScript, { audioUrl: readParameter(ctx, 'audioUrl', itemIndex) }, names);
 			script = { use: 'audio', audio_url: audioUrl };
 		} else {

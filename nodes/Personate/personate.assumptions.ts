@@ -127,3 +127,13 @@ export function personateListItem(
 	const name = text(item.name) ?? text(item.display_name) ?? text(item.title) ?? id;
 	return { id, name };
 }
+
+/**
+ * ASSUMPTION: Personate fetches `video_url` and `audio_url` itself and takes the common types
+ * below (it documents none); a binary of another type is refused before anything is sent.
+ */
+export const PERSONATE_FETCHED_VIDEO = ['mp4', 'mov', 'webm'] as const;
+export const PERSONATE_FETCHED_AUDIO = ['mp3', 'wav', 'm4a', 'aac'] as const;
+
+/** ASSUMPTION: a job waits at most 60 minutes before Personate fetches its inputs (undocumented). */
+export const PERSONATE_QUEUE_MINUTES = 60;

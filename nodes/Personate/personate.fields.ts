@@ -1,13 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { binaryLinkField } from '../shared/binaryLink';
+import { PERSONATE_FETCHED_AUDIO, PERSONATE_FETCHED_VIDEO } from './personate.assumptions';
+
+const dotted = (extensions: readonly string[]): string => extensions.map((e) => `.${e}`).join(' ');
+
 export const PERSONATE_DISPLAY_NAMES: Record<string, string> = {
 	model: 'Model',
 	actorSource: 'Face Source',
 	videoUrl: 'Video URL',
+	videoBinaryProperty: 'Video Input Binary Field',
 	avatarType: 'Avatar Type',
 	avatarId: 'Avatar',
 	scriptSource: 'Speech Source',
 	audioUrl: 'Audio URL',
+	audioBinaryProperty: 'Audio Input Binary Field',
 	scriptText: 'Text',
 	voiceType: 'Voice Type',
 	voiceId: 'Voice',
@@ -64,6 +71,11 @@ export const personateCreateProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Avatar', value: 'avatar', description: 'A public or custom Personate avatar' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'Your own video of the speaking person in a binary field of the input item, fetched by Personate from n8n',
+			},
 			{ name: 'Video URL', value: 'video', description: 'Your own video of the speaking person' },
 		],
 		default: 'avatar',
@@ -79,6 +91,14 @@ export const personateCreateProperties: INodeProperties[] = [
 		description: 'Public direct link to the video of the speaking person',
 		displayOptions: { show: { actorSource: ['video'] } },
 	},
+	binaryLinkField({
+		displayName: 'Video Input Binary Field',
+		name: 'videoBinaryProperty',
+		default: 'video',
+		holds: `video of the speaking person (${dotted(PERSONATE_FETCHED_VIDEO)})`,
+		vendor: 'Personate',
+		show: { actorSource: ['binary'] },
+	}),
 	{
 		displayName: 'Avatar Type',
 		name: 'avatarType',
@@ -94,6 +114,11 @@ export const personateCreateProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Audio URL', value: 'audio', description: 'A recording of the speech' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'The speech in a binary field of the input item (e.g. from a text-to-speech node), fetched by Personate from n8n',
+			},
 			{ name: 'Text', value: 'text', description: 'Text spoken by a Personate voice' },
 		],
 		default: 'audio',
@@ -109,6 +134,14 @@ export const personateCreateProperties: INodeProperties[] = [
 		description: 'Public direct link to the speech',
 		displayOptions: { show: { scriptSource: ['audio'] } },
 	},
+	binaryLinkField({
+		displayName: 'Audio Input Binary Field',
+		name: 'audioBinaryProperty',
+		default: 'data',
+		holds: `speech (${dotted(PERSONATE_FETCHED_AUDIO)})`,
+		vendor: 'Personate',
+		show: { scriptSource: ['binary'] },
+	}),
 	{
 		displayName: 'Text',
 		name: 'scriptText',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { binaryLinkField } from '../shared/binaryLink';
+
 /** File types Vozo documents for each input. */
 export const VOZO_VIDEO_EXTENSIONS = ['mp4', 'mov', 'webm', 'avi', 'wmv'] as const;
 export const VOZO_IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp'] as const;
@@ -9,6 +11,9 @@ export const VOZO_DISPLAY_NAMES: Record<string, string> = {
 	generationMode: 'Face Source',
 	referenceFileType: 'Reference File Type',
 	referenceFileUrl: 'Reference File URL',
+	referenceFileBinaryProperty: 'Reference File Input Binary Field',
+	audioSource: 'Speech Source',
+	audioBinaryProperty: 'Audio Input Binary Field',
 	model: 'Model',
 	modelId: 'Reusable Model ID',
 	audioUrl: 'Audio URL',
@@ -16,6 +21,7 @@ export const VOZO_DISPLAY_NAMES: Record<string, string> = {
 };
 
 const referenceFileOnly = { show: { generationMode: ['referenceFile'] } };
+const faceFileOnly = { show: { generationMode: ['referenceFile', 'binary'] } };
 
 const referenceFileTypes = [
 	{ name: 'Image', value: 'image', description: 'A photo: .jpg, .jpeg, .png or .webp' },
@@ -69,6 +75,11 @@ export const vozoCreateProperties: INodeProperties[] = [
 				description: 'A video or photo of the speaking person, by URL',
 			},
 			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A video or photo of the speaking person in a binary field of the input item (e.g. from HTTP Request), fetched by Vozo from n8n',
+			},
+			{
 				name: 'Reusable Model',
 				value: 'reusableModel',
 				description: 'A lip-sync model already trained on a person in Vozo',
@@ -76,7 +87,7 @@ export const vozoCreateProperties: INodeProperties[] = [
 		],
 		default: 'referenceFile',
 		description:
-			'Where the speaking face comes from. As an expression ("referenceFile" or "reusableModel") each row picks its own; then fill in both Reference File URL and Reusable Model ID (e.g. from two columns).',
+			'Where the speaking face comes from. As an expression ("referenceFile", "binary" or "reusableModel") each row picks its own; then fill in the fields of every source used (e.g. Reference File URL and Reusable Model ID from two columns).',
 	},
 	referenceFileTypeV1,
 	referenceFileType,
@@ -91,6 +102,14 @@ export const vozoCreateProperties: INodeProperties[] = [
 			'Public direct link to the video or image of the speaking person. Video: .mp4 .mov .webm .avi .wmv; image: .jpg .jpeg .png .webp.',
 		displayOptions: referenceFileOnly,
 	},
+	binaryLinkField({
+		displayName: 'Reference File Input Binary Field',
+		name: 'referenceFileBinaryProperty',
+		default: 'face',
+		holds: 'video (.mp4 .mov .webm .avi .wmv) or photo (.jpg .jpeg .png .webp) of the speaking person',
+		vendor: 'Vozo',
+		show: { generationMode: ['binary'] },
+	}),
 	{
 		displayName: 'Model',
 		name: 'model',
@@ -108,7 +127,7 @@ export const vozoCreateProperties: INodeProperties[] = [
 			},
 		],
 		default: 'standard_v1',
-		displayOptions: referenceFileOnly,
+		displayOptions: faceFileOnly,
 	},
 	{
 		displayName: 'Reusable Model ID',
@@ -121,6 +140,21 @@ export const vozoCreateProperties: INodeProperties[] = [
 		displayOptions: { show: { generationMode: ['reusableModel'] } },
 	},
 	{
+		displayName: 'Speech Source',
+		name: 'audioSource',
+		type: 'options',
+		options: [
+			{ name: 'Audio URL', value: 'url', description: 'A public direct link to the speech' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'The speech in a binary field of the input item (e.g. from a text-to-speech node), fetched by Vozo from n8n',
+			},
+		],
+		default: 'url',
+		description: 'Where the speech comes from',
+	},
+	{
 		displayName: 'Audio URL',
 		name: 'audioUrl',
 		type: 'string',
@@ -128,7 +162,16 @@ export const vozoCreateProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. https://example.com/voice.mp3',
 		description: 'Public direct link to the speech: .wav, .mp3 or .m4a',
+		displayOptions: { show: { audioSource: ['url'] } },
 	},
+	binaryLinkField({
+		displayName: 'Audio Input Binary Field',
+		name: 'audioBinaryProperty',
+		default: 'data',
+		holds: 'speech (.wav .mp3 .m4a)',
+		vendor: 'Vozo',
+		show: { audioSource: ['binary'] },
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { signedBinaryLink, type BinaryLink } from '../shared/binaryLink';
 import { unreachableUrlReason } from '../shared/publicUrl';
 import {
 	httpUrl,
@@ -21,6 +22,7 @@ import { VOZO_AUDIO_EXTENSIONS, VOZO_DISPLAY_NAMES, VOZO_IMAGE_EXTENSIONS, VOZO_
  */
 
 export interface VozoInput extends IDataObject {
+	/** A binary reference file is sent as a reference file by n8n's link. */
 	generationMode: 'referenceFile' | 'reusableModel';
 	audioUrl: string;
 	referenceFileUrl?: string;
@@ -31,6 +33,11 @@ export interface VozoInput extends IDataObject {
 }
 
 const audioUrl = httpUrl(VOZO_AUDIO_EXTENSIONS, 'audio');
+/** Documented: jobs take 10–20 minutes after up to 120 minutes of queue (docs/vendors.md, Vozo). */
+const VOZO_QUEUE_MINUTES = 120;
+/** Vozo's default Wait Limit (the adapter's waitDefaults; this file may not import the adapter). */
+const VOZO_WAIT_LIMIT_DEFAULT_MINUTES = 150;
+const GENERATION_MODES = ['referenceFile', 'binary', 'reusableModel'] as const;
 const callbackUrl = optionalHttpUrl('callback');
 const list = (extensions: readonly string[]) => extensions.map((e) => `.${e}`).join(' ');
 
@@ -80,11 +87,12 @@ const reusableModelSchema = z.object({
 	callbackUrl,
 });
 
-/** Sheet-friendly spellings ("Reusable Model", "reusable_model", "Image") mean the option. */
+/** Sheet-friendly spellings ("Reusable Model", "reusable_model", "Image", "Binary File") mean the option. */
 function optionValue(raw: unknown, values: readonly string[]): unknown {
 	if (typeof raw !== 'string') return raw;
 	const squashed = raw.replace(/[\s_-]/g, '').toLowerCase();
-	return values.find((value) => value.toLowerCase() === squashed) ?? raw;
+	const found = values.find((value) => value.toLowerCase() === squashed);
+	return found === 'binaryFile' ? 'binary' : (found ?? raw);
 }
 
 /** A Callback URL Vozo cannot reach would make a paid job whose callbacks never arrive. */
@@ -106,18 +114,49 @@ function checkCallbackReachable(ctx: IExecuteFunctions, itemIndex: number, url: 
  */
 const defaultReferenceFileType = (ctx: IExecuteFunctions): string => (ctx.getNode().typeVersion >= 1.1 ? 'auto' : 'video');
 
-export function readVozoCreateInput(ctx: IExecuteFunctions, itemIndex: number): VozoInput {
-	const generationMode = parseItemInput(
+/** A binary input as Vozo fetches it: n8n's signed link, refused first if Vozo could not fetch it. */
+async function vozoBinaryLink(ctx: IExecuteFunctions, itemIndex: number, property: string, accepts: 'face' | 'audio'): Promise<BinaryLink> {
+	const field = accepts === 'face' ? 'referenceFileBinaryProperty' : 'audioBinaryProperty';
+	const raw = { [field]: readParameter(ctx, field, itemIndex) ?? property };
+	const name = parseItemInput(ctx, itemIndex, z.object({ [field]: requiredText('the name of an input binary field') }), raw, VOZO_DISPLAY_NAMES)[field];
+	return await signedBinaryLink(ctx, itemIndex, {
+		vendor: 'Vozo',
+		field: VOZO_DISPLAY_NAMES[field],
+		property: name,
+		accepts:
+			accepts === 'face'
+				? { extensions: [...VOZO_VIDEO_EXTENSIONS, ...VOZO_IMAGE_EXTENSIONS], kind: 'video or image' }
+				: { extensions: VOZO_AUDIO_EXTENSIONS, kind: 'audio' },
+		queueMinutes: VOZO_QUEUE_MINUTES,
+		waitLimitDefaultMinutes: VOZO_WAIT_LIMIT_DEFAULT_MINUTES,
+	});
+}
+
+export async function readVozoCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<VozoInput> {
+	const chosen = parseItemInput(
 		ctx,
 		itemIndex,
-		z.object({ generationMode: oneOf(['referenceFile', 'reusableModel']) }),
-		{ generationMode: optionValue(readParameter(ctx, 'generationMode', itemIndex) ?? 'referenceFile', ['referenceFile', 'reusableModel']) },
+		z.object({ generationMode: oneOf(GENERATION_MODES) }),
+		{ generationMode: optionValue(readParameter(ctx, 'generationMode', itemIndex) ?? 'referenceFile', [...GENERATION_MODES, 'binaryFile']) },
 		VOZO_DISPLAY_NAMES,
 	).generationMode;
+	const generationMode = chosen === 'reusableModel' ? 'reusableModel' : 'referenceFile';
 	const options = (readParameter(ctx, 'options', itemIndex) ?? {}) as IDataObject;
-	const common = { generationMode, audioUrl: readParameter(ctx, 'audioUrl', itemIndex), callbackUrl: options.callbackUrl };
+	const audioSource = parseItemInput(ctx, itemIndex, z.object({ audioSource: oneOf(['url', 'binary']) }), { audioSource: readParameter(ctx, 'audioSource', itemIndex) ?? 'url' }, VOZO_DISPLAY_NAMES).audioSource;
+	// A binary's link is a public URL without an extension: it passes the URL checks below.
+	const audio = audioSource === 'binary' ? await vozoBinaryLink(ctx, itemIndex, 'data', 'audio') : undefined;
+	const common = { generationMode, audioUrl: audio?.url ?? readParameter(ctx, 'audioUrl', itemIndex), callbackUrl: options.callbackUrl };
 	let input: VozoInput;
-	if (generationMode === 'reusableModel') {
+	if (chosen === 'binary') {
+		const face = await vozoBinaryLink(ctx, itemIndex, 'face', 'face');
+		const raw = {
+			...common,
+			referenceFileType: (VOZO_IMAGE_EXTENSIONS as readonly string[]).includes(face.extension) ? 'image' : 'video',
+			referenceFileUrl: face.url,
+			model: readParameter(ctx, 'model', itemIndex) ?? 'standard_v1',
+		};
+		input = parseItemInput(ctx, itemIndex, referenceFileSchema, raw, VOZO_DISPLAY_NAMES) as VozoInput;
+	} else if (generationMode === 'reusableModel') {
 		const raw = { ...common, modelId: readParameter(ctx, 'modelId', itemIndex) };
 		input = parseItemInput(ctx, itemIndex, reusableModelSchema, raw, VOZO_DISPLAY_NAMES) as VozoInput;
 	} else {

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	closeLedger,
+	flushLedger,
 	LEDGER_LIST_KEYS,
 	LEDGER_SUMMARY_KEY,
 	MAX_VALUE_LENGTH,
@@ -38,6 +39,9 @@ function ledgerContext(
 ) {
 	const { ctx } = fakeContext(() => ({ body: {} }), { apiKey: API_KEY, baseUrl: 'https://api.fake.example' });
 	const lines: Array<{ level: string; message: string }> = [];
+	// n8n-core runs these synchronously when the execution's signal aborts (a Stop), before it saves.
+	const onStop: Array<() => unknown> = [];
+	const stop = () => onStop.splice(0).forEach((handler) => handler());
 	// `shared`: the custom data of an execution another node (or attempt) writes to as well.
 	const customData = options.shared ?? customDataLikeN8n(options.preset);
 	const base = ctx as unknown as Record<string, unknown>;
@@ -48,18 +52,20 @@ function ledgerContext(
 		getWorkflow: () => ({ id: 'wfAbC', name: 'batch', active: true }),
 		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		customData,
+		onExecutionCancellation: (handler: () => unknown) => onStop.push(handler),
 		logger: {
 			info: (message: string) => lines.push({ level: 'info', message }),
 			warn: (message: string) => lines.push({ level: 'warn', message }),
 		},
 	});
-	return { ctx: ctx as IExecuteFunctions, lines, customData: customData.data, customDataApi: customData };
+	return { ctx: ctx as IExecuteFunctions, lines, customData: customData.data, customDataApi: customData, stop };
 }
 
 describe('job ledger', () => {
 	it('logs each job id with provider, item, node, workflow and execution, and lists it in custom data', () => {
 		const { ctx, lines, customData } = ledgerContext();
 		recordSubmittedJob(ctx, 'joggai', 3, 'job-7f3a');
+		flushLedger(ctx);
 
 		expect(lines).toEqual([
 			{
@@ -72,9 +78,10 @@ describe('job ledger', () => {
 	});
 
 	it('marks a create as "may have been created" from the moment it is sent until its answer is recorded', () => {
-		const { ctx, lines, customData } = ledgerContext();
+		const { ctx, lines, customData, stop } = ledgerContext();
 		recordSubmittedJob(ctx, 'joggai', 0, 'job-a');
 		recordCreateSent(ctx, 'joggai', 1);
+		stop();
 
 		// What a Stop at this moment leaves in the execution's custom data.
 		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 1=? 0=job-a');
@@ -84,6 +91,7 @@ describe('job ledger', () => {
 		expect(lines[1].message).toBe('lipsync job create sent: joggai item 1 (node "Create and Wait", workflow wfAbC, execution 57)');
 
 		recordSubmittedJob(ctx, 'joggai', 1, 'job-b');
+		flushLedger(ctx);
 		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a 1=job-b');
 		expect(customData.get(LEDGER_SUMMARY_KEY)).not.toContain('may have been created');
 	});
@@ -114,6 +122,7 @@ describe('job ledger', () => {
 			recordCreateSent(ctx, 'joggai', item);
 			recordSubmittedJob(ctx, 'joggai', item, id);
 		});
+		flushLedger(ctx);
 
 		expect([...customData.keys()].sort()).toEqual([LEDGER_SUMMARY_KEY, ...LEDGER_LIST_KEYS].sort());
 		for (const value of customData.values()) expect(value.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
@@ -133,6 +142,7 @@ describe('job ledger', () => {
 		const { ctx, customData } = ledgerContext();
 		for (let item = 0; item < 60; item++) recordSubmittedJob(ctx, 'joggai', item, randomUUID());
 		recordCreateSent(ctx, 'joggai', 60);
+		flushLedger(ctx);
 
 		expect(customData.get(LEDGER_LIST_KEYS[0])).toMatch(/^joggai "Create and Wait": 60=\? 0=/);
 		expect(customData.get(LEDGER_SUMMARY_KEY)).toMatch(/^may have been created \(create sent, no answer\): joggai "Create and Wait" item 60 \| /);
@@ -143,6 +153,7 @@ describe('job ledger', () => {
 		for (let item = 0; item < 60; item++) recordSubmittedJob(ctx, 'joggai', item, randomUUID());
 		for (let item = 60; item < 100; item++) recordUncertainCreate(ctx, 'joggai', item, 'no answer');
 		recordSubmittedJob(ctx, 'joggai', 100, randomUUID());
+		flushLedger(ctx);
 
 		const summary = customData.get(LEDGER_SUMMARY_KEY)!;
 		expect(summary.length).toBeLessThanOrEqual(MAX_VALUE_LENGTH);
@@ -153,8 +164,10 @@ describe('job ledger', () => {
 	it('gives each run of the node (Loop Over Items) its own list, so equal item indexes do not collide', () => {
 		const first = ledgerContext({ runIndex: 0 });
 		recordSubmittedJob(first.ctx, 'joggai', 0, 'run0-item0');
+		closeLedger(first.ctx);
 		const second = ledgerContext({ runIndex: 1, preset: Object.fromEntries(first.customData) });
 		recordSubmittedJob(second.ctx, 'joggai', 0, 'run1-item0');
+		flushLedger(second.ctx);
 
 		expect(second.customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=run0-item0');
 		expect(second.customData.get(LEDGER_LIST_KEYS[1])).toBe('joggai "Create and Wait" run 1: 0=run1-item0');
@@ -164,25 +177,30 @@ describe('job ledger', () => {
 	it('closing settles only its own node: another node\'s create in doubt stays', () => {
 		const other = ledgerContext({ nodeName: 'Vozo' });
 		recordCreateSent(other.ctx, 'vozo', 4);
+		flushLedger(other.ctx);
 		const mine = ledgerContext({ preset: Object.fromEntries(other.customData) });
 		recordCreateSent(mine.ctx, 'joggai', 1);
 		closeLedger(mine.ctx);
 
 		expect(mine.customData.get(LEDGER_LIST_KEYS[0])).toBe('vozo "Vozo": 4=?');
-		expect(mine.customData.get(LEDGER_LIST_KEYS[1])).toBe('');
+		// Its own refused create never reached custom data: it was settled before anything was written.
+		expect(mine.customData.get(LEDGER_LIST_KEYS[1]) ?? '').toBe('');
 		expect(mine.customData.get(LEDGER_SUMMARY_KEY)).toContain('vozo "Vozo" item 4');
 	});
 
 	it('starts each record from what custom data holds now, also when another writer changed it since this node\'s last record', () => {
 		const mine = ledgerContext();
 		recordSubmittedJob(mine.ctx, 'joggai', 0, 'job-a');
+		flushLedger(mine.ctx);
 		// Another node of the same execution adds its list; then another attempt of this node
 		// (Retry On Fail) replaces item 0's id, and something leaves a count of unlisted ids.
 		const other = ledgerContext({ nodeName: 'Vozo', shared: mine.customDataApi });
 		recordSubmittedJob(other.ctx, 'vozo', 4, 'v-4');
+		flushLedger(other.ctx);
 		mine.customData.set(LEDGER_LIST_KEYS[0], 'joggai "Create and Wait": 0=job-a2');
 		mine.customData.set(LEDGER_SUMMARY_KEY, '3 more only in n8n\'s log ("lipsync job") | 2 listed as item=jobId in lipsyncJobs1…');
 		recordSubmittedJob(mine.ctx, 'joggai', 1, 'job-b');
+		flushLedger(mine.ctx);
 
 		expect(mine.customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a2 1=job-b');
 		expect(mine.customData.get(LEDGER_LIST_KEYS[1])).toBe('vozo "Vozo": 4=v-4');
@@ -192,13 +210,16 @@ describe('job ledger', () => {
 	it('leaves nothing of a record that n8n refused (manual mode throws) in the next record; the log still has it', () => {
 		const { ctx, lines, customData, customDataApi } = ledgerContext();
 		recordSubmittedJob(ctx, 'joggai', 0, 'job-a');
+		flushLedger(ctx);
 		const set = customDataApi.set;
 		customDataApi.set = () => {
 			customDataApi.set = set;
 			throw new Error('Custom data key can only contain letters, numbers, and underscores');
 		};
 		recordSubmittedJob(ctx, 'joggai', 1, 'job-b');
+		flushLedger(ctx);
 		recordSubmittedJob(ctx, 'joggai', 2, 'job-c');
+		flushLedger(ctx);
 
 		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-a 2=job-c');
 		expect(customData.get(LEDGER_SUMMARY_KEY)).toBe('2 listed as item=jobId in lipsyncJobs1…');
@@ -209,6 +230,7 @@ describe('job ledger', () => {
 		const preset = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`mine${i}`, `v${i}`]));
 		const { ctx, lines, customData } = ledgerContext({ preset });
 		for (let item = 0; item < 40; item++) recordSubmittedJob(ctx, 'joggai', item, randomUUID());
+		closeLedger(ctx);
 
 		for (const [key, value] of Object.entries(preset)) expect(customData.get(key)).toBe(value);
 		expect(customData.size).toBe(10);
@@ -223,6 +245,7 @@ describe('job ledger', () => {
 		await openSession(ctx, fakeAdapter);
 		recordUncertainCreate(ctx, 'vozo', 0, `socket hang up (x-api-key: ${API_KEY})`);
 		recordSubmittedJob(ctx, 'vozo', 1, `weird-${API_KEY}`);
+		flushLedger(ctx);
 
 		const everything = JSON.stringify({ lines, data: [...customData] });
 		expect(everything).not.toContain(API_KEY);
@@ -233,9 +256,29 @@ describe('job ledger', () => {
 		const { ctx, lines, customData } = ledgerContext();
 		recordSubmittedJob(ctx, 'joggai', 0, 'abc\ndef ghi');
 		recordUncertainCreate(ctx, 'joggai', 1, 'line one\nline two');
+		flushLedger(ctx);
 
 		expect(lines.every((l) => !l.message.includes('\n'))).toBe(true);
 		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 1=?? 0=abcdefghi');
+	});
+
+	it('lays custom data out only when n8n can save it: nothing per record, everything at a Stop, the rest at the normal end', () => {
+		const { ctx, lines, customData, stop } = ledgerContext();
+		for (let item = 0; item < 5; item++) {
+			recordCreateSent(ctx, 'joggai', item);
+			if (item < 4) recordSubmittedJob(ctx, 'joggai', item, `job-${item}`);
+		}
+		// Every event is in the log at once (the crash-safe record); custom data is untouched so far.
+		expect(lines.filter((l) => l.message.startsWith('lipsync job submitted'))).toHaveLength(4);
+		expect(customData.size).toBe(0);
+
+		stop();
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 4=? 0=job-0 1=job-1 2=job-2 3=job-3');
+		expect(customData.get(LEDGER_SUMMARY_KEY)).toContain('may have been created (create sent, no answer): joggai "Create and Wait" item 4');
+
+		recordSubmittedJob(ctx, 'joggai', 4, 'job-4');
+		closeLedger(ctx);
+		expect(customData.get(LEDGER_LIST_KEYS[0])).toBe('joggai "Create and Wait": 0=job-0 1=job-1 2=job-2 3=job-3 4=job-4');
 	});
 
 	it('does not throw where a node has no custom data (an AI agent\'s tool call), and still logs', () => {

@@ -8,3 +8,5 @@ export { useQuickRetries } from './quickRetries';
 export { vendorContext } from './vendorContext';
 export type { VendorContextOptions } from './vendorContext';
 export { closedLoopbackUrl } from './closedLoopbackUrl';
+export { startSignedBinaryServer } from './signedBinaryServer';
+export type { SignedBinaryServer } from './signedBinaryServer';

@@ -21,6 +21,7 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
@@ -58,6 +59,8 @@ export interface RunNodeOptions {
 	mode?: WorkflowExecuteMode;
 	/** Base URL the instance pretends to have; `$execution.resumeUrl` is built from it. */
 	instanceBaseUrl?: string;
+	/** Workflow settings (e.g. `saveDataSuccessExecution: 'none'`), merged over executionOrder v1. */
+	settings?: IWorkflowSettings;
 }
 
 export interface RunNodeResult {
@@ -179,7 +182,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		connections: {
 			[inputNode.name]: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
 		},
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...options.settings },
 	};
 	const workflow = new Workflow({ ...workflowData, nodeTypes });
 

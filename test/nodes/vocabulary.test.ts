@@ -149,15 +149,21 @@ it('inputs are chosen one way on every node: "Face Source" and "Speech Source", 
 	expect([label('personate', 'scriptSource'), label('joggAi', 'audioSource')]).toEqual(Array(2).fill('Speech Source'));
 	for (const node of ['personate', 'modellix', 'joggAi']) expect(label(node, 'videoUrl')).toBe('Video URL');
 	for (const node of Object.keys(VENDOR_NODES)) if (label(node, 'audioUrl')) expect(label(node, 'audioUrl')).toBe('Audio URL');
+	// Binary inputs carry JoggAI's names on every node that takes them.
+	for (const node of Object.keys(VENDOR_NODES)) {
+		expect(label(node, 'audioBinaryProperty')).toBe('Audio Input Binary Field');
+		if (label(node, 'videoBinaryProperty')) expect(label(node, 'videoBinaryProperty')).toBe('Video Input Binary Field');
+	}
+	expect([label('modellix', 'videoSource'), label('modellix', 'audioSource'), label('vozo', 'audioSource')]).toEqual(['Face Source', 'Speech Source', 'Speech Source']);
 	const retired = /^(Generate From|Actor From|Script From|Video Source|Audio Source|Actor Video URL)$/;
 	expect(textsOf('label').filter(({ text }) => retired.test(text))).toEqual([]);
 });
 
 /** Saved workflows store parameters by name: these may never change (only their labels). */
 const PARAMETER_NAMES: Record<string, string[]> = {
-	vozo: ['operation', 'generationMode', 'referenceFileType', 'referenceFileUrl', 'model', 'modelId', 'audioUrl', 'jobId', 'simplify', 'waitBy', 'options'],
-	personate: ['operation', 'model', 'actorSource', 'videoUrl', 'avatarType', 'avatarId', 'scriptSource', 'audioUrl', 'scriptText', 'voiceType', 'voiceId', 'jobId', 'simplify', 'options'],
-	modellix: ['operation', 'modelSlug', 'otherModelSlug', 'requestBody', 'videoUrl', 'audioUrl', 'referenceFaceImageUrl', 'jobId', 'simplify', 'options'],
+	vozo: ['operation', 'generationMode', 'referenceFileType', 'referenceFileUrl', 'referenceFileBinaryProperty', 'model', 'modelId', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'jobId', 'simplify', 'waitBy', 'options'],
+	personate: ['operation', 'model', 'actorSource', 'videoUrl', 'videoBinaryProperty', 'avatarType', 'avatarId', 'scriptSource', 'audioUrl', 'audioBinaryProperty', 'scriptText', 'voiceType', 'voiceId', 'jobId', 'simplify', 'options'],
+	modellix: ['operation', 'modelSlug', 'otherModelSlug', 'requestBody', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'referenceFaceSource', 'referenceFaceImageUrl', 'referenceFaceImageBinaryProperty', 'jobId', 'simplify', 'options'],
 	joggAi: ['operation', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'playbackType', 'jobId', 'simplify', 'options'],
 };
 const OPTION_NAMES = [

@@ -104,7 +104,7 @@ describe('Face Source as an expression', () => {
 			// With an expression n8n shows (and requires) the fields of both sources.
 			parameters: { generationMode: '={{ $json.mode }}', modelId: '={{ $json.model }}' },
 		});
-		expect(result.error?.message).toBe('Item 1: "Face Source" must be one of "referenceFile", "reusableModel", got "photo"');
+		expect(result.error?.message).toBe('Item 1: "Face Source" must be one of "referenceFile", "binary", "reusableModel", got "photo"');
 		expect(sb.log.entries()).toHaveLength(0);
 	});
 });

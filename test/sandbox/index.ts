@@ -28,6 +28,8 @@ import { createVozo } from './vendors/vozo';
 
 export { DEMO_KEYS, VENDORS, DEFAULT_OPTIONS, FIXTURE, allVendorStats };
 export { signJoggAiBody } from './deliveries';
+export { FACE_IMAGE, speechWav } from './speech';
+export type { InputFileRecord } from './inputFiles';
 export { JOGGAI_EVENTS } from './vendors/joggaiWebhooks';
 export type { Vendor, SandboxOptions, RuntimeOptions, Fault, FaultTarget, JobStats, SandboxJob, DeliveryRecord };
 export type { LogEntry, LogFilter } from './requestLog';

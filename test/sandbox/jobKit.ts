@@ -18,6 +18,11 @@ export interface StartJobSpec {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A signed link's random token (n8n's binary links) could spell the marker by chance. */
+function withoutToken(input: string): string {
+	return input.replace(/([?&]token=)[^&#]*/gi, '$1');
+}
+
 /** The fail convention: an input containing the marker fails; `<marker>-<code>` picks the code. */
 export function failureFromInputs(
 	marker: string | null,
@@ -26,7 +31,7 @@ export function failureFromInputs(
 ): JobFailure | undefined {
 	if (!marker) return undefined;
 	const pattern = new RegExp(`${escapeRegExp(marker)}(?:[-_](\\d+))?`, 'i');
-	for (const input of inputs) {
+	for (const input of inputs.map(withoutToken)) {
 		const match = pattern.exec(input);
 		if (match) return failureFor(match[1]);
 	}

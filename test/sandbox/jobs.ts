@@ -1,5 +1,6 @@
 /** The job clock: jobs move queued → processing → succeeded|failed on timers. */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { InputFileRecord } from './inputFiles';
 import { forVendor, type RuntimeOptions, type Vendor } from './options';
 
 export type JobPhase = 'queued' | 'processing' | 'succeeded' | 'failed';
@@ -36,6 +37,8 @@ export interface SandboxJob {
 	/** Vendor-specific extras (model ids, etc.). */
 	meta: Record<string, unknown>;
 	tokens: ResultToken[];
+	/** The input files the vendor fetched (or did not): inputFiles.ts. */
+	inputFiles?: InputFileRecord[];
 }
 
 export interface JobStats {
@@ -81,6 +84,8 @@ export class JobClock {
 	private timers = new Map<string, NodeJS.Timeout[]>();
 	private statsByVendor = new Map<Vendor, JobStats>();
 	private listeners: TransitionListener[] = [];
+	/** Jobs that may not end before their input files are fetched. */
+	private holds = new Map<string, Promise<unknown>>();
 
 	constructor(private readonly options: () => RuntimeOptions) {}
 
@@ -117,7 +122,7 @@ export class JobClock {
 
 		const queuedMs = Math.round(durationMs * Math.min(1, Math.max(0, options.queuedFraction)));
 		const timers = [setTimeout(() => this.startProcessing(job), queuedMs)];
-		if (!job.neverFinish) timers.push(setTimeout(() => this.finish(job.vendor, job.id), durationMs));
+		if (!job.neverFinish) timers.push(setTimeout(() => this.finishWhenReady(job), durationMs));
 		for (const timer of timers) timer.unref();
 		this.timers.set(this.mapKey(job.vendor, job.id), timers);
 		return job;
@@ -141,6 +146,23 @@ export class JobClock {
 		job.phase = phase;
 		this.emit(job, 'processing');
 		return job;
+	}
+
+	/** The job's planned end waits for `work` (its input files being fetched). */
+	holdUntil(job: SandboxJob, work: Promise<unknown>): void {
+		const key = this.mapKey(job.vendor, job.id);
+		const held = work.catch(() => undefined).finally(() => {
+			if (this.holds.get(key) === held) this.holds.delete(key);
+		});
+		this.holds.set(key, held);
+	}
+
+	private finishWhenReady(job: SandboxJob): void {
+		const held = this.holds.get(this.mapKey(job.vendor, job.id));
+		if (!held) return void this.finish(job.vendor, job.id);
+		void held.then(() => {
+			if (this.jobs.get(this.mapKey(job.vendor, job.id)) === job) this.finish(job.vendor, job.id);
+		});
 	}
 
 	get(vendor: Vendor, id: string): SandboxJob | undefined {
@@ -183,6 +205,7 @@ export class JobClock {
 	clear(): void {
 		for (const timers of this.timers.values()) for (const timer of timers) clearTimeout(timer);
 		this.timers.clear();
+		this.holds.clear();
 		this.jobs.clear();
 		this.statsByVendor.clear();
 	}

@@ -50,6 +50,8 @@ export interface RuntimeOptions {
 	 * private address.
 	 */
 	fileUrlBase: string | null;
+	/** How long a new job waits before the vendor fetches its input files (the vendor's queue). */
+	inputFetchDelayMs: number;
 	/** The request log keeps this many entries (oldest dropped); counts stay exact. */
 	maxLogEntries: number;
 	/** Answers the other way where a vendor's documents are silent (./variants.ts); all off by default. */
@@ -90,6 +92,7 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	webhookHostRewrite: {},
 	callbackTimeoutMs: 5000,
 	fileUrlBase: null,
+	inputFetchDelayMs: 0,
 	maxLogEntries: 100000,
 	variants: {},
 };

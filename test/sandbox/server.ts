@@ -15,6 +15,7 @@ import {
 } from './http';
 import { VENDORS } from './options';
 import { maskHeaders } from './requestLog';
+import { SPEECH_ROUTES } from './speech';
 
 const ANSWERING_FAULTS = new Set<FaultKind>([...REQUEST_FAULTS].filter((kind) => kind !== 'slow'));
 
@@ -31,6 +32,7 @@ const FILES_ROUTES: Route[] = [
 			return sendVideo(ctx, size === null ? null : Number(size));
 		},
 	},
+	...SPEECH_ROUTES,
 ];
 
 const FILES_FAULT_BODIES: VendorFaultBodies = {

@@ -12,7 +12,7 @@ import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { unreachableUrlReason } from '../publicUrl';
 import { openSession, vendorRequest } from '../transport';
-import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
+import { closeLedger, flushLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
@@ -212,6 +212,8 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 		closeLedger(ctx);
 		return [[{ json: { ...created.job }, pairedItem: { item: 0 } }]];
 	}
+	// The ledger's custom data is saved with the waiting execution.
+	flushLedger(ctx);
 	ctx.customData.set(CALLBACK_JOB_ID_KEY, jobId);
 	ctx.customData.set(CALLBACK_PROVIDER_KEY, adapter.provider);
 

@@ -202,7 +202,8 @@ function sharedOptions(): INodeProperties {
 				type: 'number',
 				typeOptions: { minValue: 0.5, numberPrecision: 1 },
 				default: 10,
-				description: 'How often each job\'s status is checked',
+				description:
+					'The longest a job goes without a status check, so the latest a finished job is noticed. Once jobs of this run have finished, the others are also checked around when their durations say they will finish, usually noticing them sooner.',
 				displayOptions: { show: { '/operation': WAITING_OPERATIONS } },
 			},
 			{

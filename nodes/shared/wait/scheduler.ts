@@ -65,6 +65,14 @@ export interface Slot {
 	nextPollAt: number;
 	/** When the job was last heard of (last poll answered, or submitted): the base of the short cadence. */
 	heardAt: number;
+	/** When the job was known to exist (its create answered; for a job handed in, when waiting began): its age's origin. */
+	startedAt: number;
+	/** nextPollAt is a look planned at the job's expected completion (expectedCompletion.ts), not the blind cadence. */
+	lookPlanned: boolean;
+	/** The blind cadence's next look (one interval after the last one): the latest the job is looked at. */
+	cadenceAt: number;
+	/** A look was already planned before cadenceAt (at most one per interval). */
+	plannedInCadence: boolean;
 	polling: boolean;
 	failedPolls: number;
 	resultPendingPolls: number;
@@ -81,6 +89,8 @@ export interface SchedulerState {
 	slotsFullUntil: number;
 	/** An account-level refusal (bad key, no credit, no permission): nothing more is submitted. */
 	accountRefusal?: unknown;
+	/** Durations of this batch's succeeded jobs, sorted (expectedCompletion.ts). */
+	learnedDurationsMs: number[];
 }
 
 export interface TaskSeed {
@@ -93,7 +103,7 @@ export interface TaskSeed {
 const MIN_SLOT_WAIT_POLL_MS = 1_000;
 
 export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): SchedulerState {
-	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now };
+	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [] };
 	for (const seed of seeds) {
 		const slot: Slot = {
 			itemIndex: seed.itemIndex,
@@ -104,6 +114,10 @@ export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): Sc
 			nextSubmitAt: now,
 			nextPollAt: now + (seed.job ? plan.firstPollDelayMs : 0),
 			heardAt: now,
+			startedAt: now,
+			lookPlanned: false,
+			cadenceAt: now,
+			plannedInCadence: false,
 			polling: false,
 			failedPolls: 0,
 			resultPendingPolls: 0,
@@ -162,10 +176,16 @@ function slotWaitInterval(plan: WaitPlan): number {
 	);
 }
 
-/** A job whose last status call failed keeps the normal interval: its give-up count is in rounds. */
-function pollDueAt(slot: Slot, plan: WaitPlan, shortCadence: boolean): number {
-	if (!shortCadence || slot.failedPolls > 0) return slot.nextPollAt;
-	return Math.min(slot.nextPollAt, slot.heardAt + slotWaitInterval(plan));
+/**
+ * A job whose last status call failed keeps the normal interval: its give-up count is in rounds.
+ * A look planned at the job's expected completion beats the short cadence, and the short cadence
+ * starts only once the job is as old as the batch's shortest finished job: looking sooner would
+ * only cost requests for a job the batch says is still running.
+ */
+function pollDueAt(state: SchedulerState, slot: Slot, shortCadence: boolean): number {
+	if (!shortCadence || slot.failedPolls > 0 || slot.lookPlanned) return slot.nextPollAt;
+	const shortLook = Math.max(slot.heardAt + slotWaitInterval(state.plan), slot.startedAt + (state.learnedDurationsMs[0] ?? 0));
+	return Math.min(slot.nextPollAt, shortLook);
 }
 
 function settled(state: SchedulerState): boolean {
@@ -207,9 +227,9 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 		let room = plan.maxConcurrentPolls - state.slots.filter((s) => s.polling).length;
 		const candidates = state.slots
 			.filter((s) => s.phase === 'running' && !s.polling)
-			.sort((a, b) => pollDueAt(a, plan, shortCadence) - pollDueAt(b, plan, shortCadence));
+			.sort((a, b) => pollDueAt(state, a, shortCadence) - pollDueAt(state, b, shortCadence));
 		for (const slot of candidates) {
-			const dueAt = pollDueAt(slot, plan, shortCadence);
+			const dueAt = pollDueAt(state, slot, shortCadence);
 			if (dueAt > now) {
 				wakeAt = Math.min(wakeAt, dueAt);
 				break;

@@ -1,5 +1,6 @@
 import type { FailureKind } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
+import { learnDuration, planNextLook } from './expectedCompletion';
 import type { OutcomeState, SchedulerState, Slot } from './scheduler';
 
 /**
@@ -44,11 +45,18 @@ export function recordJob(state: SchedulerState, slot: Slot, job: NormalizedJob)
 	return false;
 }
 
-/** The next look at a job: the normal interval, or soon when it reported success without a URL. */
+/**
+ * The next look at a job: around its expected completion as the batch's finished jobs tell it,
+ * never later than the interval (expectedCompletion.ts); soon when it reported success without a URL.
+ */
 function scheduleNextPoll(state: SchedulerState, slot: Slot, now: number): void {
 	slot.heardAt = now;
-	const interval = slot.job?.resultPending ? state.plan.firstPollDelayMs : state.plan.pollIntervalMs;
-	slot.nextPollAt = now + interval;
+	if (slot.job?.resultPending) {
+		slot.nextPollAt = now + state.plan.firstPollDelayMs;
+		slot.lookPlanned = false;
+		return;
+	}
+	planNextLook(state, slot, now);
 }
 
 /** Returns true when the slot no longer needs its account slot (the job ended at once). */
@@ -64,7 +72,16 @@ export function submitSucceeded(
 	if (created.job && recordJob(state, slot, created.job)) return true;
 	if (!created.job) slot.job = undefined;
 	slot.heardAt = now;
-	slot.nextPollAt = now + state.plan.firstPollDelayMs;
+	slot.startedAt = now;
+	slot.cadenceAt = now;
+	if (state.learnedDurationsMs.length === 0) {
+		// A quick first look catches instant failures before anything is known of the batch; once
+		// jobs have finished, the first look is planned like any other (never later than the interval).
+		slot.lookPlanned = false;
+		slot.nextPollAt = now + state.plan.firstPollDelayMs;
+	} else {
+		planNextLook(state, slot, now);
+	}
 	return false;
 }
 
@@ -113,6 +130,7 @@ export function pollSucceeded(state: SchedulerState, slot: Slot, job: Normalized
 	slot.failedPolls = 0;
 	slot.error = undefined;
 	if (recordJob(state, slot, job)) {
+		learnDuration(state, slot, job, now);
 		// A running-job slot may have freed: waiting items may try at once.
 		state.slotsFullUntil = Math.min(state.slotsFullUntil, now);
 		return true;
@@ -140,6 +158,7 @@ export function pollFailed(state: SchedulerState, slot: Slot, kind: FailureKind,
 		return false;
 	}
 	slot.failedPolls++;
+	slot.lookPlanned = false;
 	if (slot.failedPolls >= state.plan.maxFailedPolls) {
 		finish(slot, 'pollFailed', error);
 		return true;

@@ -89,10 +89,11 @@ interface WorkflowLike {
 
 /**
  * What a user picks or types into some examples before running them, filled in for the
- * sandbox: Personate's avatar and voice (from the sandbox's lists), and the video that the
- * binary-input example downloads (the sandbox's sample MP4).
+ * sandbox: Personate's avatar and voice (from the sandbox's lists), the video that the
+ * binary-input example downloads (the sandbox's sample MP4), and the speech the text-to-speech
+ * example downloads (the sandbox's WAV).
  */
-export function fillDemoInputs<W extends WorkflowLike>(workflow: W, sandbox: Pick<Sandbox, 'videoUrl'>): W {
+export function fillDemoInputs<W extends WorkflowLike>(workflow: W, sandbox: Pick<Sandbox, 'videoUrl' | 'url'>): W {
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-lipsync.personate') {
 			const pick = (value: string, cachedResultName: string) => ({ __rl: true, mode: 'list', value, cachedResultName });
@@ -102,6 +103,7 @@ export function fillDemoInputs<W extends WorkflowLike>(workflow: W, sandbox: Pic
 		if (node.type === 'n8n-nodes-base.set') {
 			for (const assignment of node.parameters.assignments?.assignments ?? []) {
 				if (assignment.name === 'sourceVideoUrl') assignment.value = sandbox.videoUrl();
+				if (assignment.name === 'speechUrl') assignment.value = `${sandbox.url}/files/speech.wav`;
 			}
 		}
 	}

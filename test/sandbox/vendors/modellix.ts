@@ -19,10 +19,13 @@
  * - Any other `POST /api/v1/{provider}/{model}/async` is a lip-sync model whose parameters are
  *   not documented here: any JSON object body is accepted (its string values count as inputs for
  *   the fail convention); `model_id` echoes the slug.
+ * - Vidu lip sync's input files are fetched while the task is queued; one that cannot be fetched
+ *   or is not video/audio/image by its bytes fails the task (`download_failed`, inputFiles.ts).
  * Variants (../variants.ts) answer the other way: `modellixNoAsync`, `modellixResultUrlMoved`,
  * `modellixResultUrlOtherHost`, `modellixErrorMessageOnly`.
  */
 import { isObject, unixSeconds, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
+import { fetchInputFiles } from '../inputFiles';
 import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { variantOn } from '../variants';
@@ -97,6 +100,7 @@ export function createModellix(core: SandboxCore): VendorModule {
 		const inputs = Object.values(body).filter((value): value is string => typeof value === 'string');
 		const meta = { model_id: modelId, resultShape: resultShapeOf(inputs) };
 		const job = startJob(ctx, { vendor: 'modellix', inputs, failureFor: jobFailure, meta });
+		if (modelId === 'vidu/lip-sync') fetchInputFiles(ctx, job, { video_url: { url: body.video_url, kinds: ['video'] }, audio_url: { url: body.audio_url, kinds: ['audio'] }, reference_face_image_url: { url: body.reference_face_image_url, kinds: ['image'] } }, jobFailure('download_failed'));
 		ok(ctx, {
 			task_id: job.id,
 			status: MODELLIX_STATUS[job.phase],

@@ -10,11 +10,15 @@
  *   `{voices: [{voice_id, name, language, type}]}`.
  * - A server fault as HTTP 200 envelope: `{status: "error", message}`.
  * - An invalid create: HTTP 400 `{message}`; a bad key: HTTP 401 `{message: "Unauthorized"}`.
+ * - Input files (`actor.video_url`, `script.audio_url`) are fetched while the job is queued;
+ *   one that cannot be fetched or is not video/audio by its bytes fails the job
+ *   (`download_failed`, inputFiles.ts).
  * Variants (../variants.ts) answer the other way: `personateStatusMoved`,
  * `personateOtherSuccessWord`, `personateRefusalInBody`, `personateBadKeyInBody`,
  * `personateRecordWithoutJobId`, `personateOutputObject`, `personateListsUnderData`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
+import { fetchInputFiles } from '../inputFiles';
 import { reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase } from '../jobs';
 import { variantOn } from '../variants';
@@ -121,6 +125,7 @@ export function createPersonate(core: SandboxCore): VendorModule {
 					(value): value is string => typeof value === 'string',
 				);
 				const job = startJob(ctx, { vendor: 'personate', inputs, failureFor: jobFailure });
+				fetchInputFiles(ctx, job, { 'actor.video_url': { url: actor.video_url, kinds: ['video'] }, 'script.audio_url': { url: script.audio_url, kinds: ['audio'] } }, jobFailure('download_failed'));
 				ctx.json(200, { job_id: job.id, input: body, status: PERSONATE_STATUS[job.phase], output: '' });
 			},
 		},

@@ -12,6 +12,8 @@
  *   like the documented error `code` (`"20601"`).
  * - The callback URL is not challenged at create (no error 1301); callbacks are POSTed once,
  *   not retried; nothing is sent for the initial `pending`.
+ * - Input files are fetched while the job is queued; one that cannot be fetched or is not
+ *   audio/video/image by its bytes fails the job with 999 "download failed" (inputFiles.ts).
  * - An unknown path: HTTP 404 `{code: "404"}`; a server fault: `{code: "1000"}`; a rate-limit
  *   fault: HTTP 429 `{code: "429"}`.
  * - The status answer is the bare record `{status, video_url?}` (docs/vendors.md marks the whole
@@ -20,6 +22,7 @@
  * `vozoUnknownTaskForbidden`, `vozoErrCodeNumber`.
  */
 import { asString, isObject, type Ctx, type Route, type SandboxCore, type VendorModule } from '../http';
+import { fetchInputFiles } from '../inputFiles';
 import { coverUrl, reportedStatus, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { variantOn } from '../variants';
@@ -116,6 +119,7 @@ export function createVozo(core: SandboxCore): VendorModule {
 					callbackUrl: asString(body.callback_url),
 					meta: { model: body.model },
 				});
+				fetchInputFiles(ctx, job, { reference_file_url: { url: body.reference_file_url, kinds: [body.reference_file_type === 'image' ? 'image' : 'video'] }, audio_url: { url: body.audio_url, kinds: ['audio'] } }, jobFailure('999'));
 				ctx.json(200, { task_id: job.id });
 			},
 		},
@@ -137,6 +141,7 @@ export function createVozo(core: SandboxCore): VendorModule {
 					callbackUrl: asString(body.callback_url),
 					meta: { model_id: modelId, reusable: true },
 				});
+				fetchInputFiles(ctx, job, { audio_url: { url: body.audio_url, kinds: ['audio'] } }, jobFailure('999'));
 				ctx.json(200, { task_id: job.id });
 			},
 		},
