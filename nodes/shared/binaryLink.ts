@@ -1,5 +1,6 @@
 import { NodeOperationError, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { nodeRunIndex } from './operations/runIndex';
 import { unreachableUrlReason } from './publicUrl';
 import { itemLabel } from './validation';
 
@@ -130,7 +131,7 @@ const LINKS_KEY = 'lipSyncBinaryLinks';
  */
 function signOnce(ctx: IExecuteFunctions, binary: IBinaryData, lifetimeMinutes: number): string {
 	const context = ctx.getContext('node');
-	const runIndex = Number(ctx.getWorkflowDataProxy(0).$thisRunIndex ?? 0);
+	const runIndex = nodeRunIndex(ctx);
 	const kept = context[LINKS_KEY] as { runIndex: number; links: Record<string, string> } | undefined;
 	const memory = kept?.runIndex === runIndex ? kept : (context[LINKS_KEY] = { runIndex, links: {} });
 	const key = `${binary.id}|${Math.ceil(lifetimeMinutes)}`;
