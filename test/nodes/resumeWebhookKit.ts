@@ -1,5 +1,6 @@
 /**
- * Delivers a callback to the Vozo node's webhook() the way n8n's WaitingWebhooks does for a
+ * Delivers a callback to a vendor node's webhook() (any registered vendor whose adapter declares
+ * the `callback` capability; the vendor is the one whose credential the delivery carries) the way n8n's WaitingWebhooks does for a
  * parked execution: n8n-core's real WebhookContext, built over the *persisted* run data of a
  * harness run that ended `waiting` (JSON round trip, as the database stores it). customData,
  * `$json`, parameters, credentials, httpRequestWithAuthentication and the binary store are
@@ -21,21 +22,20 @@ import type {
 import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
 import { ExternalSecretsProxy, WebhookContext } from 'n8n-core';
 
-import { VozoApi } from '../../credentials/VozoApi.credentials';
-import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { ensureN8nRuntime, type RunNodeResult } from '../harness';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { oneNodeWorkflow } from '../harness/oneNodeWorkflow';
 import { RecordingResponse } from '../harness/recordingResponse';
-
-const TYPE_NAME = 'n8n-nodes-lipsync.vozo';
+import { registeredNodes } from '../registry/registeredNodes';
+import { vendorFiles } from '../registry/vendorFiles';
 
 export interface ResumeDelivery {
 	/** The parked run (runNode result with executionStatus 'waiting'). */
 	parked: RunNodeResult;
 	/** The node parameters of that run. */
 	parameters: IDataObject;
-	credentials: { vozoApi: ICredentialDataDecryptedObject };
+	/** One credential, keyed by its type name (`<name>Api`): it picks the vendor node. */
+	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** The callback body (parsed JSON, as n8n's body parser leaves it). */
 	body: unknown;
 	/** Default POST; n8n's waiting-webhook lookup picks the node's restart webhook for this method. */
@@ -43,7 +43,7 @@ export interface ResumeDelivery {
 }
 
 export interface ResumeAnswer {
-	/** What the caller (Vozo) gets back. */
+	/** What the caller (the vendor) gets back. */
 	statusCode: number;
 	body: unknown;
 	/** Items the execution resumes with; undefined while it keeps waiting. */
@@ -53,15 +53,18 @@ export interface ResumeAnswer {
 export async function deliverCallback({ parked, parameters, credentials, body, method = 'POST' }: ResumeDelivery): Promise<ResumeAnswer> {
 	await ensureN8nRuntime();
 	if (!parked.run) throw new UnexpectedError('the parked run has no run data');
-	const nodeType = new Vozo();
+	const [credentialName] = Object.keys(credentials);
+	const vendor = registeredNodes().find(({ adapter }) => adapter.credentialName === credentialName);
+	if (!vendor?.adapter.callback) throw new UnexpectedError(`no registered vendor with callbacks uses the credential ${credentialName}`);
+	const nodeType = vendor.node();
 	const node: INode = {
-		id: 'vozo-node',
+		id: `${vendor.name}-node`,
 		name: parked.nodeName,
-		type: TYPE_NAME,
+		type: vendorFiles(vendor.adapter).nodeType,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { vozoApi: { id: 'cred-vozoApi', name: 'vozoApi' } },
+		credentials: { [credentialName]: { id: `cred-${credentialName}`, name: credentialName } },
 	};
 	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters as INode['parameters'], true, false, node, nodeType.description)!;
 	const workflow = oneNodeWorkflow('harness-workflow', 'Resume test', node, nodeType);
@@ -71,7 +74,7 @@ export async function deliverCallback({ parked, parameters, credentials, body, m
 	const base = resumeUrl.origin;
 	const response = new RecordingResponse();
 	const additionalData = {
-		credentialsHelper: new HarnessCredentialsHelper(credentials, [new VozoApi()]),
+		credentialsHelper: new HarnessCredentialsHelper(credentials, [vendor.adapter.credentialType]),
 		executionId,
 		workflowId: workflow.id,
 		currentNodeExecutionIndex: 0,
@@ -110,6 +113,7 @@ export async function deliverCallback({ parked, parameters, credentials, body, m
 	// As loaded from the database: a JSON copy (dates become strings, no shared objects).
 	const runExecutionData = JSON.parse(JSON.stringify(parked.run.data)) as IRunExecutionData;
 	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], runExecutionData);
+	if (!nodeType.webhook) throw new UnexpectedError(`the ${vendor.name} node has no webhook() for callbacks`);
 	const result = await nodeType.webhook.call(context);
 
 	const items = result.workflowData?.[0];
