@@ -1,15 +1,9 @@
 /** Validation, errors, Retry On Fail, cancellation and AI-tool mode, through the real WorkflowExecute. */
 import { MAX_CONCURRENT_SUBMITS } from '../../nodes/shared/operations/submitAndWait';
-import { startSandbox, type Sandbox } from '../sandbox';
 import { waitFor } from '../sandbox/testHelpers';
-import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+import { audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_LIST } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const withBadAudio = () => {
 	const items = audioItems(3);

@@ -5,16 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { binaryFilePath, makeBinaryInputItem } from '../harness';
-import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
+import { FIXTURE } from '../sandbox';
 
-import { audioFor, JOB_MS, jsonOf, runVendor } from './nodeKit';
+import { audioFor, jsonOf, runVendor, useNodeSandbox } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const MB = 1024 * 1024;
 

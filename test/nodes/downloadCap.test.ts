@@ -8,15 +8,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ensureN8nRuntime } from '../harness';
-import { startSandbox, type Fault, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, runVendor } from './nodeKit';
+import { type Fault } from '../sandbox';
+import { audioItems, runVendor, useNodeSandbox } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const MB = 1024 * 1024;
 

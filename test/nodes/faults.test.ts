@@ -3,16 +3,10 @@
  * the right job id (faults of status calls: statusFaults.test.ts).
  */
 import { useQuickRetries } from '../harness';
-import { startSandbox, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+import { audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_LIST } from './nodeKit';
 
 useQuickRetries();
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 describe('create faults are never retried', () => {
 	it.each(VENDOR_LIST)('%s: a 5xx on create makes that item a "maybe created" row (status unknown, not failed), with one request, and the others succeed', async (vendor) => {

@@ -11,6 +11,7 @@ import { Personate } from '../../nodes/Personate/Personate.node';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { runNode, type RunNodeOptions, type RunNodeResult } from '../harness';
 import type { Sandbox, Vendor } from '../sandbox';
+import { useSandbox } from '../sandbox/useSandbox';
 
 export const FACE = 'https://cdn.example.test/face.mp4';
 export const audioFor = (i: number) => `https://cdn.example.test/voice-${i}.mp3`;
@@ -70,6 +71,9 @@ export const audioItems = (count: number, fail: (i: number) => boolean = () => f
 
 /** How long a sandbox job takes in node tests (queued for the first quarter, then processing). */
 export const JOB_MS = 100;
+
+/** The node tests' sandbox for this file: short jobs (JOB_MS), no jitter; reset after each test. */
+export const useNodeSandbox = (): Sandbox => useSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
 
 /** Fast waiting for tests: polls every 0.1 s (the engine's floor). */
 export const FAST = { pollIntervalSeconds: 0.1 };

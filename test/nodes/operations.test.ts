@@ -2,15 +2,9 @@
  * Every operation of every vendor node, run through n8n-core's WorkflowExecute against the
  * sandbox over HTTP.
  */
-import { startSandbox, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+import { audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_LIST } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 describe.each(VENDOR_LIST)('%s node', (vendor) => {
 	it('Create and Wait: all items submitted first, finished together, one output per item', async () => {

@@ -8,17 +8,12 @@
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { useQuickRetries } from '../harness';
-import { startSandbox, VENDORS, type Fault, type Sandbox, type Vendor } from '../sandbox';
+import { VENDORS, type Fault, type Vendor } from '../sandbox';
 import { waitFor } from '../sandbox/testHelpers';
-import { audioFor, audioItems, JOB_MS, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
+import { audioFor, audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_SETUP } from './nodeKit';
 
 useQuickRetries();
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 /** The vendor's node, counting how often n8n ran its execute(). */
 function countingNode(vendor: Vendor): { node: INodeType; runs: () => number } {

@@ -4,16 +4,10 @@
  * evaluates differently on every try (`{{ $now }}`) never makes a retry pay again.
  */
 import { useQuickRetries } from '../harness';
-import { startSandbox, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, runVendor, VENDOR_SETUP } from './nodeKit';
+import { audioItems, runVendor, useNodeSandbox, VENDOR_SETUP } from './nodeKit';
 
 useQuickRetries();
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 /** The audio URL carries the time of evaluation: different on every try of the node. */
 const AUDIO_WITH_NOW = '={{ $json.audio }}?t={{ $now.toMillis() }}';

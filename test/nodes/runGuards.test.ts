@@ -3,15 +3,9 @@
  * only (never from a `toolCallId` field of an ordinary row), and the run-size guard (Max Jobs per
  * Execution) covers Get and Wait as well as the creates.
  */
-import { startSandbox, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, jsonOf, runVendor } from './nodeKit';
+import { audioItems, jsonOf, runVendor, useNodeSandbox } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 describe('tool mode', () => {
 	it('an ordinary row with a toolCallId field keeps the node\'s own behaviour: the video is downloaded and the raw body kept', async () => {

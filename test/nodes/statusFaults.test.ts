@@ -4,16 +4,11 @@
  * proven on the virtual clock: test/engine/transport.test.ts.)
  */
 import { useQuickRetries } from '../harness';
-import { startSandbox, type Fault, type Sandbox } from '../sandbox';
-import { audioItems, JOB_MS, jsonOf, runVendor, VENDOR_LIST } from './nodeKit';
+import { type Fault } from '../sandbox';
+import { audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_LIST } from './nodeKit';
 
 useQuickRetries();
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const STATUS_FAULTS: Array<[string, Fault]> = [
 	['429 with Retry-After', { kind: 'rateLimit', endpoint: 'status', times: 1, retryAfterSeconds: 0 }],

@@ -12,15 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { makeBinaryInputItem } from '../harness';
-import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
-import { audioFor, JOB_MS, jsonOf, runVendor } from './nodeKit';
+import { FIXTURE } from '../sandbox';
+import { audioFor, jsonOf, runVendor, useNodeSandbox } from './nodeKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 /** A file server on `host` that answers every request with the fixture video; `hits` counts them. */
 async function fileServer(host: string, headers: Record<string, string> = { 'content-type': 'video/mp4' }, redirectTo?: string) {

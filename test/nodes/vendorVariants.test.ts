@@ -12,18 +12,12 @@ import { Personate } from '../../nodes/Personate/Personate.node';
 import { personateListSearch } from '../../nodes/Personate/personate.lists';
 import { useQuickRetries } from '../harness';
 import { vendorContext } from '../harness/vendorContext';
-import { startSandbox, type Sandbox } from '../sandbox';
 import { VARIANT_PATHS } from '../sandbox/variants';
-import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, VENDOR_SETUP, type RunVendorOptions } from './nodeKit';
+import { audioItems, FAILING_AUDIO, jsonOf, runVendor, type RunVendorOptions, useNodeSandbox, VENDOR_SETUP } from './nodeKit';
 import { deliverCallback } from './resumeWebhookKit';
 
 useQuickRetries();
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const createAndWait = (extra: Partial<RunVendorOptions> = {}): RunVendorOptions => ({
 	operation: 'createAndWait',

@@ -10,17 +10,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { readBinary, type RunNodeResult } from '../harness';
-import { FIXTURE, startSandbox, type Sandbox } from '../sandbox';
+import { FIXTURE } from '../sandbox';
 import { startReceiver, waitFor } from '../sandbox/testHelpers';
-import { audioItems, FAILING_AUDIO, JOB_MS, jsonOf, runVendor, VENDOR_SETUP } from './nodeKit';
+import { audioItems, FAILING_AUDIO, jsonOf, runVendor, useNodeSandbox, VENDOR_SETUP } from './nodeKit';
 import { deliverCallback } from './resumeWebhookKit';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
-});
-afterEach(() => sb.reset());
-afterAll(async () => await sb.close());
+const sb = useNodeSandbox();
 
 const CALLBACK = { waitBy: 'callback' };
 const MINUTE = 60_000;
