@@ -23,6 +23,7 @@ import { ExternalSecretsProxy, WebhookContext } from 'n8n-core';
 
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
+import { LIP_SYNC_DEFAULT_VERSION } from '../../nodes/shared/operations/description';
 import { ensureN8nRuntime, type RunNodeResult } from '../harness';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { oneNodeWorkflow } from '../harness/oneNodeWorkflow';
@@ -58,7 +59,7 @@ export async function deliverCallback({ parked, parameters, credentials, body, m
 		id: 'vozo-node',
 		name: parked.nodeName,
 		type: TYPE_NAME,
-		typeVersion: 1,
+		typeVersion: LIP_SYNC_DEFAULT_VERSION,
 		position: [0, 0],
 		parameters: {},
 		credentials: { vozoApi: { id: 'cred-vozoApi', name: 'vozoApi' } },
