@@ -29,6 +29,7 @@ import { readJoggAiBinary, uploadJoggAiAsset } from './joggAi.binary';
 import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
 import type { JoggAiPlaybackType } from './joggAi.fields';
+import { joggAiCoreInput } from './joggAi.core';
 
 const JOGGAI_DASHBOARD_URL = 'https://app.jogg.ai';
 
@@ -89,6 +90,7 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput> = {
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: JOGGAI_DASHBOARD_URL,
 	createProperties: joggAiCreateProperties,
+	coreInput: joggAiCoreInput,
 
 	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<JoggAiInput> {
 		const videoSource = readParameter(ctx, 'videoSource', itemIndex) ?? 'url';

@@ -21,6 +21,7 @@ import {
 import { callbackSecretOf, rememberVozoCallbackReference, setVozoCallbackUrl, withCallbackReference } from './vozo.callback';
 import { vozoCreateProperties } from './vozo.fields';
 import { readVozoCreateInput, type VozoInput } from './vozo.input';
+import { vozoCoreInput } from './vozo.core';
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, VOZO_CALLBACK_SIGNATURE_PARAM, withCallbackReference } from './vozo.callback';
 
@@ -75,6 +76,7 @@ export const vozoAdapter: VendorAdapter<VozoInput> = {
 	waitDefaults: { pollIntervalSeconds: 30, waitLimitMinutes: 150 }, // 10–20 min renders after ≤ 120 min of queue
 	dashboardUrl: VOZO_DASHBOARD_URL,
 	createProperties: vozoCreateProperties,
+	coreInput: vozoCoreInput,
 
 	readCreateInput: readVozoCreateInput,
 
