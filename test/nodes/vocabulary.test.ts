@@ -10,6 +10,7 @@ import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { JoggAi } from '../../nodes/JoggAi/JoggAi.node';
+import { LipSync } from '../../nodes/LipSync/LipSync.node';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
 import { Modellix } from '../../nodes/Modellix/Modellix.node';
 import { Personate } from '../../nodes/Personate/Personate.node';
@@ -21,7 +22,11 @@ const VENDOR_NODES: Record<string, INodeTypeDescription> = {
 	modellix: new Modellix().description,
 	joggAi: new JoggAi().description,
 };
-const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSyncTrigger: new LipSyncTrigger().description };
+const NODES: Record<string, INodeTypeDescription> = {
+	...VENDOR_NODES,
+	lipSync: new LipSync().description,
+	lipSyncTrigger: new LipSyncTrigger().description,
+};
 const CREDENTIALS: ICredentialType[] = [new VozoApi(), new PersonateApi(), new ModellixApi(), new JoggAiApi()];
 
 /** One user-visible text: where it is, what kind, the text. */
