@@ -107,4 +107,39 @@ describe('Lip Sync node: one run, several vendors', () => {
 		expect(waited.error).toBeUndefined();
 		expect(jsonOf(waited).map((row) => [row.provider, row.jobId, row.status])).toEqual(jobs.map((job) => [job.provider, job.jobId, 'succeeded']));
 	});
+
+	it('a photo for a vendor that takes only video: the row goes to the fallback before anything is sent to the first vendor', async () => {
+		const result = await runLipSync({
+			operation: 'createAndWait',
+			inputItems: rowsFor(['personate', 'personate']),
+			fallbacks: ['vozo'],
+			extra: { faceSource: 'imageUrl', faceUrl: 'https://cdn.example.test/face.jpg' },
+		});
+		expect(result.error).toBeUndefined();
+		const out = jsonOf(result);
+		expect(out.map((row) => [row.provider, row.status])).toEqual([['vozo', 'succeeded'], ['vozo', 'succeeded']]);
+		expect(out[0].attempts).toBe('personate: refused (input) — Personate takes a video of the face, not a photo');
+		expect(sb.log.count({ vendor: 'personate' })).toBe(0);
+		expect(sb.jobs.list('vozo').map((job) => job.inputUrls.includes('https://cdn.example.test/face.jpg'))).toEqual([true, true]);
+	});
+
+	it('a fallback vendor that is not ticked in Vendors to Use refuses the run before any request, naming it', async () => {
+		const result = await runLipSync({
+			operation: 'createAndWait',
+			inputItems: rowsFor(['joggai']),
+			fallbacks: ['vozo'],
+			extra: { vendors: ['joggai'] },
+		});
+		expect(result.error?.message).toBe('Fallback Vendors: Vozo is not ticked in Vendors to Use — tick it and choose its credential — nothing was sent');
+		expect(sb.log.count()).toBe(0);
+	});
+
+	it('with Simplify off, attempts is a list of (vendor, outcome, code, message) and error stays an object', async () => {
+		sb.setOptions({ joggaiQuota: 0 });
+		const result = await runLipSync({ operation: 'createAndWait', inputItems: rowsFor(['joggai', 'joggai']), fallbacks: ['vozo'], extra: { simplify: false } });
+		const out = jsonOf(result);
+		expect(out[0]).toMatchObject({ provider: 'vozo', status: 'succeeded', attempts: [{ vendor: 'joggai', outcome: 'refused', code: 18020, message: expect.any(String) }] });
+		const alone = await runLipSync({ operation: 'createAndWait', inputItems: rowsFor(['joggai']), extra: { simplify: false } });
+		expect(jsonOf(alone)[0]).toMatchObject({ provider: 'joggai', status: 'failed', error: { code: 18020, message: expect.any(String) } });
+	});
 });
