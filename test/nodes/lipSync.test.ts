@@ -3,12 +3,15 @@
  * vendors in one run, fallback only when a vendor definitely made nothing, refusals before
  * anything is sent, and one Wait over a mixed batch.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { LipSync } from '../../nodes/LipSync/LipSync.node';
-import { runNode, useQuickRetries, type RunNodeOptions } from '../harness';
+import { makeBinaryInputItem, runNode, useQuickRetries, type RunNodeOptions } from '../harness';
 import { startSandbox, type Sandbox, type Vendor } from '../sandbox';
-import { audioFor, FACE, FAST, JOB_MS, jsonOf, VENDOR_LIST, VENDOR_SETUP } from './nodeKit';
+import { audioFor, FACE, FAILING_AUDIO, FAST, JOB_MS, jsonOf, VENDOR_LIST, VENDOR_SETUP } from './nodeKit';
 
 useQuickRetries();
 let sb: Sandbox;
@@ -17,6 +20,8 @@ beforeAll(async () => {
 });
 afterEach(() => sb.reset());
 afterAll(async () => await sb.close());
+
+const SAMPLE_VIDEO = path.join(__dirname, '..', 'sandbox', 'fixtures', 'sample.mp4');
 
 const rowsFor = (vendors: Vendor[]): INodeExecutionData[] => vendors.map((vendor, i) => ({ json: { vendor, audio: audioFor(i) } }));
 
@@ -141,5 +146,28 @@ describe('Lip Sync node: one run, several vendors', () => {
 		expect(out[0]).toMatchObject({ provider: 'vozo', status: 'succeeded', attempts: [{ vendor: 'joggai', outcome: 'refused', code: 18020, message: expect.any(String) }] });
 		const alone = await runLipSync({ operation: 'createAndWait', inputItems: rowsFor(['joggai']), extra: { simplify: false } });
 		expect(jsonOf(alone)[0]).toMatchObject({ provider: 'joggai', status: 'failed', error: { code: 18020, message: expect.any(String) } });
+	});
+
+	it("a binary face reaches the row's vendor through the core fields: JoggAI uploads the item's file and lip-syncs it", async () => {
+		const item = await makeBinaryInputItem({ vendor: 'joggai', audio: audioFor(0) }, { buffer: readFileSync(SAMPLE_VIDEO), mimeType: 'video/mp4', fileName: 'face.mp4' });
+		const result = await runLipSync({ operation: 'createAndWait', inputItems: [item], extra: { faceSource: 'binary', faceBinaryProperty: 'data' } });
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result)[0]).toMatchObject({ provider: 'joggai', status: 'succeeded' });
+		expect(sb.log.count({ vendor: 'joggai', endpoint: 'upload-put' })).toBe(1);
+		const create = sb.log.entries({ vendor: 'joggai', endpoint: 'create' })[0];
+		expect(String((create.requestBody as { video_url: string }).video_url)).toContain('/joggai/');
+	});
+
+	it('a job that failed at the vendor stays failed; with "Fall Back When a Job Fails" the next vendor makes the row again', async () => {
+		const failing: INodeExecutionData[] = [{ json: { vendor: 'joggai', audio: FAILING_AUDIO } }];
+		const kept = await runLipSync({ operation: 'createAndWait', inputItems: failing, fallbacks: ['vozo'] });
+		expect(jsonOf(kept)[0]).toMatchObject({ provider: 'joggai', status: 'failed' });
+		expect(creates('vozo')).toBe(0);
+		sb.reset();
+		const moved = await runLipSync({ operation: 'createAndWait', inputItems: failing, fallbacks: ['vozo'], extra: { options: { ...FAST, fallBackOnJobFailure: true } } });
+		const [row] = jsonOf(moved);
+		expect(row.provider).toBe('vozo');
+		expect(String(row.attempts)).toMatch(/^joggai: jobFailed/);
+		expect([creates('joggai'), creates('vozo')]).toEqual([1, 1]);
 	});
 });
