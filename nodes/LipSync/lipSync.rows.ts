@@ -41,6 +41,7 @@ export function rowVendor(ctx: IExecuteFunctions, name: string, itemIndex: numbe
 	const fail = (message: string) => ({
 		error: new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex)}: ${message} — nothing was sent`, { itemIndex }),
 	});
+	if (!adapter && String(value ?? '').trim() === '') return fail(`no vendor is chosen — pick one in Vendor, or map a column naming it (${knownVendors()})`);
 	if (!adapter) return fail(`the vendor "${String(value ?? '')}" is not one this node knows (${knownVendors()})`);
 	const reason = unusableReason(ctx, adapter);
 	if (reason) return { adapter, ...fail(`the row's vendor is ${adapter.displayName}, but ${reason}`) };
