@@ -10,8 +10,7 @@ import { vendorSettingsFields, vendorSettingsName } from '../shared/operations/v
 import { waitOption } from '../shared/operations/wait.operation';
 
 /**
- * The Lip Sync node's fields: every vendor of the registry, its credential shown (and required)
- * once it is ticked in Vendors to Use, the core input once, each vendor's own settings in its
+ * The Lip Sync node's fields: every vendor of the registry with its credential, the core input once, each vendor's own settings in its
  * section. A vendor added to the registry appears here without an edit.
  */
 
@@ -24,12 +23,17 @@ export const LIP_SYNC_ALL_SUBTITLE = `={{ ${JSON.stringify(Object.fromEntries(OP
 const vendorOptions = (): INodePropertyOptions[] =>
 	adapters().map((adapter) => ({ name: adapter.displayName, value: adapter.provider }));
 
-/** One credential per vendor, shown and required only while the vendor is ticked in Vendors to Use (docs/n8n.md). */
+/**
+ * One credential per vendor, always shown and labelled with the vendor, none required: the rows
+ * and fallbacks decide which are needed, and the node refuses a row whose vendor has none before
+ * anything is sent. A credential shown by a parameter's value would hide that parameter in
+ * n8n's editor (docs/n8n.md).
+ */
 export function lipSyncCredentials(): INodeCredentialDescription[] {
 	return adapters().map((adapter) => ({
 		name: adapter.credentialName,
-		required: true,
-		displayOptions: { show: { vendors: [adapter.provider] } },
+		displayName: `${adapter.displayName} Credential`,
+		required: false,
 	}));
 }
 
@@ -114,7 +118,7 @@ function vendorSections(): INodeProperties[] {
 				default: {},
 				description: `${adapter.displayName}'s own settings for the rows it makes; unset ones keep ${adapter.displayName}'s defaults`,
 				options: fields,
-				displayOptions: { show: { operation: CREATE_OPERATIONS, vendors: [adapter.provider] } },
+				displayOptions: createOnly,
 			} satisfies INodeProperties,
 		];
 	});
@@ -145,23 +149,13 @@ export function lipSyncProperties(): INodeProperties[] {
 			default: 'createAndWait',
 		},
 		{
-			displayName: 'Vendors to Use',
-			name: 'vendors',
-			type: 'multiOptions',
-			noDataExpression: true,
-			required: true,
-			options: vendorOptions(),
-			default: [],
-			description: 'Every vendor this node may send rows to (its row vendor or a fallback); each one ticked asks for its credential',
-		},
-		{
 			displayName: 'Vendor',
 			name: 'vendor',
 			type: 'options',
 			options: vendorOptions(),
 			default: '',
 			description:
-				'The vendor that makes the row\'s video. As an expression each row picks its own from a column (a vendor\'s ID such as "joggai" or its name); it must be ticked in Vendors to Use.',
+				'The vendor that makes the row\'s video. As an expression each row picks its own from a column (a vendor\'s ID such as "joggai" or its name); its credential must be set above.',
 			displayOptions: createOnly,
 		},
 		...coreInputProperties(),

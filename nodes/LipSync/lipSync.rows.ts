@@ -4,8 +4,8 @@ import { VENDOR_MODULES } from '../registry';
 import type { CoreCreateInput, VendorAdapter } from '../shared/adapter';
 
 /**
- * Which vendor each row goes to, checked before anything is sent: the vendor must exist, be
- * ticked in Vendors to Use and have its credential set in this node. n8n's own messages for a
+ * Which vendor each row goes to, checked before anything is sent: the vendor must exist and
+ * have its credential set in this node. n8n's own messages for a
  * missing credential name neither the row nor the vendor (docs/n8n.md), so the node says both.
  */
 
@@ -22,14 +22,10 @@ export function findVendor(value: unknown): VendorAdapter | undefined {
 
 const knownVendors = () => VENDOR_MODULES.map((module) => `"${module.adapter.provider}" (${module.adapter.displayName})`).join(', ');
 
-/** Why this node cannot use `adapter` now (not ticked, no credential), or undefined when it can. */
+/** Why this node cannot use `adapter` now (no credential set), or undefined when it can. */
 export function unusableReason(ctx: IExecuteFunctions, adapter: VendorAdapter): string | undefined {
-	const ticked = (ctx.getNodeParameter('vendors', 0, []) as string[]) ?? [];
-	if (!ticked.includes(adapter.provider)) {
-		return `${adapter.displayName} is not ticked in Vendors to Use — tick it and choose its credential`;
-	}
 	if (!ctx.getNode().credentials?.[adapter.credentialName]) {
-		return `no ${adapter.displayName} credential is set in this node — choose one under "Credential for ${adapter.credentialType.displayName}"`;
+		return `no ${adapter.displayName} credential is set in this node — choose one under "${adapter.displayName} Credential"`;
 	}
 	return undefined;
 }

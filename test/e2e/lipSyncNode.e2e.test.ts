@@ -38,7 +38,6 @@ describe('the Lip Sync node in a real n8n', () => {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {
-				vendors: VENDOR_LIST,
 				vendor: '={{ $json.vendor }}',
 				faceSource: 'videoUrl',
 				faceUrl: '={{ $json.videoUrl }}',
@@ -93,16 +92,12 @@ describe('the Lip Sync node in a real n8n', () => {
 		expect(sb.jobs.list('joggai')).toHaveLength(2);
 	});
 
-	it('(d) a ticked vendor without a credential cannot be published; a row picking a vendor that is not ticked fails before any request, naming the item and the vendor', async () => {
-		const ticked = lipSyncNode('Lip Sync', { operation: 'createAndWait' }, ['joggai', 'personate', 'modellix']);
-		const unpublishable = await n8n.importWorkflow(rowsWorkflow(`Lip Sync node ${++workflows}`, `e2e-lipsync-node-${workflows}`, [ticked]));
-		await expect(n8n.publish(unpublishable.id)).rejects.toThrow(/Missing required credential: vozoApi/);
-
-		const node = lipSyncNode('Lip Sync', { operation: 'createAndWait', vendors: ['joggai', 'personate', 'modellix'] }, ['joggai', 'personate', 'modellix']);
+	it('(d) a row whose vendor (picked by an expression) has no credential: the execution fails before any request, naming the item and the vendor', async () => {
+		const node = lipSyncNode('Lip Sync', { operation: 'createAndWait' }, ['joggai', 'personate', 'modellix']);
 		const execution = await run([node], [], rowsOf(['joggai', 'vozo']));
 		expect(execution.status).toBe('error');
 		expect(String(execution.data.resultData.error?.message)).toBe(
-			"Item 1: the row's vendor is Vozo, but Vozo is not ticked in Vendors to Use — tick it and choose its credential — nothing was sent",
+			'Item 1: the row\'s vendor is Vozo, but no Vozo credential is set in this node — choose one under "Vozo Credential" — nothing was sent',
 		);
 		expect(sb.log.count()).toBe(0);
 	});

@@ -43,7 +43,6 @@ async function runLipSync(run: LipSyncRun) {
 		credentialTypes: VENDOR_LIST.map((v) => VENDOR_SETUP[v].credentialType()),
 		parameters: {
 			operation,
-			vendors: VENDOR_LIST,
 			vendor: '={{ $json.vendor }}',
 			faceSource: 'videoUrl',
 			faceUrl: FACE,
@@ -128,14 +127,9 @@ describe('Lip Sync node: one run, several vendors', () => {
 		expect(sb.jobs.list('vozo').map((job) => job.inputUrls.includes('https://cdn.example.test/face.jpg'))).toEqual([true, true]);
 	});
 
-	it('a fallback vendor that is not ticked in Vendors to Use refuses the run before any request, naming it', async () => {
-		const result = await runLipSync({
-			operation: 'createAndWait',
-			inputItems: rowsFor(['joggai']),
-			fallbacks: ['vozo'],
-			extra: { vendors: ['joggai'] },
-		});
-		expect(result.error?.message).toBe('Fallback Vendors: Vozo is not ticked in Vendors to Use — tick it and choose its credential — nothing was sent');
+	it('a fallback vendor without a credential refuses the run before any request, naming it', async () => {
+		const result = await runLipSync({ operation: 'createAndWait', inputItems: rowsFor(['joggai']), fallbacks: ['vozo'], withCredentials: ['joggai'] });
+		expect(result.error?.message).toBe('Fallback Vendors: no Vozo credential is set in this node — choose one under "Vozo Credential" — nothing was sent');
 		expect(sb.log.count()).toBe(0);
 	});
 

@@ -105,14 +105,15 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 		expect(readme).toMatch(new RegExp(`^#### ${adapter.displayName}$`, 'm'));
 	});
 
-	it('is offered by the Lip Sync node: in Vendors to Use, as a row vendor and a fallback, its credential shown and required once ticked, its settings its own create fields', () => {
+	it('is offered by the Lip Sync node: as a row vendor, a fallback and a job\'s vendor, with its credential (labelled, not required), its settings its own create fields', () => {
 		const lipSync = new LipSync().description;
 		const optionValues = (name: string) =>
 			((lipSync.properties.find((p) => p.name === name)?.options ?? []) as Array<{ value: unknown }>).map((o) => o.value);
-		expect(optionValues('vendors')).toContain(adapter.provider);
 		expect(optionValues('vendor')).toContain(adapter.provider);
 		expect(optionValues('jobVendor')).toContain(adapter.provider);
-		expect(lipSync.credentials).toContainEqual({ name: adapter.credentialName, required: true, displayOptions: { show: { vendors: [adapter.provider] } } });
+		expect(lipSync.credentials).toContainEqual({ name: adapter.credentialName, displayName: `${adapter.displayName} Credential`, required: false });
+		const fallback = lipSync.properties.find((p) => p.name === 'fallbackVendors')?.options?.[0] as { values: Array<{ options: Array<{ value: unknown }> }> };
+		expect(fallback.values[0].options.map((o) => o.value)).toContain(adapter.provider);
 		const ownFields = adapter.createProperties.map((p) => p.name);
 		for (const setting of adapter.coreInput.settings) expect(ownFields).toContain(setting);
 		for (const source of ['videoUrl', 'binary'] as const) {
