@@ -40,7 +40,7 @@ const CANVAS_EXAMPLE = 'lipsync-trigger-vozo.json';
 const PARAMETERS_EXAMPLE = 'vozo-create-and-wait.json';
 /** Schedule → Data Table → JoggAI → Data Table: run once, then its table is shown. */
 const PIPELINE_EXAMPLE = 'datatable-pipeline-joggai.json';
-/** The Lip Sync node over every vendor: its fields, a credential per ticked vendor. */
+/** The Lip Sync node over every vendor: its fields, a credential per vendor. */
 const LIP_SYNC_EXAMPLE = 'datatable-pipeline-lipsync.json';
 const LIP_SYNC_TYPE = 'n8n-nodes-lipsync.lipSync';
 const VENDOR_OF_CREDENTIAL: Record<string, Vendor> = { vozoApi: 'vozo', personateApi: 'personate', modellixApi: 'modellix', joggAiApi: 'joggai' };

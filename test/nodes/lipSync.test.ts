@@ -164,4 +164,13 @@ describe('Lip Sync node: one run, several vendors', () => {
 		expect(String(row.attempts)).toMatch(/^joggai: jobFailed/);
 		expect([creates('joggai'), creates('vozo')]).toEqual([1, 1]);
 	});
+
+	it("a vendor's own setting reaches its create request, and an unset one keeps the vendor's default", async () => {
+		const result = await runLipSync({ operation: 'create', inputItems: rowsFor(['joggai', 'vozo']), extra: { joggaiSettings: { playbackType: 'normal_reverse' } } });
+		expect(result.error).toBeUndefined();
+		const [joggai] = sb.log.entries({ vendor: 'joggai', endpoint: 'create' });
+		expect(joggai.requestBody).toMatchObject({ playback_type: 'normal_reverse' });
+		const [vozo] = sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
+		expect(JSON.stringify(vozo.requestBody)).toContain('standard_v1');
+	});
 });
