@@ -16,6 +16,7 @@ import { runPacing } from './pacing';
 import type { Part } from './parts';
 import { runPipeline } from './pipeline';
 import { runQueue } from './queue';
+import { runSeveralVendors } from './severalVendors';
 import { runTrigger, runTriggerLegacy } from './trigger';
 
 export const PARTS: Part[] = [
@@ -28,8 +29,9 @@ export const PARTS: Part[] = [
 	{ key: 'triggerLegacy', title: 'trigger throughput with N8N_EXPRESSION_ENGINE=legacy (a second real n8n)', realN8n: true, run: runTriggerLegacy },
 	{ key: 'pipeline', title: 'pipeline scale in the real n8n', realN8n: true, sharedN8n: true, run: runPipeline },
 	{ key: 'pacing', title: 'two overlapping JoggAI executions on one key in the real n8n', realN8n: true, sharedN8n: true, run: runPacing },
+	{ key: 'severalVendors', title: 'the Lip Sync node over four vendors, one out of credit, in the real n8n', realN8n: true, sharedN8n: true, run: runSeveralVendors },
 	{ key: 'queue', title: 'queue mode (Redis, main, 2 workers)', realN8n: true, run: runQueue },
 ];
 
 /** Stages run one after another; a stage's lanes side by side; a lane's parts in order. */
-export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['pacing', 'cpu'], ['inprocess', 'memory'], ['queue']]];
+export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory'], ['queue']]];

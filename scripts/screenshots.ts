@@ -42,6 +42,9 @@ const CANVAS_EXAMPLE = 'lipsync-trigger-vozo.json';
 const PARAMETERS_EXAMPLE = 'vozo-create-and-wait.json';
 /** Schedule → Data Table → JoggAI → Data Table: run once, then its table is shown. */
 const PIPELINE_EXAMPLE = 'datatable-pipeline-joggai.json';
+/** The Lip Sync node over every vendor: its fields, a credential per vendor. */
+const LIP_SYNC_EXAMPLE = 'datatable-pipeline-lipsync.json';
+const LIP_SYNC_TYPE = 'n8n-nodes-lipsync.lipSync';
 const VENDOR_OF_CREDENTIAL: Record<string, Vendor> = Object.fromEntries(VENDORS.map((vendor) => [adapterOf(vendor).credentialName, vendor]));
 /** What a user types to find the nodes. */
 const NODE_SEARCH = 'lip sync';
@@ -196,11 +199,36 @@ async function shootVozoParameters(page: Page, n8n: N8nInstance, workflowId: str
 	await save(page, 'vozo-parameters.png');
 }
 
+/**
+ * The Lip Sync node as the example saves it (a credential per vendor, each labelled with it),
+ * then the same node without its Vozo credential: optional, so n8n does not flag it (the node
+ * refuses a Vozo row itself, before anything is sent).
+ */
+async function shootLipSyncParameters(page: Page, n8n: N8nInstance, example: ExampleWorkflow) {
+	const node = example.nodes.find((n) => n.type === LIP_SYNC_TYPE);
+	if (!node) throw new Error(`examples/${LIP_SYNC_EXAMPLE} has no ${LIP_SYNC_TYPE} node`);
+	const open = async (workflowId: string) => {
+		await openWorkflow(page, n8n, workflowId);
+		await page.locator('[data-test-id="canvas-node"]', { hasText: node.name }).dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor();
+		await ndv.getByText('Face Source').first().waitFor();
+		await page.waitForTimeout(800);
+	};
+	await open((await n8n.importWorkflow(example)).id);
+	await save(page, 'lipsync-parameters.png');
+	const { vozoApi: _vozo, ...others } = node.credentials ?? {};
+	const withoutVozo = { ...example, id: `${String(example.id).slice(0, -1)}2`, name: `${example.name} (no Vozo credential)`, nodes: example.nodes.map((n) => (n === node ? { ...n, credentials: others } : n)) };
+	await open((await n8n.importWorkflow(withoutVozo)).id);
+	await save(page, 'lipsync-missing-credential.png');
+}
+
 async function main() {
 	mkdirSync(DOCS_DIR, { recursive: true });
 	const canvasExample = loadExample(CANVAS_EXAMPLE);
 	const parametersExample = loadExample(PARAMETERS_EXAMPLE);
 	const pipelineExample = loadExample(PIPELINE_EXAMPLE);
+	const lipSyncExample = loadExample(LIP_SYNC_EXAMPLE);
 	const vozoNode = parametersExample.nodes.find((node) => VENDOR_NODE_TYPES.includes(node.type));
 	if (!vozoNode) throw new Error(`examples/${PARAMETERS_EXAMPLE} has no vendor node`);
 
@@ -211,7 +239,7 @@ async function main() {
 	const n8n = await startN8n({ packageTarball });
 	let browser: Browser | undefined;
 	try {
-		await createReferencedCredentials(n8n, [canvasExample, parametersExample, pipelineExample], sandbox);
+		await createReferencedCredentials(n8n, [canvasExample, parametersExample, pipelineExample, lipSyncExample], sandbox);
 		const canvasWorkflow = await n8n.importWorkflow(canvasExample);
 		const parametersWorkflow = await n8n.importWorkflow(parametersExample);
 		await ensureExampleTables(n8n, [PIPELINE_TABLE]);
@@ -225,12 +253,17 @@ async function main() {
 		const page = await browser.newPage({ viewport: VIEWPORT });
 		await logIn(page, n8n);
 		say('logged in; taking the screenshots ...');
+		if (process.env.SCREENSHOTS_ONLY === 'lipsync') {
+			await shootLipSyncParameters(page, n8n, lipSyncExample);
+			return;
+		}
 		await shootCanvas(page, n8n, canvasWorkflow.id, 'workflow-canvas.png');
 		// The node panel opens from a canvas.
 		await shootNodeSearch(page, await ourNodeNames(n8n));
 		await shootCanvas(page, n8n, pipelineWorkflow.id, 'pipeline-canvas.png');
 		await shootDataTable(page, n8n);
 		await shootVozoParameters(page, n8n, parametersWorkflow.id, vozoNode.name);
+		await shootLipSyncParameters(page, n8n, lipSyncExample);
 	} finally {
 		await browser?.close();
 		await n8n.stop();

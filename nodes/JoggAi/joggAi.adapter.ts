@@ -30,6 +30,7 @@ import type { JoggAiBinarySource } from './joggAi.binary';
 import { JOGGAI_DISPLAY_NAMES, JOGGAI_PLAYBACK_TYPES, joggAiCreateProperties } from './joggAi.fields';
 import { JOGGAI_DASHBOARD_URL, JOGGAI_KEY_CODES } from './joggAi.keyCodes';
 import type { JoggAiPlaybackType } from './joggAi.fields';
+import { joggAiCoreInput } from './joggAi.core';
 
 
 export interface JoggAiInput extends IDataObject {
@@ -88,6 +89,7 @@ export const joggAiAdapter: VendorAdapter<JoggAiInput, 'joggai'> = {
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: JOGGAI_DASHBOARD_URL,
 	createProperties: joggAiCreateProperties,
+	coreInput: joggAiCoreInput,
 
 	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<JoggAiInput> {
 		const videoSource = readParameter(ctx, 'videoSource', itemIndex) ?? 'url';

@@ -36,6 +36,7 @@ import {
 import { readViduInputs } from './modellix.input';
 import { pickModellixCover, pickModellixVideo, readModellixResources } from './modellix.resources';
 import { modellixCreatePaths, modellixResultUrlOf, rememberModellixResultUrl } from './modellix.routes';
+import { modellixCoreInput } from './modellix.core';
 
 const MODELLIX_DASHBOARD_URL = 'https://modellix.ai';
 
@@ -112,6 +113,7 @@ export const modellixAdapter: VendorAdapter<ModellixInput, 'modellix'> = {
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: MODELLIX_DASHBOARD_URL,
 	createProperties: modellixCreateProperties,
+	coreInput: modellixCoreInput,
 
 	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<ModellixInput> {
 		const names = MODELLIX_DISPLAY_NAMES;

@@ -32,6 +32,7 @@ import {
 	personateVideoUrl,
 } from './personate.assumptions';
 import { PERSONATE_DISPLAY_NAMES, personateCreateProperties } from './personate.fields';
+import { personateCoreInput } from './personate.core';
 
 const PERSONATE_DASHBOARD_URL = 'https://personate.ai';
 
@@ -104,6 +105,7 @@ export const personateAdapter: VendorAdapter<PersonateInput, 'personate'> = {
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: PERSONATE_DASHBOARD_URL,
 	createProperties: personateCreateProperties,
+	coreInput: personateCoreInput,
 
 	async readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Promise<PersonateInput> {
 		const names = PERSONATE_DISPLAY_NAMES;

@@ -22,6 +22,7 @@ import { callbackSecretOf, rememberVozoCallbackReference, setVozoCallbackUrl, wi
 import { vozoCreateProperties } from './vozo.fields';
 import { VOZO_KEY_CODES } from './vozo.keyCodes';
 import { readVozoCreateInput, type VozoInput } from './vozo.input';
+import { vozoCoreInput } from './vozo.core';
 
 export { VOZO_CALLBACK_REFERENCE_PARAM, VOZO_CALLBACK_SIGNATURE_PARAM, withCallbackReference } from './vozo.callback';
 
@@ -72,6 +73,7 @@ export const vozoAdapter: VendorAdapter<VozoInput, 'vozo'> = {
 	waitDefaults: { pollIntervalSeconds: 30, waitLimitMinutes: 150 }, // 10–20 min renders after ≤ 120 min of queue
 	dashboardUrl: VOZO_DASHBOARD_URL,
 	createProperties: vozoCreateProperties,
+	coreInput: vozoCoreInput,
 
 	readCreateInput: readVozoCreateInput,
 

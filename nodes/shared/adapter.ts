@@ -129,6 +129,26 @@ export interface VendorCallbacks {
 	urlOption?: string;
 }
 
+/**
+ * The request every vendor accepts, asked for once by the Lip Sync node: a face (a video or a
+ * photo, by URL or in a binary field of the item) and a speech track.
+ */
+export interface CoreCreateInput {
+	face: { source: 'videoUrl' | 'imageUrl' | 'binary'; url: string; binaryPropertyName: string };
+	speech: { source: 'audioUrl' | 'binary'; url: string; binaryPropertyName: string };
+}
+
+/** How a vendor's own create fields take the core input (the Lip Sync node's Face and Speech). */
+export interface CoreInputMapping {
+	/**
+	 * The vendor's create parameters for this core input, read by its own `readCreateInput`; or,
+	 * for an input the vendor cannot take (e.g. a photo where it needs a video), why: nothing is sent.
+	 */
+	parameters(core: CoreCreateInput): IDataObject | { refused: string };
+	/** Names of the vendor's create fields the Lip Sync node offers in the vendor's own section (model, playback type…). */
+	settings: string[];
+}
+
 export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider extends ProviderId = ProviderId> {
 	/** The vendor's id in job rows, the sandbox and the examples: lower case (CONTRIBUTING.md, "Names"). */
 	provider: Provider;
@@ -151,6 +171,9 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 	 * operations (it merges `operation` into each field's displayOptions.show).
 	 */
 	createProperties: INodeProperties[];
+
+	/** The core input (face and speech) as this vendor's create parameters, for the Lip Sync node. */
+	coreInput: CoreInputMapping;
 
 	/**
 	 * Reads and validates one item's create fields. Throws NodeOperationError naming the field

@@ -197,7 +197,7 @@ describe('Personate over HTTP against the sandbox', () => {
 	it('a 404 from the (undocumented) status path names the job, the assumption and the dashboard', async () => {
 		const result = await runVendor(sb, 'personate', { operation: 'get', inputItems: [{ json: { jobId: 'job-7f3a' } }] });
 		const [row] = jsonOf(result);
-		const message = String((row.error as { message?: string }).message);
+		const message = String(row.error);
 		expect(message).toContain('job-7f3a');
 		expect(message).toMatch(/does not document an endpoint to read a job/);
 		expect(message).toMatch(/Personate dashboard at https:\/\/personate\.ai/);

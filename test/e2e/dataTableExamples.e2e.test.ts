@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE, tableRows, type TableRow } from './support/exampleTables';
+import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE, SEVERAL_VENDORS_TABLE, tableRows, type TableRow } from './support/exampleTables';
 import { example, importExample, ourNodes, runFromTrigger, startDemoLikeN8n, type DemoLikeN8n } from './support/examples';
 import { nodeItems } from './support/lipsync';
 
@@ -55,6 +55,23 @@ describe('Data Table examples in a real n8n', () => {
 		const creates = demo.sb.log.count({ vendor: 'joggai', endpoint: 'create' });
 		await run('datatable-pipeline-joggai.json');
 		expect(demo.sb.log.count({ vendor: 'joggai', endpoint: 'create' })).toBe(creates);
+	});
+
+	it('the Lip Sync pipeline: each row made by the vendor its vendor column names, provider written back, and a second run sends nothing', async () => {
+		const before = await tableRows(demo.n8n, SEVERAL_VENDORS_TABLE.name);
+		expect(before.map((row) => row.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+		await run('datatable-pipeline-lipsync.json');
+		const after = byId(await tableRows(demo.n8n, SEVERAL_VENDORS_TABLE.name));
+		for (const row of before) {
+			const written = after.get(row.id)!;
+			expect(written).toMatchObject({ status: 'succeeded', provider: row.vendor, videoUrl: expect.stringMatching(/^http/), attempts: '', error: '' });
+			const input = JSON.stringify(demo.sb.jobs.get(row.vendor as never, String(written.jobId))?.input);
+			expect(input).toContain(String(row.faceVideoUrl));
+		}
+		const creates = () => ['vozo', 'personate', 'modellix', 'joggai'].map((vendor) => demo.sb.log.count({ vendor, endpoint: 'create' }));
+		const first = creates();
+		await run('datatable-pipeline-lipsync.json');
+		expect(creates()).toEqual(first);
 	});
 
 	it('Vozo create now, wait later: the job ids land in the Data Table at once, a later run writes the results; the .png row went to Vozo as an image', async () => {

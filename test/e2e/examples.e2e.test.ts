@@ -1,7 +1,7 @@
 import { sleep, waitFor } from './harness';
 import { FIXTURE } from '../sandbox';
 import { JOGGAI_DOCUMENTED_EVENTS } from '../sandbox/vendors/joggaiWebhooks';
-import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE } from './support/exampleTables';
+import { ensureExampleTables, JOBS_TABLE, PIPELINE_TABLE, SEVERAL_VENDORS_TABLE } from './support/exampleTables';
 import { EXAMPLES as examples, example, importExample, ourNodes, startDemoLikeN8n, type DemoLikeN8n } from './support/examples';
 import { E2E_VOZO_CALLBACK_SECRET, nodeItems } from './support/lipsync';
 import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
@@ -73,7 +73,7 @@ describe('examples/*.json in a real n8n', () => {
 	});
 
 	it('import through the public API with their credentials rewired to the sandbox', async () => {
-		expect((await ensureExampleTables(n8n)).created).toEqual([PIPELINE_TABLE.name, JOBS_TABLE.name]);
+		expect((await ensureExampleTables(n8n)).created).toEqual([PIPELINE_TABLE.name, JOBS_TABLE.name, SEVERAL_VENDORS_TABLE.name]);
 		// Idempotent, as `npm start` runs it on every start.
 		expect((await ensureExampleTables(n8n)).created).toEqual([]);
 		for (const wf of examples) imported.set(wf.file, await importExample(demo, wf));

@@ -78,6 +78,7 @@ export const fakeAdapter: VendorAdapter = {
 	limits: {},
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 60 },
 	dashboardUrl: 'https://fake.example/billing',
+	coreInput: { parameters: () => ({}), settings: [] },
 	createProperties: [],
 	readCreateInput: () => ({}),
 	createRequest: () => ({ method: 'POST', path: '/jobs', body: {} }),

@@ -22,6 +22,7 @@ import type {
 import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
 import { ExternalSecretsProxy, WebhookContext } from 'n8n-core';
 
+import { LIP_SYNC_DEFAULT_VERSION } from '../../nodes/shared/operations/description';
 import { ensureN8nRuntime, type RunNodeResult } from '../harness';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { oneNodeWorkflow } from '../harness/oneNodeWorkflow';
@@ -61,7 +62,7 @@ export async function deliverCallback({ parked, parameters, credentials, body, m
 		id: `${vendor.name}-node`,
 		name: parked.nodeName,
 		type: vendorFiles(vendor.adapter).nodeType,
-		typeVersion: 1,
+		typeVersion: LIP_SYNC_DEFAULT_VERSION,
 		position: [0, 0],
 		parameters: {},
 		credentials: { [credentialName]: { id: `cred-${credentialName}`, name: credentialName } },

@@ -5,13 +5,14 @@
  */
 import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
+import { LipSync } from '../../nodes/LipSync/LipSync.node';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
 import { VENDOR_MODULES } from '../../nodes/registry';
 import { registeredNodes } from '../registry/registeredNodes';
 
 /** Each registered vendor's node description, keyed by node type name (`joggAi`). */
 const VENDOR_NODES: Record<string, INodeTypeDescription> = Object.fromEntries(registeredNodes().map(({ name, description }) => [name, description]));
-const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSyncTrigger: new LipSyncTrigger().description };
+const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSync: new LipSync().description, lipSyncTrigger: new LipSyncTrigger().description };
 const CREDENTIALS: ICredentialType[] = VENDOR_MODULES.map(({ adapter }) => adapter.credentialType);
 /** Node type names whose adapter can be called back: their nodes offer the Callback URL option. */
 const CALLED_BACK = registeredNodes().filter(({ adapter }) => adapter.callback?.urlOption).map(({ name }) => name);

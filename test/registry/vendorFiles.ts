@@ -64,8 +64,10 @@ export function vendorFiles(adapter: VendorAdapter): VendorFiles {
 
 /** The package's trigger node: not a vendor, listed in package.json beside the vendors' nodes. */
 export const TRIGGER_DIST_NODE = 'dist/nodes/LipSyncTrigger/LipSyncTrigger.node.js';
+/** The node over every vendor (nodes/LipSync). */
+export const LIP_SYNC_DIST_NODE = 'dist/nodes/LipSync/LipSync.node.js';
 /** Folders under nodes/ that are not vendors. */
-export const NON_VENDOR_FOLDERS = ['shared', 'LipSyncTrigger'];
+export const NON_VENDOR_FOLDERS = ['shared', 'LipSyncTrigger', 'LipSync'];
 
 /**
  * Node type and credential type names the tests use for their own fixtures (a fake node, n8n's

@@ -7,12 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
+import { LipSync } from '../../nodes/LipSync/LipSync.node';
 import { VENDOR_MODULES } from '../../nodes/registry';
 import { buildLipSyncProperties } from '../../nodes/shared/operations/description';
 import { startSandbox, VENDORS, type Vendor } from '../sandbox';
 import {
 	FIXTURE_CREDENTIAL_TYPES,
 	FIXTURE_NODE_TYPES,
+	LIP_SYNC_DIST_NODE,
 	NON_VENDOR_FOLDERS,
 	ROOT,
 	sourceFilesOutsideNodes,
@@ -114,6 +116,26 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 		expect(readme).toMatch(new RegExp(`^#### ${adapter.displayName}$`, 'm'));
 	});
 
+	it('is offered by the Lip Sync node: as a row vendor, a fallback and a job\'s vendor, with its credential (labelled, not required), its settings its own create fields', () => {
+		const lipSync = new LipSync().description;
+		const optionValues = (name: string) =>
+			((lipSync.properties.find((p) => p.name === name)?.options ?? []) as Array<{ value: unknown }>).map((o) => o.value);
+		expect(optionValues('vendor')).toContain(adapter.provider);
+		expect(optionValues('jobVendor')).toContain(adapter.provider);
+		expect(lipSync.credentials).toContainEqual({ name: adapter.credentialName, displayName: `${adapter.displayName} Credential`, required: false });
+		const fallback = lipSync.properties.find((p) => p.name === 'fallbackVendors')?.options?.[0] as { values: Array<{ options: Array<{ value: unknown }> }> };
+		expect(fallback.values[0].options.map((o) => o.value)).toContain(adapter.provider);
+		const ownFields = adapter.createProperties.map((p) => p.name);
+		for (const setting of adapter.coreInput.settings) expect(ownFields).toContain(setting);
+		for (const source of ['videoUrl', 'binary'] as const) {
+			const mapped = adapter.coreInput.parameters({
+				face: { source, url: 'https://cdn.example.test/face.mp4', binaryPropertyName: 'face' },
+				speech: { source: 'audioUrl', url: 'https://cdn.example.test/voice.mp3', binaryPropertyName: '' },
+			});
+			expect(Object.keys(mapped).filter((name) => !ownFields.includes(name))).toEqual([]);
+		}
+	});
+
 	if (trigger) {
 		it(`keeps its Lip Sync Trigger mode in its folder (${relative(files.triggerFile)}), for its own provider id`, () => {
 			expect(Object.values(exportsOf(files.triggerFile))).toContain(trigger);
@@ -123,12 +145,12 @@ describe.each(vendors.map((v) => [v.adapter.provider, v] as const))('%s', (_prov
 });
 
 describe('nothing names a vendor the registry lacks', () => {
-	it("package.json's n8n section lists the registry's nodes and credentials and the Lip Sync Trigger, nothing else", () => {
-		expect([...packageJson.n8n.nodes].sort()).toEqual([...vendors.map((v) => v.files.distNode), TRIGGER_DIST_NODE].sort());
+	it("package.json's n8n section lists the registry's nodes and credentials, the Lip Sync Trigger and the Lip Sync node, nothing else", () => {
+		expect([...packageJson.n8n.nodes].sort()).toEqual([...vendors.map((v) => v.files.distNode), TRIGGER_DIST_NODE, LIP_SYNC_DIST_NODE].sort());
 		expect([...packageJson.n8n.credentials].sort()).toEqual(vendors.map((v) => v.files.distCredential).sort());
 	});
 
-	it('every folder under nodes/ but shared/ and LipSyncTrigger/ is a registered vendor', () => {
+	it('every folder under nodes/ but shared/, LipSyncTrigger/ and LipSync/ is a registered vendor', () => {
 		const folders = readdirSync(path.join(ROOT, 'nodes'), { withFileTypes: true })
 			.filter((entry) => entry.isDirectory())
 			.map((entry) => entry.name);
@@ -150,8 +172,8 @@ describe('no test, script, benchmark or example names a vendor the registry lack
 	const unregistered = (pick: (names: ReturnType<typeof vendorNamesIn>) => string[], known: string[]) =>
 		sources.flatMap(({ file, names }) => pick(names).filter((name) => !known.includes(name)).map((name) => `${file}: ${name}`));
 
-	it('every n8n-nodes-lipsync.<name> node type is a registered vendor\'s node or the Lip Sync Trigger', () => {
-		const known = [...vendors.map((v) => v.files.name), 'lipSyncTrigger', ...FIXTURE_NODE_TYPES];
+	it('every n8n-nodes-lipsync.<name> node type is a registered vendor\'s node, the Lip Sync Trigger or the Lip Sync node', () => {
+		const known = [...vendors.map((v) => v.files.name), 'lipSyncTrigger', 'lipSync', ...FIXTURE_NODE_TYPES];
 		expect([...new Set(unregistered((names) => names.nodeTypes, known))]).toEqual([]);
 	});
 

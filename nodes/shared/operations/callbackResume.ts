@@ -16,7 +16,7 @@ import { attachVideos } from './attachVideos';
 import { claimCallback } from './callbackClaims';
 import { answerCallbackCheck } from './callbackNode';
 import { CALLBACK_JOB_ID_KEY } from './callbackWait';
-import type { ItemResult } from './output';
+import { flattenError, type ItemResult } from './output';
 import { readDownloadOptions, type DownloadOptions } from './runOptions';
 import { fetchJob } from './vendorCalls';
 
@@ -79,6 +79,7 @@ async function finishedItem(ctx: IWebhookFunctions, adapter: VendorAdapter, job:
 		const secrets = getSession(ctx)?.secrets ?? [];
 		json.error = { message: renderItemError(ctx.getNode(), adapter, result.problem, secrets, 0, job.jobId).message };
 	}
+	if (ctx.getNodeParameter('simplify', false) === true) flattenError(json);
 	const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
 	if (result.binary) item.binary = { [options.binaryPropertyName]: result.binary };
 	return item;

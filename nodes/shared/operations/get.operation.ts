@@ -6,7 +6,7 @@ import { attachVideos } from './attachVideos';
 import { mapWithConcurrency } from './concurrency';
 import { jobIdProperty, readAllJobIds } from './jobIds';
 import { emitItems, type ItemResult } from './output';
-import { readRunOptions } from './runOptions';
+import { readRunOptions, type RunOptions } from './runOptions';
 import { checkRunSize } from './runSize';
 import { MAX_CONCURRENT_POLLS } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
@@ -21,19 +21,29 @@ export const getOption: INodePropertyOptions = {
 export const getProperties = [jobIdProperty];
 
 export async function executeGet(this: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
-	const session = await openSession(this, adapter);
-	const options = readRunOptions(this, adapter);
-	checkRunSize(this, options, 'get');
-	const entries = readAllJobIds(this, adapter, session);
-	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error }, itemIndex) => {
+	const { results, options } = await getAndCollect(this, adapter);
+	return emitItems(this, adapter, results, options);
+}
+
+/** Reads the jobs of the items `itemIndexes` (default: all), returning each item's result unrendered. */
+export async function getAndCollect(
+	ctx: IExecuteFunctions,
+	adapter: VendorAdapter,
+	itemIndexes?: number[],
+): Promise<{ results: ItemResult[]; options: RunOptions }> {
+	const session = await openSession(ctx, adapter);
+	const options = readRunOptions(ctx, adapter);
+	checkRunSize(ctx, options, 'get');
+	const entries = readAllJobIds(ctx, adapter, session, itemIndexes);
+	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error, itemIndex }) => {
 		const result: ItemResult = { itemIndex, jobId };
 		if (error !== undefined) return { ...result, problem: error, problemKind: 'error' as const };
 		try {
-			return { ...result, job: await fetchJob(this, adapter, jobId!) };
+			return { ...result, job: await fetchJob(ctx, adapter, jobId!) };
 		} catch (failure) {
 			return { ...result, problem: failure, problemKind: 'row' as const };
 		}
 	});
-	if (options.downloadVideo) await attachVideos(this, adapter, results, options);
-	return emitItems(this, adapter, results, options);
+	if (options.downloadVideo) await attachVideos(ctx, adapter, results, options);
+	return { results, options };
 }

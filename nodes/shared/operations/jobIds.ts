@@ -20,23 +20,24 @@ export function readAllJobIds(
 	ctx: IExecuteFunctions,
 	adapter: VendorAdapter,
 	session: VendorSession,
-): Array<{ jobId?: string; error?: unknown }> {
-	const entries: Array<{ jobId?: string; error?: unknown }> = [];
-	const count = ctx.getInputData().length;
-	for (let i = 0; i < count; i++) {
-		const raw = ctx.getNodeParameter('jobId', i, '') as unknown;
+	itemIndexes: number[] = ctx.getInputData().map((_, i) => i),
+): Array<{ itemIndex: number; jobId?: string; error?: unknown }> {
+	const entries: Array<{ itemIndex: number; jobId?: string; error?: unknown }> = [];
+	for (const itemIndex of itemIndexes) {
+		const raw = ctx.getNodeParameter('jobId', itemIndex, '') as unknown;
 		const jobId = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-		if (jobId) entries.push({ jobId });
+		if (jobId) entries.push({ itemIndex, jobId });
 		else
 			entries.push({
+				itemIndex,
 				error: new NodeOperationError(ctx.getNode(), 'The Job ID is empty — map the jobId field of the Create output', {
-					itemIndex: i,
+					itemIndex,
 				}),
 			});
 	}
-	const firstInvalid = entries.findIndex((entry) => entry.error !== undefined);
-	if (firstInvalid >= 0 && !ctx.continueOnFail()) {
-		throw renderItemError(ctx.getNode(), adapter, entries[firstInvalid].error, session.secrets, firstInvalid);
+	const firstInvalid = entries.find((entry) => entry.error !== undefined);
+	if (firstInvalid && !ctx.continueOnFail()) {
+		throw renderItemError(ctx.getNode(), adapter, firstInvalid.error, session.secrets, firstInvalid.itemIndex);
 	}
 	return entries;
 }

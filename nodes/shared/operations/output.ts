@@ -138,6 +138,18 @@ function rowJson(ctx: IExecuteFunctions, result: ItemResult, options: RunOptions
 	return json;
 }
 
+/**
+ * A simplified row stays flat for a sheet or Data Table, like n8n's own continue-on-fail rows:
+ * `error` as text (an object reads "[object Object]" in a column) and `errorCode` beside it.
+ */
+export function flattenError(json: IDataObject): void {
+	const error = json.error;
+	if (error === null || typeof error !== 'object' || Array.isArray(error)) return;
+	const { message, code } = error as IDataObject;
+	json.error = String(message ?? '');
+	if (code !== undefined && code !== null) json.errorCode = code as string | number;
+}
+
 /** The `error` field of a failed row: the vendor's own job error, else the rendered problem. */
 function rowError(result: ItemResult, rendered: Error): IDataObject {
 	if (result.job?.status === 'failed' && result.job.error) return { ...result.job.error };
@@ -180,6 +192,7 @@ export function emitItems(ctx: IExecuteFunctions, adapter: VendorAdapter, result
 				Object.assign(json, { provider: adapter.provider, status, providerStatus: '' }, options.simplify ? {} : { raw: {} });
 			}
 			json.error = rowError(result, rendered);
+			if (options.simplify) flattenError(json);
 			if (result.maybeCreated) json.maybeCreated = true;
 			// n8n sends an item to the error output when its json holds only error/message/details
 			// (an item with .error would be cut down to its message, losing the job id); n8n then

@@ -37,7 +37,11 @@ export function submissionKey(itemIndex: number): string {
 export class SubmissionMemory {
 	private readonly store: Record<string, Submission>;
 
-	constructor(ctx: IExecuteFunctions) {
+	/** `scope` separates the jobs of one item at different vendors (a node that spreads items over vendors). */
+	constructor(
+		ctx: IExecuteFunctions,
+		private readonly scope = '',
+	) {
 		const context = ctx.getContext('node');
 		const runIndex = nodeRunIndex(ctx);
 		const existing = context[CONTEXT_KEY] as RunMemory | undefined;
@@ -47,15 +51,19 @@ export class SubmissionMemory {
 		this.store = (context[CONTEXT_KEY] as RunMemory).submissions;
 	}
 
+	private scoped(key: string): string {
+		return this.scope ? `${this.scope} ${key}` : key;
+	}
+
 	recall(key: string): Submission | undefined {
-		return this.store[key];
+		return this.store[this.scoped(key)];
 	}
 
 	remember(key: string, jobId: string): void {
-		this.store[key] = { jobId };
+		this.store[this.scoped(key)] = { jobId };
 	}
 
 	markUncertain(key: string): void {
-		this.store[key] = { uncertain: true };
+		this.store[this.scoped(key)] = { uncertain: true };
 	}
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { VendorAdapter } from '../adapter';
 import { factsOf, renderItemError, VendorFailure } from '../errors';
-import { openSession, vendorRequest, type VendorSession } from '../transport';
+import { getSession, openSession, vendorRequest, type VendorSession } from '../transport';
 import type { WaitPlan } from '../wait/scheduler';
 import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
@@ -41,20 +41,31 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 	};
 }
 
+/**
+ * The share of a node run's items one vendor handles, when a node spreads its items over several
+ * vendors: item indexes stay those of the node's input, and `memoryScope` keeps each vendor's
+ * remembered jobs apart (an item may try more than one vendor).
+ */
+export interface RunPart {
+	itemIndexes: number[];
+	memoryScope: string;
+}
+
+const allItems = (ctx: IExecuteFunctions): number[] => ctx.getInputData().map((_, i) => i);
+
 /** Validates every item before anything is sent: an invalid item stops the run with zero requests. */
-async function readAllInputs(ctx: IExecuteFunctions, adapter: VendorAdapter, session: VendorSession) {
-	const inputs: Array<{ input?: IDataObject; error?: unknown }> = [];
-	const count = ctx.getInputData().length;
-	for (let i = 0; i < count; i++) {
+async function readAllInputs(ctx: IExecuteFunctions, adapter: VendorAdapter, session: VendorSession, itemIndexes: number[]) {
+	const inputs: Array<{ itemIndex: number; input?: IDataObject; error?: unknown }> = [];
+	for (const itemIndex of itemIndexes) {
 		try {
-			inputs.push({ input: await adapter.readCreateInput(ctx, i) });
+			inputs.push({ itemIndex, input: await adapter.readCreateInput(ctx, itemIndex) });
 		} catch (error) {
-			inputs.push({ error });
+			inputs.push({ itemIndex, error });
 		}
 	}
-	const firstInvalid = inputs.findIndex((entry) => entry.error !== undefined);
-	if (firstInvalid >= 0 && !ctx.continueOnFail()) {
-		throw renderItemError(ctx.getNode(), adapter, inputs[firstInvalid].error, session.secrets, firstInvalid);
+	const firstInvalid = inputs.find((entry) => entry.error !== undefined);
+	if (firstInvalid && !ctx.continueOnFail()) {
+		throw renderItemError(ctx.getNode(), adapter, firstInvalid.error, session.secrets, firstInvalid.itemIndex);
 	}
 	return inputs;
 }
@@ -68,17 +79,30 @@ export async function submitAndWait(
 	adapter: VendorAdapter,
 	mode: WaitPlan['mode'],
 ): Promise<INodeExecutionData[][]> {
+	const { results, options } = await createAndCollect(ctx, adapter, mode);
+	// After a Stop the ledger stays as it is: it is then the record of what was sent.
+	if (!getSession(ctx)?.isCancelled()) closeLedger(ctx);
+	return emitItems(ctx, adapter, results, options);
+}
+
+/** Submits (and, `untilDone`, waits for) the items of `part` (default: all), returning each item's result unrendered. */
+export async function createAndCollect(
+	ctx: IExecuteFunctions,
+	adapter: VendorAdapter,
+	mode: WaitPlan['mode'],
+	part: RunPart = { itemIndexes: allItems(ctx), memoryScope: '' },
+): Promise<{ results: ItemResult[]; options: RunOptions }> {
 	const session = await openSession(ctx, adapter);
 	const options = readRunOptions(ctx, adapter);
 	checkRunSize(ctx, options, mode === 'untilDone' ? 'createAndWait' : 'create');
-	const inputs = await readAllInputs(ctx, adapter, session);
-	const memory = new SubmissionMemory(ctx);
+	const inputs = await readAllInputs(ctx, adapter, session, part.itemIndexes);
+	const memory = new SubmissionMemory(ctx, part.memoryScope);
 	const extras = new Map<number, IDataObject>();
 	const keys = new Map<number, string>();
 	const results: ItemResult[] = [];
 	const tasks: JobTask[] = [];
 
-	inputs.forEach(({ input, error }, itemIndex) => {
+	inputs.forEach(({ input, error, itemIndex }) => {
 		if (error !== undefined || !input) {
 			results.push({ itemIndex, problem: error, problemKind: 'error' });
 			return;
@@ -147,7 +171,5 @@ export async function submitAndWait(
 		results.push(resolveOutcome(ctx, adapter, outcome, options, extras.get(outcome.itemIndex)));
 	}
 	if (mode === 'untilDone' && options.downloadVideo) await attachVideos(ctx, adapter, results, options);
-	// After a Stop the ledger stays as it is: it is then the record of what was sent.
-	if (!session.isCancelled()) closeLedger(ctx);
-	return emitItems(ctx, adapter, results, options);
+	return { results, options };
 }

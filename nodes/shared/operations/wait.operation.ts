@@ -6,7 +6,7 @@ import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
 import { readAllJobIds } from './jobIds';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
-import { readRunOptions } from './runOptions';
+import { readRunOptions, type RunOptions } from './runOptions';
 import { checkRunSize } from './runSize';
 import { buildPlan } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
@@ -19,23 +19,33 @@ export const waitOption: INodePropertyOptions = {
 };
 
 export async function executeWait(this: IExecuteFunctions, adapter: VendorAdapter): Promise<INodeExecutionData[][]> {
-	const session = await openSession(this, adapter);
-	const options = readRunOptions(this, adapter);
-	checkRunSize(this, options, 'wait');
-	const entries = readAllJobIds(this, adapter, session);
+	const { results, options } = await waitAndCollect(this, adapter);
+	return emitItems(this, adapter, results, options);
+}
+
+/** Waits for the jobs of the items `itemIndexes` (default: all), returning each item's result unrendered. */
+export async function waitAndCollect(
+	ctx: IExecuteFunctions,
+	adapter: VendorAdapter,
+	itemIndexes?: number[],
+): Promise<{ results: ItemResult[]; options: RunOptions }> {
+	const session = await openSession(ctx, adapter);
+	const options = readRunOptions(ctx, adapter);
+	checkRunSize(ctx, options, 'wait');
+	const entries = readAllJobIds(ctx, adapter, session, itemIndexes);
 	const results: ItemResult[] = [];
 	const tasks: JobTask[] = [];
-	entries.forEach(({ jobId, error }, itemIndex) => {
+	for (const { jobId, error, itemIndex } of entries) {
 		if (error !== undefined) results.push({ itemIndex, problem: error, problemKind: 'error' });
 		else tasks.push({ itemIndex, jobId });
-	});
+	}
 	const plan = buildPlan(adapter, options, 'untilDone', session.deps.clock.now());
 	const outcomes = await waitForJobs(tasks, plan, {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId, deadline) => await fetchJob(this, adapter, jobId, deadline),
+		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
 	});
-	for (const outcome of outcomes) results.push(resolveOutcome(this, adapter, outcome, options));
-	if (options.downloadVideo) await attachVideos(this, adapter, results, options);
-	return emitItems(this, adapter, results, options);
+	for (const outcome of outcomes) results.push(resolveOutcome(ctx, adapter, outcome, options));
+	if (options.downloadVideo) await attachVideos(ctx, adapter, results, options);
+	return { results, options };
 }

@@ -48,7 +48,24 @@ export const JOBS_TABLE: ExampleTable = {
 	})),
 };
 
-export const EXAMPLE_TABLES = [PIPELINE_TABLE, JOBS_TABLE];
+/** examples/datatable-pipeline-lipsync.json: the Lip Sync node, each row naming its vendor. */
+export const SEVERAL_VENDORS_TABLE: ExampleTable = {
+	name: 'Lip sync videos, several vendors',
+	columns: text('vendor', 'faceVideoUrl', 'audioUrl', 'status', 'videoUrl', 'jobId', 'provider', 'attempts', 'error'),
+	rows: ['vozo', 'personate', 'modellix', 'joggai'].map((vendor, i) => ({
+		vendor,
+		faceVideoUrl: `https://example.com/presenters/presenter-${i + 1}.mp4`,
+		audioUrl: `https://example.com/voices/line-${i + 1}.mp3`,
+		status: 'pending',
+		videoUrl: '',
+		jobId: '',
+		provider: '',
+		attempts: '',
+		error: '',
+	})),
+};
+
+export const EXAMPLE_TABLES = [PIPELINE_TABLE, JOBS_TABLE, SEVERAL_VENDORS_TABLE];
 
 interface DataTable {
 	id: string;
