@@ -140,14 +140,20 @@ function rowJson(ctx: IExecuteFunctions, result: ItemResult, options: RunOptions
 
 /**
  * A simplified row stays flat for a sheet or Data Table, like n8n's own continue-on-fail rows:
- * `error` as text (an object reads "[object Object]" in a column) and `errorCode` beside it.
+ * `error` as text (an object reads "[object Object]" in a column) and `errorCode` beside it; the
+ * same for a lost job's `statusCheckError` (`statusCheckErrorCode`).
  */
 export function flattenError(json: IDataObject): void {
-	const error = json.error;
-	if (error === null || typeof error !== 'object' || Array.isArray(error)) return;
-	const { message, code } = error as IDataObject;
-	json.error = String(message ?? '');
-	if (code !== undefined && code !== null) json.errorCode = code as string | number;
+	flattenField(json, 'error', 'errorCode');
+	flattenField(json, 'statusCheckError', 'statusCheckErrorCode');
+}
+
+function flattenField(json: IDataObject, field: string, codeField: string): void {
+	const value = json[field];
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+	const { message, code } = value as IDataObject;
+	json[field] = String(message ?? '');
+	if (code !== undefined && code !== null) json[codeField] = code as string | number;
 }
 
 /** The `error` field of a failed row: the vendor's own job error, else the rendered problem. */
@@ -192,14 +198,15 @@ export function emitItems(ctx: IExecuteFunctions, adapter: VendorAdapter, result
 				Object.assign(json, { provider: adapter.provider, status, providerStatus: '' }, options.simplify ? {} : { raw: {} });
 			}
 			json.error = rowError(result, rendered);
-			if (options.simplify) flattenError(json);
 			if (result.maybeCreated) json.maybeCreated = true;
 			// n8n sends an item to the error output when its json holds only error/message/details
 			// (an item with .error would be cut down to its message, losing the job id); n8n then
 			// adds the input row's fields itself.
+			if (options.simplify) flattenError(json);
 			if (toErrorOutput) item.json = { error: json.error, message: rendered.message, details: json };
-		} else if (result.binary) {
-			item.binary = { [result.binaryPropertyName ?? 'data']: result.binary };
+		} else {
+			if (options.simplify) flattenError(json);
+			if (result.binary) item.binary = { [result.binaryPropertyName ?? 'data']: result.binary };
 		}
 		out.push(item);
 	}
