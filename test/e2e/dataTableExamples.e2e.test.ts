@@ -75,11 +75,14 @@ describe('Data Table examples in a real n8n', () => {
 	});
 
 	it('Vozo create now, wait later: the job ids land in the Data Table at once, a later run writes the results; the .png row went to Vozo as an image', async () => {
+		// The Lip Sync pipeline above made a Vozo job too (its vozo row): count this example's own.
+		const vozoCreates = () => demo.sb.log.entries({ vendor: 'vozo', endpoint: 'create' });
+		const earlier = vozoCreates().length;
 		await run('vozo-create-now.json');
 		const submitted = await tableRows(demo.n8n, JOBS_TABLE.name);
 		expect(submitted.map((row) => row.status).every((status) => status === 'queued' || status === 'processing')).toBe(true);
 		expect(submitted.every((row) => String(row.jobId).length > 0)).toBe(true);
-		const sent = demo.sb.log.entries({ vendor: 'vozo', endpoint: 'create' }).map((entry) => entry.requestBody as IDataObject);
+		const sent = vozoCreates().slice(earlier).map((entry) => entry.requestBody as IDataObject);
 		expect(Object.fromEntries(sent.map((body) => [String(body.reference_file_url).split('/').pop(), body.reference_file_type]))).toEqual({
 			'presenter-1.mp4': 'video',
 			'portrait-2.png': 'image',
@@ -93,6 +96,6 @@ describe('Data Table examples in a real n8n', () => {
 			expect(row.jobId).toBe(byId(submitted).get(row.id)!.jobId);
 		}
 		// Nothing was created twice.
-		expect(demo.sb.log.count({ vendor: 'vozo', endpoint: 'create' })).toBe(3);
+		expect(vozoCreates().length - earlier).toBe(3);
 	});
 });

@@ -48,9 +48,13 @@ export const JOBS_TABLE: ExampleTable = {
 	})),
 };
 
-/** examples/datatable-pipeline-lipsync.json: the Lip Sync node, each row naming its vendor. */
+/**
+ * examples/datatable-pipeline-lipsync.json: the Lip Sync node, each row naming its vendor. Its name
+ * must not contain another example table's name: n8n's Data Table node finds a table "By Name" by
+ * a part of its name, so "Lip sync videos, …" was taken for "Lip sync videos".
+ */
 export const SEVERAL_VENDORS_TABLE: ExampleTable = {
-	name: 'Lip sync videos, several vendors',
+	name: 'Lip sync by vendor',
 	columns: text('vendor', 'faceVideoUrl', 'audioUrl', 'status', 'videoUrl', 'jobId', 'provider', 'attempts', 'error'),
 	rows: ['vozo', 'personate', 'modellix', 'joggai'].map((vendor, i) => ({
 		vendor,
