@@ -15,7 +15,7 @@ export const modellixCreatePaths = (modelSlug: string): string[] => [`/api/v1/${
  * task's result. The node follows it when it is on the credential's base-URL origin (the key never
  * goes to another host; the transport checks), and falls back to the documented
  * `GET /api/v1/tasks/{task_id}` when it answers 404 or is elsewhere. Only jobs created by this
- * n8n process are known here; Get and Wait by job ID use the documented route.
+ * n8n server are known here; Get and Wait by job ID use the documented route.
  */
 const MAX_REMEMBERED = 1000;
 const resultUrls = new Map<string, string>();

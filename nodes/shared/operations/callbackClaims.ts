@@ -3,8 +3,8 @@
  * once it has marked the execution running, which happens after webhook() returns: until then,
  * a vendor that sends "done" twice would have each copy check the status and download the video.
  * The first copy claims the execution here; the others are answered without any work. The claim
- * lives in this n8n process (enough for regular mode and one webhook process; several webhook
- * processes in queue mode each keep their own).
+ * lives in the memory of this n8n server (enough for regular mode and one webhook server;
+ * several webhook servers in queue mode each keep their own).
  */
 
 /** After a resume, how long later copies are still answered without work (n8n's 409 takes over). */
