@@ -1,16 +1,13 @@
 import type { CoreInputMapping } from '../shared/adapter';
+import { speechFields, videoFaceFields } from '../shared/adapterKit';
 
 /** Modellix's default model lip-syncs a video of the face: a photo is not taken. */
 export const modellixCoreInput: CoreInputMapping = {
 	parameters: ({ face, speech }) => {
 		if (face.source === 'imageUrl') return { refused: 'Modellix lip-syncs a video of the face, not a photo' };
 		return {
-			...(face.source === 'binary'
-				? { videoSource: 'binary', videoBinaryProperty: face.binaryPropertyName }
-				: { videoSource: 'url', videoUrl: face.url }),
-			...(speech.source === 'binary'
-				? { audioSource: 'binary', audioBinaryProperty: speech.binaryPropertyName }
-				: { audioSource: 'url', audioUrl: speech.url }),
+			...videoFaceFields(face),
+			...speechFields(speech),
 		};
 	},
 	settings: [],

@@ -1,4 +1,5 @@
 import type { CoreInputMapping } from '../shared/adapter';
+import { speechFields } from '../shared/adapterKit';
 
 /** Vozo takes a video or a photo of the face, by URL or as n8n's link to a binary field. */
 export const vozoCoreInput: CoreInputMapping = {
@@ -6,9 +7,7 @@ export const vozoCoreInput: CoreInputMapping = {
 		...(face.source === 'binary'
 			? { generationMode: 'binary', referenceFileBinaryProperty: face.binaryPropertyName }
 			: { generationMode: 'referenceFile', referenceFileUrl: face.url, referenceFileType: face.source === 'imageUrl' ? 'image' : 'video' }),
-		...(speech.source === 'binary'
-			? { audioSource: 'binary', audioBinaryProperty: speech.binaryPropertyName }
-			: { audioSource: 'url', audioUrl: speech.url }),
+		...speechFields(speech),
 	}),
 	settings: ['model'],
 };

@@ -9,3 +9,4 @@ export * from './adapterKit/httpHeaders';
 export * from './adapterKit/errorText';
 export * from './adapterKit/vendorErrors';
 export * from './adapterKit/jobRecords';
+export * from './adapterKit/coreFields';

@@ -1,13 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { openSession } from '../transport';
 import { attachVideos } from './attachVideos';
 import { mapWithConcurrency } from './concurrency';
-import { jobIdProperty, readAllJobIds } from './jobIds';
+import { jobIdProperty, openJobIdRun } from './jobIds';
 import { emitItems, type ItemResult } from './output';
-import { readRunOptions, type RunOptions } from './runOptions';
-import { checkRunSize } from './runSize';
+import type { RunOptions } from './runOptions';
 import { MAX_CONCURRENT_POLLS } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
 
@@ -31,10 +29,7 @@ export async function getAndCollect(
 	adapter: VendorAdapter,
 	itemIndexes?: number[],
 ): Promise<{ results: ItemResult[]; options: RunOptions }> {
-	const session = await openSession(ctx, adapter);
-	const options = readRunOptions(ctx, adapter);
-	checkRunSize(ctx, options, 'get');
-	const entries = readAllJobIds(ctx, adapter, session, itemIndexes);
+	const { options, entries } = await openJobIdRun(ctx, adapter, 'get', itemIndexes);
 	const results = await mapWithConcurrency(entries, MAX_CONCURRENT_POLLS, async ({ jobId, error, itemIndex }) => {
 		const result: ItemResult = { itemIndex, jobId };
 		if (error !== undefined) return { ...result, problem: error, problemKind: 'error' as const };

@@ -2,7 +2,9 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import type { VendorAdapter } from '../adapter';
 import { renderItemError } from '../errors';
-import type { VendorSession } from '../transport';
+import { openSession, type VendorSession } from '../transport';
+import { readRunOptions, type RunOptions } from './runOptions';
+import { checkRunSize } from './runSize';
 
 export const jobIdProperty: INodeProperties = {
 	displayName: 'Job ID',
@@ -40,4 +42,20 @@ export function readAllJobIds(
 		throw renderItemError(ctx.getNode(), adapter, firstInvalid.error, session.secrets, firstInvalid.itemIndex);
 	}
 	return entries;
+}
+
+/**
+ * What Get and Wait start with: the run's session and options, the run-size guard, then every
+ * item's job id (of the items `itemIndexes`, default all) before any request.
+ */
+export async function openJobIdRun(
+	ctx: IExecuteFunctions,
+	adapter: VendorAdapter,
+	operation: 'get' | 'wait',
+	itemIndexes?: number[],
+): Promise<{ session: VendorSession; options: RunOptions; entries: ReturnType<typeof readAllJobIds> }> {
+	const session = await openSession(ctx, adapter);
+	const options = readRunOptions(ctx, adapter);
+	checkRunSize(ctx, options, operation);
+	return { session, options, entries: readAllJobIds(ctx, adapter, session, itemIndexes) };
 }

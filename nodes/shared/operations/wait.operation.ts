@@ -1,13 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { openSession } from '../transport';
 import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
-import { readAllJobIds } from './jobIds';
+import { openJobIdRun } from './jobIds';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
-import { readRunOptions, type RunOptions } from './runOptions';
-import { checkRunSize } from './runSize';
+import type { RunOptions } from './runOptions';
 import { buildPlan } from './submitAndWait';
 import { fetchJob } from './vendorCalls';
 
@@ -29,10 +27,7 @@ export async function waitAndCollect(
 	adapter: VendorAdapter,
 	itemIndexes?: number[],
 ): Promise<{ results: ItemResult[]; options: RunOptions }> {
-	const session = await openSession(ctx, adapter);
-	const options = readRunOptions(ctx, adapter);
-	checkRunSize(ctx, options, 'wait');
-	const entries = readAllJobIds(ctx, adapter, session, itemIndexes);
+	const { session, options, entries } = await openJobIdRun(ctx, adapter, 'wait', itemIndexes);
 	const results: ItemResult[] = [];
 	const tasks: JobTask[] = [];
 	for (const { jobId, error, itemIndex } of entries) {

@@ -1,0 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CoreCreateInput } from '../adapter';
+
+/**
+ * The core input in the field names the vendor nodes share (Video/Audio Source with a
+ * URL or an Input Binary Field), for adapters whose create fields use them.
+ */
+export const videoFaceFields = (face: CoreCreateInput['face']): IDataObject =>
+	face.source === 'binary'
+		? { videoSource: 'binary', videoBinaryProperty: face.binaryPropertyName }
+		: { videoSource: 'url', videoUrl: face.url };
+
+export const speechFields = (speech: CoreCreateInput['speech']): IDataObject =>
+	speech.source === 'binary'
+		? { audioSource: 'binary', audioBinaryProperty: speech.binaryPropertyName }
+		: { audioSource: 'url', audioUrl: speech.url };
