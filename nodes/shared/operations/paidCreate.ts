@@ -103,8 +103,9 @@ export async function sendPaidCreate(
 			else if (!doubt) throw renderItemError(ctx.getNode(), adapter, failure, session.secrets, itemIndex);
 		}
 		const giveUp = () => stillUncertain(ctx, adapter, doubt ?? facts, attempt, session.secrets);
-		// After a doubt only an answer that may change on another try is worth one.
-		const tryAgain = facts.kind === 'uncertainCreate' || isTransient(facts.kind);
+		// After a doubt only an answer that may change on another try is worth one (the job the
+		// first try made may itself hold the account's last running slot).
+		const tryAgain = facts.kind === 'uncertainCreate' || facts.kind === 'concurrencyLimit' || isTransient(facts.kind);
 		if (!tryAgain || session.isCancelled() || attempt >= policy.attempts) throw giveUp();
 		const delay = retryDelay(policy, attempt, facts.retryAfterMs);
 		if (clock.now() + delay > deadline || !(await pause(clock, delay, session.isCancelled))) throw giveUp();
