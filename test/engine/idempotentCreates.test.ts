@@ -194,6 +194,14 @@ describe('idempotent creates: an uncertain create is sent again under the same k
 		expect(results[0].maybeCreated).toBe(true);
 	});
 
+	it('a concurrency refusal after a try in doubt is tried again under the same key (the first try\'s job may hold the slot)', async () => {
+		const vendor = fakeVendor([lost502, () => ({ statusCode: 429, body: { code: 1304, message: 'too many running' } })]);
+		const { results } = await run(vendor);
+		expect(vendor.creates).toHaveLength(3);
+		expect(vendor.jobsMade()).toBe(1);
+		expect(results[0]).toMatchObject({ jobId: 'job-1', job: { status: 'succeeded' } });
+	});
+
 	it('a refusal on a resend leaves the item "may have been created": the first try may have made the job', async () => {
 		const vendor = fakeVendor([lost502, () => ({ statusCode: 400, body: { message: 'in progress' } })]);
 		const { results } = await run(vendor);
