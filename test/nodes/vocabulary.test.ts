@@ -169,6 +169,7 @@ const PARAMETER_NAMES: Record<string, string[]> = {
 	personate: ['operation', 'model', 'actorSource', 'videoUrl', 'videoBinaryProperty', 'avatarType', 'avatarId', 'scriptSource', 'audioUrl', 'audioBinaryProperty', 'scriptText', 'voiceType', 'voiceId', 'jobId', 'simplify', 'options'],
 	modellix: ['operation', 'modelSlug', 'otherModelSlug', 'requestBody', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'referenceFaceSource', 'referenceFaceImageUrl', 'referenceFaceImageBinaryProperty', 'jobId', 'simplify', 'options'],
 	joggAi: ['operation', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'playbackType', 'jobId', 'simplify', 'options'],
+	syncSo: ['operation', 'model', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'voiceId', 'script', 'syncMode', 'generationOptions', 'jobId', 'simplify', 'options'],
 };
 const OPTION_NAMES = [
 	'binaryPropertyName',
