@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import type { CoreCreateInput, CoreInputMapping } from '../adapter';
 
@@ -6,6 +6,30 @@ import type { CoreCreateInput, CoreInputMapping } from '../adapter';
  * The core input in the field names the vendor nodes share (Video/Audio Source with a
  * URL or an Input Binary Field), for adapters whose create fields use them.
  */
+/** The Video URL field the vendor nodes share: the face video by a public link. */
+export const videoUrlField = (displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: 'Video URL',
+	name: 'videoUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://example.com/presenter.mp4',
+	description: 'Public direct link to the video of the speaking person',
+	displayOptions,
+});
+
+/** The Audio URL field the vendor nodes (and the Lip Sync node) share: the speech by a public link. */
+export const audioUrlField = (displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: 'Audio URL',
+	name: 'audioUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://example.com/voice.mp3',
+	description: 'Public direct link to the speech',
+	displayOptions,
+});
+
 export const videoFaceFields = (face: CoreCreateInput['face']): IDataObject =>
 	face.source === 'binary'
 		? { videoSource: 'binary', videoBinaryProperty: face.binaryPropertyName }
