@@ -6,7 +6,7 @@ import { createOption } from '../shared/operations/create.operation';
 import { createAndWaitOption } from '../shared/operations/createAndWait.operation';
 import { getOption } from '../shared/operations/get.operation';
 import { jobIdProperty } from '../shared/operations/jobIds';
-import { optionsProperty } from '../shared/operations/runOptionsDescription';
+import { optionsProperty } from '../shared/operations/runOptionsProperty';
 import { vendorSettingsFields, vendorSettingsName } from '../shared/operations/vendorView';
 import { waitOption } from '../shared/operations/wait.operation';
 

@@ -4,7 +4,7 @@ import type { VendorAdapter } from '../adapter';
 
 /**
  * What a run reads from the node's Options collection, validated and defaulted; the collection
- * itself, as n8n shows it, is in runOptionsDescription.ts.
+ * itself, as n8n shows it, is in runOptionsProperty.ts.
  */
 
 export type Operation = 'create' | 'createAndWait' | 'get' | 'wait';
