@@ -80,6 +80,8 @@ interface RunSetup {
 	plan?: Partial<WaitPlan>;
 	/** Stops the execution (n8n's cancel signal aborts) at this virtual time after the start. */
 	stopAfterMs?: number;
+	/** Create (`untilSubmitted`) instead of Create and Wait. */
+	mode?: WaitPlan['mode'];
 }
 
 let accounts = 0;
@@ -91,9 +93,9 @@ async function run(setup: RunSetup) {
 	const adapter = longPollAdapter(setup.limits);
 	// Each run its own account: the read rate limit is shared per key across executions.
 	const fake = fakeContext(vendor.respond, { apiKey: `sk-longpoll-account-${++accounts}`, baseUrl: 'https://api.fake.example' });
-	await openSession(fake.ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+	const session = await openSession(fake.ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 	const options = { pollIntervalMs: setup.pollIntervalMs, waitLimitMs: setup.waitLimitMs ?? 60 * 60_000 } as RunOptions;
-	const plan = { ...buildPlan(adapter, options, 'untilDone', started), ...setup.plan };
+	const plan = { ...buildPlan(adapter, options, setup.mode ?? 'untilDone', started), ...setup.plan };
 	const tasks: JobTask[] = setup.durationsMs.map((_, itemIndex) => ({ itemIndex, submit: async () => await vendor.create(itemIndex) }));
 	let stoppedAt: number | undefined;
 	if (setup.stopAfterMs !== undefined) {
@@ -106,6 +108,7 @@ async function run(setup: RunSetup) {
 		clock,
 		isCancelled: () => fake.abort.signal.aborted,
 		poll: async (jobId, deadline, holdMs) => await fetchJob(fake.ctx, adapter, jobId, deadline, holdMs),
+		runningJobs: session.account.runningJobs,
 	});
 	return { outcomes, vendor, started, ended: clock.now(), stoppedAt };
 }
@@ -183,5 +186,13 @@ describe('long-polling, where the adapter declares it', () => {
 		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
 		const sent = vendor.calls.map((call) => call.sentAt);
 		for (const at of sent) expect(sent.filter((other) => other >= at && other < at + 60_000).length).toBeLessThanOrEqual(12);
+	});
+
+	it('Create (it ends once every job exists) reads plainly while items wait for a running-job slot, so no held read delays its end', async () => {
+		const { vendor, outcomes, ended } = await run({ durationsMs: [12_000, 12_000, 12_000], pollIntervalMs: 4_000, limits: { maxRunningJobs: 1 }, mode: 'untilSubmitted' });
+		expect(outcomes.map((outcome) => outcome.state)).toEqual(['finished', 'finished', 'submitted']);
+		expect(vendor.calls.length).toBeGreaterThan(0);
+		for (const call of vendor.calls) expect(call.qs).toBeUndefined();
+		expect(ended).toBe(Math.max(...[...vendor.jobs.values()].map((job) => job.start)));
 	});
 });

@@ -38,7 +38,9 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 		rateLimitRetryMs: RATE_LIMIT_RETRY_MS,
 		maxFailedPolls: MAX_FAILED_POLL_ROUNDS,
 		maxResultPendingPolls: MAX_RESULT_PENDING_POLLS,
-		longPollMaxMs: adapter.longPoll ? adapter.longPoll.maxHoldSeconds * 1000 : undefined,
+		// Held reads only while waiting for results: Create ends once every job exists, and a read
+		// held open then would only delay its end.
+		longPollMaxMs: adapter.longPoll && mode === 'untilDone' ? adapter.longPoll.maxHoldSeconds * 1000 : undefined,
 	};
 }
 
