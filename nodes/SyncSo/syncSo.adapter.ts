@@ -59,6 +59,9 @@ const SYNCSO_RECORD_FIELDS = ['id', 'status'] as const;
 const mediaItem = (type: 'video' | 'audio', media: { url?: string; assetId?: string }): IDataObject =>
 	media.assetId ? { type, assetId: media.assetId } : { type, url: media.url };
 
+/** The longest `timeout` of a held status read (`GET /v2/generate/{id}?wait=true`): values outside 1–10 are refused. */
+const SYNCSO_LONG_POLL_MAX_SECONDS = 10;
+
 export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 	provider: 'syncso',
 	displayName: 'sync.so',
@@ -102,6 +105,13 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 
 	statusRequest(jobId) {
 		return { method: 'GET', path: `/v2/generate/${encodeURIComponent(jobId)}` };
+	},
+
+	// `wait=true&timeout=<s>` holds the status read until the generation is COMPLETED, FAILED or
+	// REJECTED, or <s> seconds (1–10) pass; then it answers the generation as it is (docs/vendors.md).
+	longPoll: {
+		maxHoldSeconds: SYNCSO_LONG_POLL_MAX_SECONDS,
+		statusRequest: (jobId, holdSeconds) => ({ ...syncSoAdapter.statusRequest(jobId), qs: { wait: true, timeout: holdSeconds } }),
 	},
 
 	parseStatus(jobId, body) {

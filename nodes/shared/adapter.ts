@@ -135,6 +135,22 @@ export interface VendorCallbacks {
 }
 
 /**
+ * The long-polling capability: a vendor that can hold a status request open until the job's
+ * status changes or a timeout the request names passes, then answers with the job as it is.
+ *
+ * With it, the engine asks for the job's status with a hold (`statusRequest`) instead of the plain
+ * `VendorAdapter.statusRequest`, gives that request the hold on top of its normal timeout, and —
+ * once an answer came back held — asks again at once instead of waiting a poll interval: a job's
+ * completion is seen the moment it happens, with one request per hold instead of one per interval.
+ */
+export interface LongPolling {
+	/** The longest hold the vendor allows, in whole seconds (the engine never asks for more, nor for less than 1). */
+	maxHoldSeconds: number;
+	/** The status request asking the vendor to hold it up to `holdSeconds` (a whole number from 1 to maxHoldSeconds). */
+	statusRequest(jobId: string, holdSeconds: number): VendorRequest;
+}
+
+/**
  * The idempotent-create capability: the vendor takes a client-chosen key on its create request
  * and answers every create carrying a key it has seen with the job that key made, never a new one.
  *
@@ -226,6 +242,9 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 	statusRequest(jobId: string): VendorRequest;
 
 	parseStatus(jobId: string, body: unknown): NormalizedJob;
+
+	/** Present when the vendor can hold a status request until the job changes (LongPolling). */
+	longPoll?: LongPolling;
 
 	/**
 	 * Present when the vendor calls a URL when a job's status changes (VendorCallbacks): turns on

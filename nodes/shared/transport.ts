@@ -46,6 +46,11 @@ export interface VendorRequestOptions {
 	 */
 	deadline?: number;
 	timeoutMs?: number;
+	/**
+	 * The vendor may hold this request this long before it answers (long-polling): its timeout is
+	 * the hold plus the normal allowance, so a held answer is never taken for a vendor that hangs.
+	 */
+	holdMs?: number;
 	/** Called just before the request leaves (after the account's rate limits let it through). */
 	onSend?: () => void;
 	/** Extra request headers, on the request and its alternatives alike (e.g. an idempotency key). */
@@ -164,6 +169,7 @@ async function attemptOnce(
 	paidCreate: boolean,
 	onSend?: () => void,
 	extraHeaders?: Record<string, string>,
+	holdMs = 0,
 ): Promise<Attempt> {
 	const { clock } = session.deps;
 	const { requests, posts } = session.account;
@@ -175,7 +181,7 @@ async function attemptOnce(
 	}
 	// The deadline stops new work, not work in flight.
 	if (clock.now() >= deadline) return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
-	const timeout = paidCreate ? timeoutMs : Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
+	const timeout = paidCreate ? timeoutMs : Math.max(1000, Math.min(timeoutMs + holdMs, deadline - clock.now() + DEADLINE_GRACE_MS));
 	onSend?.();
 	const sent = await send(ctx, adapter, session, request, timeout, extraHeaders);
 	if ('ok' in sent) return sent;
@@ -242,7 +248,7 @@ export async function vendorRequest(
 		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
 		let result: Attempt = { ok: false, facts, sent: false };
 		for (const [index, candidate] of candidates.entries()) {
-			result = await attemptOnce(ctx, adapter, session, candidate, timeoutMs, deadline, options.paidCreate === true, options.onSend, options.headers);
+			result = await attemptOnce(ctx, adapter, session, candidate, timeoutMs, deadline, options.paidCreate === true, options.onSend, options.headers, options.holdMs);
 			if (result.ok || result.facts.httpStatus !== 404 || index === candidates.length - 1) break;
 		}
 		if (result.ok) return result.body;

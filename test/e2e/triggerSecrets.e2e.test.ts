@@ -1,5 +1,6 @@
-import { packPackage, sleep, startN8n, waitFor, type N8nInstance } from './harness';
-import { startSandbox, type DeliveryRecord, type Sandbox } from '../sandbox';
+import { sleep, type N8nInstance } from './harness';
+import { deliveriesFor as deliveriesIn, PUBLIC_BASE, startTriggerRig, stopTriggerRig, triggerNode } from './support/triggerRig';
+import type { DeliveryRecord, Sandbox } from '../sandbox';
 import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
 import { recordingServer } from './support/recordingServer';
 import {
@@ -8,13 +9,10 @@ import {
 	E2E_VOZO_CALLBACK_SECRET,
 	latestExecutionId,
 	nodeItems,
-	sandboxCredentials,
-	TRIGGER_TYPE,
 	vendorNode,
 	webhookTrigger,
 	workflow,
 	type CredentialRefs,
-	type WorkflowNode,
 } from './support/lipsync';
 
 /**
@@ -24,47 +22,18 @@ import {
  * at activation, and credential Tests that follow the node's request rules.
  */
 
-const PUBLIC_BASE = 'https://n8n.example.test';
-
-const triggerNode = (webhookId: string, parameters: Record<string, unknown>, credentials?: CredentialRefs, typeVersion = 1): WorkflowNode => ({
-	id: `trigger-${webhookId}`,
-	name: 'Lip Sync Trigger',
-	type: TRIGGER_TYPE,
-	typeVersion,
-	position: [0, 0],
-	webhookId,
-	parameters,
-	...(credentials ? { credentials } : {}),
-});
-
 describe('Lip Sync Trigger secrets in a real n8n', () => {
 	let sb: Sandbox;
 	let n8n: N8nInstance;
 	let credentials: CredentialRefs;
 
 	beforeAll(async () => {
-		sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
-		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
-		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
-		credentials = await sandboxCredentials(n8n, sb);
+		({ sb, n8n, credentials } = await startTriggerRig());
 	});
 
-	afterAll(async () => {
-		await n8n?.stop();
-		await sb?.close();
-	});
+	afterAll(async () => await stopTriggerRig({ sb, n8n }));
 
-	/** The deliveries of one kind whose URL contains `marker`, once `done` says they are complete. */
-	async function deliveriesFor(kind: DeliveryRecord['kind'], marker: string, done: (records: DeliveryRecord[]) => boolean) {
-		return await waitFor(
-			`${kind} deliveries to ${marker}`,
-			async () => {
-				const records = sb.deliveries.list({ kind }).filter((r) => r.url.includes(marker) || JSON.stringify(r.body).includes(marker));
-				return records.every((r) => r.statusCode !== undefined || r.error !== undefined) && done(records) ? records : undefined;
-			},
-			{ timeoutMs: 30_000, intervalMs: 200 },
-		);
-	}
+	const deliveriesFor = (kind: DeliveryRecord['kind'], marker: string, done: (records: DeliveryRecord[]) => boolean) => deliveriesIn(sb, kind, marker, done);
 
 	describe('Vozo mode with signed callback URLs (version 1.1)', () => {
 		const SIGNED_WEBHOOK_ID = 'e2e-trigger-vozo-sig1';

@@ -39,6 +39,9 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 		rateLimitRetryMs: RATE_LIMIT_RETRY_MS,
 		maxFailedPolls: MAX_FAILED_POLL_ROUNDS,
 		maxResultPendingPolls: MAX_RESULT_PENDING_POLLS,
+		// Held reads only while waiting for results: Create ends once every job exists, and a read
+		// held open then would only delay its end.
+		longPollMaxMs: adapter.longPoll && mode === 'untilDone' ? adapter.longPoll.maxHoldSeconds * 1000 : undefined,
 	};
 }
 
@@ -157,7 +160,7 @@ export async function createAndCollect(
 	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, session.deps.clock.now()), {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
+		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
 		onSubmitted: (itemIndex, jobId) => {
 			memory.remember(keys.get(itemIndex)!, jobId);
 			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);

@@ -21,7 +21,7 @@
  *   fetched fails it with `generation_input_video_inaccessible` (the code sync.so's docs name).
  *
  * Seams for the parts others add beside this file: `SyncSoHooks` (Idempotency-Key per key,
- * webhook deliveries, per-plan concurrency) and the status read (`wait`/`timeout` long-polling).
+ * webhook deliveries, per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { UploadStore } from '../files';
@@ -30,6 +30,7 @@ import { fetchInputFiles } from '../inputFiles';
 import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { createSyncSoIdempotency } from './syncsoIdempotency';
+import { heldReadHeaders, heldReadOf, holdRead } from './syncsoWait';
 
 export const SYNCSO_STATUS: Record<JobPhase, string> = { queued: 'PENDING', processing: 'PROCESSING', succeeded: 'COMPLETED', failed: 'FAILED' };
 export const SYNCSO_MODELS = ['sync-3', 'lipsync-2', 'lipsync-2-pro', 'lipsync-1.9.0-beta', 'react-1'] as const;
@@ -143,11 +144,14 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 		for (const hook of hooks) hook.afterCreate?.(ctx, job);
 	};
 
-	/** Seam: long-polling (`wait=true&timeout=…`) belongs here, before the answer is read. */
-	const status = (ctx: Ctx): void => {
+	/** A read with `wait=true&timeout=<s>` is held until the generation ends or <s> pass (syncsoWait.ts). */
+	const status = async (ctx: Ctx): Promise<void> => {
 		const job = core.jobs.get('syncso', ctx.params.id);
 		if (!job || job.key !== ctx.key) return refuse(ctx, 404, 'generation_not_found', 'Job not found');
-		ctx.json(200, generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])));
+		const held = heldReadOf(ctx.url);
+		if (held && 'refused' in held) return invalid(ctx, [held.refused]);
+		if (held) await holdRead(ctx, job, held.seconds);
+		ctx.json(200, generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])), held ? heldReadHeaders(held.seconds) : undefined);
 	};
 
 	const presign = (ctx: Ctx): void => {
