@@ -1,6 +1,6 @@
 import { factsOf } from '../errors';
 import type { NormalizedJob } from '../job';
-import type { SlotPool } from './accountLimits';
+import type { SlotPool } from './runningJobSlots';
 import type { Clock } from './clock';
 import {
 	decide,
@@ -41,7 +41,10 @@ export interface WaitDeps {
 	poll: (jobId: string, deadline: number) => Promise<NormalizedJob>;
 	/** Told about every job id the moment it exists (so Retry On Fail never submits it again). */
 	onSubmitted?: (itemIndex: number, jobId: string) => void;
-	/** The account's running-job slots, shared with other executions; absent when the vendor sets no cap. */
+	/**
+	 * The account's running-job slots, shared with other executions: their limit is declared (the
+	 * credential's plan) or learned from the vendor's "too many running jobs" refusals.
+	 */
 	runningJobs?: SlotPool;
 }
 
@@ -61,19 +64,22 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		const done = work.finally(() => inflight.delete(done));
 		inflight.add(done);
 	};
-	const releaseAccountSlot = (slot: Slot) => {
+	/** `jobEnded`: the job ran to its end (not refused, given up on or left running). */
+	const releaseAccountSlot = (slot: Slot, jobEnded = false) => {
 		if (!slot.holdsAccountSlot) return;
 		slot.holdsAccountSlot = false;
-		deps.runningJobs?.release();
+		deps.runningJobs?.release(clock.now(), jobEnded);
 	};
 
 	async function submitOne(slot: Slot): Promise<void> {
 		try {
 			const created = await taskOf.get(slot)!.submit!(plan.deadline);
 			deps.onSubmitted?.(slot.itemIndex, created.jobId);
-			if (submitSucceeded(state, slot, created, clock.now())) releaseAccountSlot(slot);
+			if (submitSucceeded(state, slot, created, clock.now())) releaseAccountSlot(slot, true);
 		} catch (error) {
 			const facts = factsOf(error);
+			// Refused as "too many running jobs" (nothing created): the account is full with the others.
+			if (facts.kind === 'concurrencyLimit' && slot.holdsAccountSlot) deps.runningJobs?.refused(clock.now());
 			submitFailed(state, slot, facts.kind, error, clock.now(), facts.retryAfterMs);
 			// A job that may exist keeps its slot until the run ends: the vendor may count it.
 			if (slot.state !== 'maybeCreated') releaseAccountSlot(slot);
@@ -83,7 +89,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 	async function pollOne(slot: Slot): Promise<void> {
 		try {
 			const job = await deps.poll(slot.jobId!, plan.deadline);
-			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot);
+			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot, true);
 		} catch (error) {
 			const facts = factsOf(error);
 			if (pollFailed(state, slot, facts.kind, error, clock.now())) releaseAccountSlot(slot);
@@ -94,7 +100,8 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 	try {
 		for (;;) {
 			const now = clock.now();
-			const decision = decide(state, { now, cancelled: deps.isCancelled(), freeAccountSlots: deps.runningJobs?.free });
+			const slots = deps.runningJobs;
+			const decision = decide(state, { now, cancelled: deps.isCancelled(), freeAccountSlots: slots?.capped ? slots.free : undefined });
 			if (decision.end) {
 				end = decision.end;
 				break;
