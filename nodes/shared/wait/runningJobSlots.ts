@@ -9,18 +9,22 @@ import type { RunningJobsFromCredential, VendorLimits } from '../adapter';
  *   their own), else the adapter's static `maxRunningJobs`, else unknown;
  * - learned: a create refused as "too many running jobs" (nothing was created) shows the account
  *   is full with the jobs it runs now, so the limit drops to those jobs and no create is sent
- *   that would be refused too. A lower limit may have been someone else's jobs on the same
- *   account, or a plan since upgraded: once the account has run steadily for a while, each ended
- *   job lets the limit up by one (a probe; a refusal brings it down again), back to the declared one.
+ *   that would be refused too. The refusal may have counted someone else's jobs on the account,
+ *   since ended, or a plan since upgraded: so while our jobs fill the learned limit, it is let up
+ *   by one (a probe) once the refusal's retry delay has passed; a probe refused again doubles
+ *   that wait, up to MAX_PROBE_WAIT_MS. At the declared limit the learned one is dropped.
  */
 
-/** How long a learned limit holds before it is tried one higher. */
-export const LEARNED_LIMIT_HOLD_MS = 60_000;
+/** The longest wait between two probes above a learned limit. */
+export const MAX_PROBE_WAIT_MS = 5 * 60_000;
 
 export class SlotPool {
 	private held = 0;
 	private learned: number | undefined;
-	private learnedAt = 0;
+	/** The level last refused, the wait before the next probe above it, and when that probe may go. */
+	private refusedLevel = Infinity;
+	private probeWaitMs = 0;
+	private probeAt = 0;
 
 	/** `declared`: the account's known limit (undefined: unknown until the vendor refuses a create). */
 	constructor(private declared?: number) {}
@@ -43,7 +47,7 @@ export class SlotPool {
 	declare(limit: number | undefined): void {
 		if (limit === this.declared) return;
 		this.declared = limit;
-		if (this.learned !== undefined && limit !== undefined && this.learned >= limit) this.learned = undefined;
+		if (this.learned !== undefined && limit !== undefined && this.learned >= limit) this.forget();
 	}
 
 	tryAcquire(): boolean {
@@ -55,26 +59,38 @@ export class SlotPool {
 	/**
 	 * A create holding a slot was refused as "too many running jobs": the account is full with the
 	 * jobs holding the other slots. A full account with none of ours holds someone else's jobs,
-	 * which say nothing of the limit: the item then waits on the clock instead.
+	 * which say nothing of the limit: the item then waits on the clock instead. `retryMs`: when
+	 * the refused item may try again (the first probe above the learned limit waits as long).
 	 */
-	refused(now: number): void {
+	refused(now: number, retryMs: number): void {
 		const others = this.held - 1;
 		if (others < 1 || others >= this.capacity) return;
+		this.probeWaitMs = others >= this.refusedLevel ? Math.min(MAX_PROBE_WAIT_MS, Math.max(retryMs, this.probeWaitMs * 2)) : retryMs;
+		this.refusedLevel = others;
 		this.learned = others;
-		this.learnedAt = now;
+		this.probeAt = now + this.probeWaitMs;
 	}
 
-	/** A slot freed; `jobEnded`: by a job that ended, which may let a learned limit up by one. */
-	release(now: number, jobEnded = false): void {
-		this.held = Math.max(0, this.held - 1);
-		if (!jobEnded || this.learned === undefined || now - this.learnedAt < LEARNED_LIMIT_HOLD_MS) return;
+	/** Lets a learned limit up by one when our jobs fill it and the wait since the last refusal or probe passed. */
+	update(now: number): void {
+		if (this.learned === undefined || this.held < this.learned || now < this.probeAt) return;
 		this.learned += 1;
-		this.learnedAt = now;
-		if (this.declared !== undefined && this.learned >= this.declared) this.learned = undefined;
+		this.probeAt = now + this.probeWaitMs;
+		if (this.declared !== undefined && this.learned >= this.declared) this.forget();
+	}
+
+	release(): void {
+		this.held = Math.max(0, this.held - 1);
 	}
 
 	get isIdle(): boolean {
 		return this.held === 0;
+	}
+
+	private forget(): void {
+		this.learned = undefined;
+		this.refusedLevel = Infinity;
+		this.probeWaitMs = 0;
 	}
 }
 

@@ -64,22 +64,23 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		const done = work.finally(() => inflight.delete(done));
 		inflight.add(done);
 	};
-	/** `jobEnded`: the job ran to its end (not refused, given up on or left running). */
-	const releaseAccountSlot = (slot: Slot, jobEnded = false) => {
+	const releaseAccountSlot = (slot: Slot) => {
 		if (!slot.holdsAccountSlot) return;
 		slot.holdsAccountSlot = false;
-		deps.runningJobs?.release(clock.now(), jobEnded);
+		deps.runningJobs?.release();
 	};
 
 	async function submitOne(slot: Slot): Promise<void> {
 		try {
 			const created = await taskOf.get(slot)!.submit!(plan.deadline);
 			deps.onSubmitted?.(slot.itemIndex, created.jobId);
-			if (submitSucceeded(state, slot, created, clock.now())) releaseAccountSlot(slot, true);
+			if (submitSucceeded(state, slot, created, clock.now())) releaseAccountSlot(slot);
 		} catch (error) {
 			const facts = factsOf(error);
 			// Refused as "too many running jobs" (nothing created): the account is full with the others.
-			if (facts.kind === 'concurrencyLimit' && slot.holdsAccountSlot) deps.runningJobs?.refused(clock.now());
+			if (facts.kind === 'concurrencyLimit' && slot.holdsAccountSlot) {
+				deps.runningJobs?.refused(clock.now(), Math.max(plan.concurrencyRetryMs, facts.retryAfterMs ?? 0));
+			}
 			submitFailed(state, slot, facts.kind, error, clock.now(), facts.retryAfterMs);
 			// A job that may exist keeps its slot until the run ends: the vendor may count it.
 			if (slot.state !== 'maybeCreated') releaseAccountSlot(slot);
@@ -89,7 +90,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 	async function pollOne(slot: Slot): Promise<void> {
 		try {
 			const job = await deps.poll(slot.jobId!, plan.deadline);
-			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot, true);
+			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot);
 		} catch (error) {
 			const facts = factsOf(error);
 			if (pollFailed(state, slot, facts.kind, error, clock.now())) releaseAccountSlot(slot);
@@ -101,6 +102,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		for (;;) {
 			const now = clock.now();
 			const slots = deps.runningJobs;
+			slots?.update(now);
 			const decision = decide(state, { now, cancelled: deps.isCancelled(), freeAccountSlots: slots?.capped ? slots.free : undefined });
 			if (decision.end) {
 				end = decision.end;
