@@ -49,6 +49,13 @@ class CappedVendor {
 /** The fake adapter with a credential Plan field: "starter" 1, "creator" 3, "custom" a number of the user's. */
 const planAdapter: VendorAdapter = {
 	...fakeAdapter,
+	credentialType: {
+		...fakeAdapter.credentialType,
+		properties: [
+			{ displayName: 'Plan', name: 'plan', type: 'options', default: 'unknown', options: ['unknown', 'starter', 'creator', 'custom'].map((value) => ({ name: value, value })) },
+			{ displayName: 'Jobs at Once', name: 'customRunningJobs', type: 'number', default: 1 },
+		],
+	},
 	limits: {
 		runningJobsFromCredential: {
 			planField: 'plan',
@@ -122,6 +129,14 @@ describe('running-job limit: declared by the credential', () => {
 		expect(vendor.maxActive).toBe(3);
 		expect(vendor.refusals).toBe(0);
 	});
+});
+
+it('the plan picked in the credential is not among the secrets scrubbed from messages; the key is', async () => {
+	const credential = credentialOf({ plan: 'creator' });
+	const { ctx } = fakeContext(() => ({ body: {} }), credential);
+	const session = await openSession(ctx, planAdapter);
+	expect(session.secrets).toContain(credential.apiKey);
+	expect(session.secrets).not.toContain('creator');
 });
 
 describe('running-job limit: learned from "too many running jobs" refusals', () => {
