@@ -74,12 +74,12 @@ const credentialOf = (fields: IDataObject = {}): IDataObject => ({
 });
 
 /** One execution: a session opened from `credential`, then `count` items waited for together. */
-async function runBatch(clock: FakeClock, vendor: CappedVendor, credential: IDataObject, count: number, firstItem = 0): Promise<JobOutcome[]> {
+async function runBatch(clock: FakeClock, vendor: CappedVendor, credential: IDataObject, count: number, firstItem = 0, waitLimitMs = 60 * 60_000): Promise<JobOutcome[]> {
 	const { ctx } = fakeContext(() => ({ body: {} }), credential);
 	const session = await openSession(ctx, planAdapter, { clock, retry: defaultRetryPolicy, requestTimeoutMs: 60_000 });
 	const tasks: JobTask[] = Array.from({ length: count }, (_, i) => ({ itemIndex: firstItem + i, submit: vendor.submit }));
 	// capsRunningJobs as buildPlan sets it for this adapter: it declares no static maxRunningJobs.
-	return await waitForJobs(tasks, testWaitPlan(clock.now(), { capsRunningJobs: false }), {
+	return await waitForJobs(tasks, testWaitPlan(clock.now(), { capsRunningJobs: false, deadline: clock.now() + waitLimitMs }), {
 		clock,
 		isCancelled: () => false,
 		poll: vendor.poll,
@@ -137,6 +137,22 @@ it('the plan picked in the credential is not among the secrets scrubbed from mes
 	const session = await openSession(ctx, planAdapter);
 	expect(session.secrets).toContain(credential.apiKey);
 	expect(session.secrets).not.toContain('creator');
+});
+
+// 200 generations of a minute, 3 at a time, take about 70 minutes: the wait limit must cover the rounds.
+it.each([
+	['Plan "creator" on the credential', { plan: 'creator' }, 0],
+	['no plan (learned)', {}, 2],
+] as const)('200 rows on an account of 3, %s: never more than 3 running, every item succeeds, refused only in the first wave and by the probes', async (_what, fields, firstWaveRefusals) => {
+	const clock = new FakeClock();
+	const start = clock.now();
+	const vendor = new CappedVendor(clock, 3);
+	const outcomes = await runBatch(clock, vendor, credentialOf(fields), 200, 0, 3 * 60 * 60_000);
+	expect(outcomes.map((o) => o.state)).toEqual(Array(200).fill('finished'));
+	expect(allSucceeded(outcomes)).toBe(true);
+	expect(vendor.creates).toBe(200);
+	expect(vendor.maxActive).toBe(3);
+	expect(vendor.refusals).toBeLessThanOrEqual(firstWaveRefusals + (firstWaveRefusals ? probesWithin(clock.now() - start) : 0));
 });
 
 describe('running-job limit: learned from "too many running jobs" refusals', () => {
