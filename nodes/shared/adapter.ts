@@ -68,6 +68,11 @@ export interface VendorErrorInfo {
 	retryAfterMs?: number;
 	/** Overrides the engine's default advice for this kind ("top up at …"). */
 	hint?: string;
+	/**
+	 * A job the error answer names. For an uncertain answer to a keyed create (IdempotentCreates),
+	 * the job the vendor may be making: the engine polls it instead of sending the create again.
+	 */
+	jobId?: string;
 }
 
 /**
@@ -145,6 +150,30 @@ export interface VendorCallbacks {
 }
 
 /**
+ * The idempotent-create capability: the vendor takes a client-chosen key on its create request
+ * and answers every create carrying a key it has seen with the job that key made, never a new one.
+ *
+ * With it, a paid create that got no clear answer (5xx, timeout, connection reset, an unreadable
+ * or unknown answer) may safely go out again, so the engine does not end it as "may have been
+ * created" (operations/paidCreate.ts):
+ * - the key is derived per item and node run (n8n instance, workflow, execution, node, run index,
+ *   item): Retry On Fail of the same item in the same run sends the same key; another item, run
+ *   or execution another key. It is 1–64 characters of `[A-Za-z0-9._~-]`.
+ * - it is written to the job ledger (n8n's log) before the create leaves, and sent on every try;
+ * - an uncertain create is sent again with the same key and the same request, a bounded number
+ *   of tries with backoff, within the wait limit; an uncertain answer naming a job
+ *   (VendorErrorInfo.jobId) is followed by polling that job instead;
+ * - a create still uncertain after the last try is remembered with its request, and Retry On Fail
+ *   sends that request again with the same key (without the capability it is never resent).
+ * A definite refusal (the adapter's detectError: invalid input, auth, credit…; a malformed key
+ * included) ends the item as before.
+ */
+export interface IdempotentCreates {
+	/** The request header that carries the key (e.g. `Idempotency-Key`). */
+	header: string;
+}
+
+/**
  * The request every vendor accepts, asked for once by the Lip Sync node: a face (a video or a
  * photo, by URL or in a binary field of the item) and a speech track.
  */
@@ -218,6 +247,9 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 	 * Create and Wait's "Wait By: Vendor Callback".
 	 */
 	callback?: VendorCallbacks;
+
+	/** Present when the vendor deduplicates creates by a client key (IdempotentCreates). */
+	idempotentCreates?: IdempotentCreates;
 
 	/**
 	 * Classifies a response as an error — an HTTP error status or an error envelope inside an

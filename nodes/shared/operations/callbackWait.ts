@@ -7,16 +7,17 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { VendorAdapter } from '../adapter';
+import type { CreateRequest, VendorAdapter } from '../adapter';
 import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { unreachableUrlReason } from '../publicUrl';
-import { openSession, vendorRequest } from '../transport';
-import { closeLedger, flushLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
+import { openSession } from '../transport';
+import { closeLedger, flushLedger, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
-import { createToolkit, readCreated } from './vendorCalls';
+import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
+import { createToolkit } from './vendorCalls';
 
 /**
  * Create and Wait with "Wait By: Vendor Callback": the job is created with this execution's
@@ -171,10 +172,12 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 		return failItem(ctx, adapter, error, options);
 	}
 
-	// A create that got no answer may have made a paid job: Retry On Fail must not send it again.
+	// A create that got no answer may have made a paid job: Retry On Fail sends it again only under its idempotency key.
 	const memory = new SubmissionMemory(ctx);
 	const key = `callback ${submissionKey(0)}`;
-	if (memory.recall(key)?.uncertain) {
+	const earlier = memory.recall(key);
+	const resend = adapter.idempotentCreates ? earlier?.request : undefined;
+	if (earlier?.uncertain && !resend) {
 		const facts = { kind: 'uncertainCreate' as const, message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again' };
 		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), options);
 	}
@@ -183,22 +186,21 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: false });
 	if (unreachable) return failItem(ctx, adapter, unreachableResumeUrl(ctx, adapter, resumeUrl, unreachable), options);
 	let created: { jobId: string; job?: NormalizedJob };
+	let request: CreateRequest | undefined = resend;
 	try {
-		const prepared = adapter.prepareCreateInput
-			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
-			: input;
-		const { outputExtras: _extras, ...request } = callback.attach(adapter.createRequest(prepared, randomUUID()), resumeUrl);
-		const body = await vendorRequest(ctx, adapter, request, {
-			retry: false,
-			paidCreate: true,
-			// The job ledger, as in polling mode: written before the bytes leave.
-			onSend: () => recordCreateSent(ctx, adapter.provider, 0),
-		});
-		created = readCreated(ctx, adapter, body);
+		if (!request) {
+			const prepared = adapter.prepareCreateInput
+				? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
+				: input;
+			request = callback.attach(adapter.createRequest(prepared, randomUUID()), resumeUrl);
+		}
+		const { outputExtras: _extras, ...vendorCall } = request;
+		const deadline = session.deps.clock.now() + options.waitLimitMs;
+		created = await sendPaidCreate(ctx, adapter, vendorCall, 0, { deadline, idempotencyKey: idempotencyKeyOf(ctx, 'callback', 0) });
 	} catch (error) {
 		const facts = factsOf(error);
 		if (facts.kind === 'uncertainCreate') {
-			memory.markUncertain(key);
+			memory.markUncertain(key, adapter.idempotentCreates ? request : undefined);
 			recordUncertainCreate(ctx, adapter.provider, 0, facts.message);
 		}
 		if (!session.isCancelled()) closeLedger(ctx);

@@ -1,18 +1,19 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { VendorAdapter } from '../adapter';
+import type { CreateRequest, VendorAdapter } from '../adapter';
 import { factsOf, renderItemError, VendorFailure } from '../errors';
-import { getSession, openSession, vendorRequest, type VendorSession } from '../transport';
+import { getSession, openSession, type VendorSession } from '../transport';
 import type { WaitPlan } from '../wait/scheduler';
 import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
-import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
+import { closeLedger, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
 import { checkRunSize } from './runSize';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
-import { createToolkit, fetchJob, readCreated } from './vendorCalls';
+import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
+import { createToolkit, fetchJob } from './vendorCalls';
 
 /** Status calls in flight at once, across all items. */
 export const MAX_CONCURRENT_POLLS = 10;
@@ -114,7 +115,9 @@ export async function createAndCollect(
 			tasks.push({ itemIndex, jobId: earlier.jobId });
 			return;
 		}
-		if (earlier?.uncertain) {
+		// Without an idempotency key an uncertain create is never sent again; with one, exactly as it was sent.
+		const resend = adapter.idempotentCreates ? earlier?.request : undefined;
+		if (earlier?.uncertain && !resend) {
 			const facts = {
 				kind: 'uncertainCreate' as const,
 				message: 'an earlier try of this node sent this item without a clear answer, so it is not sent again',
@@ -123,30 +126,26 @@ export async function createAndCollect(
 			results.push({ itemIndex, problem, problemKind: 'row', maybeCreated: true });
 			return;
 		}
+		const idempotencyKey = idempotencyKeyOf(ctx, part.memoryScope, itemIndex);
 		// Kept across submits: a create re-queued after "try later" reuses its uploads.
-		let prepared: IDataObject | undefined;
+		let request: CreateRequest | undefined = resend;
 		tasks.push({
 			itemIndex,
 			submit: async (deadline) => {
-				prepared ??= adapter.prepareCreateInput
-					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
-					: input;
-				const request = adapter.createRequest(prepared, randomUUID(), session.credentials);
+				if (!request) {
+					const prepared = adapter.prepareCreateInput
+						? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
+						: input;
+					request = adapter.createRequest(prepared, randomUUID(), session.credentials);
+				}
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {
-					const body = await vendorRequest(ctx, adapter, vendorCall, {
-						retry: false,
-						paidCreate: true,
-						deadline,
-						// Written before the bytes leave: after a Stop nothing written later is kept.
-						onSend: () => recordCreateSent(ctx, adapter.provider, itemIndex),
-					});
-					return readCreated(ctx, adapter, body);
+					return await sendPaidCreate(ctx, adapter, vendorCall, itemIndex, { deadline, idempotencyKey });
 				} catch (failure) {
 					const facts = factsOf(failure);
 					if (facts.kind === 'uncertainCreate') {
-						memory.markUncertain(key);
+						memory.markUncertain(key, adapter.idempotentCreates ? request : undefined);
 						recordUncertainCreate(ctx, adapter.provider, itemIndex, facts.message);
 					}
 					throw renderItemError(ctx.getNode(), adapter, failure, session.secrets, itemIndex);

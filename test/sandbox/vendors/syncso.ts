@@ -29,6 +29,7 @@ import { asString, isObject, type Ctx, type Route, type SandboxCore, type Vendor
 import { fetchInputFiles } from '../inputFiles';
 import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
+import { createSyncSoIdempotency } from './syncsoIdempotency';
 
 export const SYNCSO_STATUS: Record<JobPhase, string> = { queued: 'PENDING', processing: 'PROCESSING', succeeded: 'COMPLETED', failed: 'FAILED' };
 export const SYNCSO_MODELS = ['sync-3', 'lipsync-2', 'lipsync-2-pro', 'lipsync-1.9.0-beta', 'react-1'] as const;
@@ -108,8 +109,11 @@ function problemsOf(body: Record<string, unknown>, assetOk: (id: unknown, type: 
 	return problems;
 }
 
-export function createSyncSo(core: SandboxCore, hooks: SyncSoHooks[] = []): VendorModule & { uploads: UploadStore } {
+export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []): VendorModule & { uploads: UploadStore } {
 	const uploads = new UploadStore();
+	// Idempotency-Key first: a replayed or malformed key is answered before anything else counts it.
+	const idempotency = createSyncSoIdempotency();
+	const hooks = [idempotency, ...extraHooks];
 	/** Registered assets by id: the asset record as `POST /v2/assets` answered it, and its key. */
 	const assets = new Map<string, { key: string; record: Record<string, unknown> }>();
 	const assetOf = (key: string, id: unknown, type: string) => {
@@ -236,6 +240,7 @@ export function createSyncSo(core: SandboxCore, hooks: SyncSoHooks[] = []): Vend
 		reset: () => {
 			assets.clear();
 			void uploads.clear();
+			idempotency.reset();
 		},
 	};
 }
