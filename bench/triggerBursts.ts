@@ -1,0 +1,152 @@
+/**
+ * The Lip Sync Trigger (JoggAI mode) under bursts in the real n8n (issue 22): a batch of JoggAI
+ * jobs finishing together sends many deliveries at once, and JoggAI re-sends any not answered 2xx
+ * within 5 s. Two shapes — 50 deliveries within 1 s, then 20 a second for BENCH_BURST_S seconds —
+ * sent open-loop (burstLoad.ts). Per shape: answer time p50/p99 (due → answer), deliveries
+ * answered late (> 5 s), deliveries lost (an event id in no execution) and events started twice
+ * (an event id in more than one execution), read from n8n's saved executions.
+ */
+import { loadavg } from 'node:os';
+
+import type { N8nInstance } from '../test/e2e/harness';
+import { startSandbox } from '../test/sandbox';
+import { JOGGAI_DEADLINE_MS, sendBurst, type BurstDelivery, type BurstShape } from './burstLoad';
+import { verdict, type PartContext, type Row } from './parts';
+import { FINISHED, latestId, sandboxCredential } from './realN8n';
+import { fmt, percentile, sleep, until } from './stats';
+import { eventBody, signedHeaders, TRIGGER_PATH, waitUntilTriggerAccepts } from './trigger';
+import { triggerWorkflow } from './triggerWorkflows';
+
+export interface BurstResult {
+	shape: BurstShape;
+	deliveries: BurstDelivery[];
+	/** Executions per event id. */
+	executionsPerEvent: Map<string, number>;
+	/** Executions started that carry no event id of this burst. */
+	strayExecutions: number;
+}
+
+/** Every execution newer than `after` of the workflow, with data, once all have finished. */
+async function executionsAfter(n8n: N8nInstance, workflowId: string, after: string, expected: number, timeoutMs: number): Promise<any[]> {
+	const read = async () => {
+		const all: any[] = [];
+		let cursor: string | undefined;
+		for (let page = 0; page < 100; page++) {
+			const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'true', ...(cursor ? { cursor } : {}) });
+			const answer = await n8n.api<{ data: any[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+			const newer = answer.data.filter((e) => Number(e.id) > Number(after));
+			all.push(...newer);
+			if (!answer.nextCursor || newer.length < answer.data.length) break;
+			cursor = answer.nextCursor;
+		}
+		return all;
+	};
+	let last: any[] = [];
+	await until(
+		`${expected} finished executions of the burst`,
+		async () => {
+			last = await read();
+			return last.length >= expected && last.every((e) => FINISHED.includes(e.status));
+		},
+		timeoutMs,
+		2_000,
+	).catch(() => undefined);
+	// Executions still arriving after the wait would only add to "twice"; give them a moment.
+	await sleep(2_000);
+	return await read();
+}
+
+const eventIdOf = (execution: any): string | undefined =>
+	execution?.data?.resultData?.runData?.['Lip Sync Trigger']?.[0]?.data?.main?.[0]?.[0]?.json?.event_id;
+
+async function measureShape(n8n: N8nInstance, workflowId: string, secret: string, shape: BurstShape): Promise<BurstResult> {
+	const before = await latestId(n8n, workflowId);
+	const deliveries = await sendBurst(n8n.webhookBase, shape, () => {
+		const body = eventBody('burst');
+		return { eventId: JSON.parse(body).event_id as string, path: TRIGGER_PATH, headers: signedHeaders(secret, body), body };
+	});
+	const accepted = deliveries.filter((d) => d.accepted).length;
+	const executions = await executionsAfter(n8n, workflowId, before, accepted, 120_000 + shape.seconds * 2_000);
+	const ids = new Set(deliveries.map((d) => d.eventId));
+	const executionsPerEvent = new Map<string, number>();
+	let strayExecutions = 0;
+	for (const execution of executions) {
+		const id = eventIdOf(execution);
+		if (id && ids.has(id)) executionsPerEvent.set(id, (executionsPerEvent.get(id) ?? 0) + 1);
+		else strayExecutions++;
+	}
+	return { shape, deliveries, executionsPerEvent, strayExecutions };
+}
+
+/** Runs both shapes against one n8n; `label` names the n8n's settings in the log. */
+export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: string): Promise<BurstResult[]> {
+	const { config, log } = ctx;
+	const sb = await startSandbox({ jobDurationMs: config.jobMs });
+	try {
+		const joggai = Object.values(await sandboxCredential(n8n, sb, 'joggai'))[0];
+		// Version 1.1: what the node panel adds today.
+		const trigger = await n8n.importWorkflow(triggerWorkflow(joggai, 1.1));
+		await n8n.publish(trigger.id);
+		const secret = await waitUntilTriggerAccepts(n8n, sb);
+		const results: BurstResult[] = [];
+		for (const shape of [{ perSecond: 50, seconds: 1 }, { perSecond: 20, seconds: config.burstSeconds }]) {
+			await sleep(2_000);
+			const result = await measureShape(n8n, trigger.id, secret, shape);
+			const s = summarize(result);
+			log(`trigger bursts${label} ${describe(shape)}: p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, late ${s.late}, lost ${s.lost}, twice ${s.twice}, re-sends ${s.resends}, refused ${s.refused}${s.firstRefusal ? ` (${s.firstRefusal})` : ''}, stray executions ${result.strayExecutions}`);
+			results.push(result);
+		}
+		await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {});
+		return results;
+	} finally {
+		await sb.close();
+	}
+}
+
+export function summarize(result: BurstResult) {
+	const answers = result.deliveries.map((d) => d.answerMs);
+	const count = (n: number | undefined) => n ?? 0;
+	return {
+		count: result.deliveries.length,
+		p50: percentile(answers, 50),
+		p99: percentile(answers, 99),
+		late: result.deliveries.filter((d) => !(d.answerMs <= JOGGAI_DEADLINE_MS) || d.status < 200 || d.status >= 300).length,
+		lost: result.deliveries.filter((d) => count(result.executionsPerEvent.get(d.eventId)) === 0).length,
+		twice: [...result.executionsPerEvent.values()].filter((n) => n > 1).length,
+		resends: result.deliveries.reduce((sum, d) => sum + d.resends, 0),
+		refused: result.deliveries.filter((d) => d.status !== 0 && (d.status < 200 || d.status >= 300)).length,
+		firstRefusal: result.deliveries.find((d) => d.refusal)?.refusal,
+	};
+}
+
+export const describe = (shape: BurstShape) => (shape.seconds === 1 ? `${shape.perSecond} in 1 s` : `${shape.perSecond}/s for ${shape.seconds} s`);
+
+/** One row per shape: the target is every delivery answered within 5 s, none lost, none twice. */
+export function burstRows(results: BurstResult[], setting: string, load: string): Row[] {
+	return results.map((result) => {
+		const s = summarize(result);
+		return [
+			`5b. Trigger bursts (${setting}): Lip Sync Trigger, JoggAI mode, ${describe(result.shape)}, open loop, JoggAI's re-send after 5 s`,
+			'p99 answer ≤ 5 s, 0 lost, 0 started twice',
+			`p99 ${fmt(s.p99 / 1000, 2)} s (p50 ${fmt(s.p50 / 1000, 2)} s), ${s.lost} lost, ${s.twice} twice`,
+			verdict(s.p99 <= JOGGAI_DEADLINE_MS && s.lost === 0 && s.twice === 0),
+			`${s.count} deliveries; ${s.late} not answered 2xx within 5 s, ${s.resends} re-sends, ${s.refused} refused${s.firstRefusal ? ` (first: ${s.firstRefusal.replace(/\|/g, '/')})` : ''}; answer time = due → answer of the first send; ${load}`,
+		];
+	});
+}
+
+const loadNow = () => `load average ${loadavg()[0].toFixed(1)} at the end (2 cores, shared)`;
+
+/**
+ * Bursts against the shared n8n with its default settings, then against an n8n with the setting
+ * README recommends for bursts (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true).
+ */
+export async function runTriggerBursts(ctx: PartContext): Promise<Row[]> {
+	const defaults = burstRows(await measureBursts(await ctx.n8n.instance(), ctx, ''), "n8n's defaults", loadNow());
+	try {
+		const lazy = await measureBursts(await ctx.n8n.lazyAcquire(), ctx, ' (lazy acquire)');
+		return [...defaults, ...burstRows(lazy, 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow())];
+	} finally {
+		await ctx.n8n.stopLazyAcquire();
+	}
+}
