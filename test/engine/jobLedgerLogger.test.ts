@@ -14,13 +14,16 @@ function n8nLogger() {
 	const written: Array<{ level: string; message: string; file?: string; function?: string; stackLimit: number }> = [];
 	const config = { logging: { level: 'info', outputs: [], scopes: [] } } as unknown as GlobalConfig;
 	const logger = new Logger(config, {} as InstanceSettingsConfig, { isRoot: false });
-	const levels = { error: 0, warn: 1, info: 2, debug: 3 };
-	logger.setInternalLogger({
-		levels,
-		log: (level: string, message: string, metadata: { file?: string; function?: string }) =>
-			written.push({ level, message, file: metadata.file, function: metadata.function, stackLimit: Error.stackTraceLimit }),
-	} as never);
+	replaceWinston(logger, (level, message, metadata) =>
+		written.push({ level, message, file: metadata.file, function: metadata.function, stackLimit: Error.stackTraceLimit }),
+	);
 	return { logger, written };
+}
+
+/** n8n's Logger hands each line, with the caller it found, to winston: here to `log` instead. */
+function replaceWinston(logger: Logger, log: (level: string, message: string, metadata: { file?: string; function?: string }) => void) {
+	const internal = { levels: { error: 0, warn: 1, info: 2, debug: 3 }, log };
+	(logger as unknown as { setInternalLogger(internalLogger: unknown): void }).setInternalLogger(internal);
 }
 
 function contextWith(logger: Logger): IExecuteFunctions {
@@ -81,12 +84,9 @@ describe("job ledger lines through n8n's logger", () => {
 
 		Error.stackTraceLimit = 50;
 		const throwing = n8nLogger();
-		throwing.logger.setInternalLogger({
-			levels: { error: 0, warn: 1, info: 2, debug: 3 },
-			log: () => {
-				throw new Error('transport closed');
-			},
-		} as never);
+		replaceWinston(throwing.logger, () => {
+			throw new Error('transport closed');
+		});
 		expect(() => recordCreateSent(contextWith(throwing.logger), 'personate', 1)).not.toThrow();
 		expect(Error.stackTraceLimit).toBe(50);
 	});
