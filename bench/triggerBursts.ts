@@ -78,14 +78,40 @@ async function measureShape(n8n: N8nInstance, workflowId: string, secret: string
 	return { shape, deliveries, executionsPerEvent, strayExecutions };
 }
 
+/**
+ * The trigger alone, or followed by an Edit Fields node with one expression (what a workflow does
+ * with an event): n8n then needs an expression isolate for every execution, after the answer.
+ */
+function burstWorkflow(credential: { id: string; name: string }, withExpressionNode: boolean) {
+	// Version 1.1: what the node panel adds today.
+	const workflow = triggerWorkflow(credential, 1.1);
+	if (!withExpressionNode) return workflow;
+	const set = {
+		id: 'bench-burst-set',
+		name: 'Event id',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [220, 0],
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: [{ id: 'event-id', name: 'eventId', value: '={{ $json.event_id }}', type: 'string' }] },
+			options: {},
+		},
+	};
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, set],
+		connections: { 'Lip Sync Trigger': { main: [[{ node: 'Event id', type: 'main', index: 0 }]] } },
+	} as unknown as ReturnType<typeof triggerWorkflow>;
+}
+
 /** Runs both shapes against one n8n; `label` names the n8n's settings in the log. */
-export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: string): Promise<BurstResult[]> {
+export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: string, withExpressionNode = false): Promise<BurstResult[]> {
 	const { config, log } = ctx;
 	const sb = await startSandbox({ jobDurationMs: config.jobMs });
 	try {
 		const joggai = Object.values(await sandboxCredential(n8n, sb, 'joggai'))[0];
-		// Version 1.1: what the node panel adds today.
-		const trigger = await n8n.importWorkflow(triggerWorkflow(joggai, 1.1));
+		const trigger = await n8n.importWorkflow(burstWorkflow(joggai, withExpressionNode));
 		await n8n.publish(trigger.id);
 		const secret = await waitUntilTriggerAccepts(n8n, sb);
 		const results: BurstResult[] = [];
@@ -144,8 +170,14 @@ const loadNow = () => `load average ${loadavg()[0].toFixed(1)} at the end (2 cor
 export async function runTriggerBursts(ctx: PartContext): Promise<Row[]> {
 	const defaults = burstRows(await measureBursts(await ctx.n8n.instance(), ctx, ''), "n8n's defaults", loadNow());
 	try {
-		const lazy = await measureBursts(await ctx.n8n.lazyAcquire(), ctx, ' (lazy acquire)');
-		return [...defaults, ...burstRows(lazy, 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow())];
+		const n8n = await ctx.n8n.lazyAcquire();
+		const lazy = burstRows(await measureBursts(n8n, ctx, ' (lazy acquire)'), 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow());
+		const lazyThen = burstRows(
+			await measureBursts(n8n, ctx, ' (lazy acquire, then an expression node)', true),
+			'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, the trigger followed by an Edit Fields node with one expression',
+			loadNow(),
+		);
+		return [...defaults, ...lazy, ...lazyThen];
 	} finally {
 		await ctx.n8n.stopLazyAcquire();
 	}
