@@ -12,7 +12,7 @@ import type { N8nInstance } from '../test/e2e/harness';
 import { startSandbox } from '../test/sandbox';
 import { JOGGAI_DEADLINE_MS, sendBurst, type BurstDelivery, type BurstShape } from './burstLoad';
 import { verdict, type PartContext, type Row } from './parts';
-import { FINISHED, latestId, sandboxCredential } from './realN8n';
+import { FINISHED, LAZY_ACQUIRE_ENV, latestId, sandboxCredential, startBenchN8n } from './realN8n';
 import { fmt, percentile, sleep, until } from './stats';
 import { eventBody, signedHeaders, TRIGGER_PATH, waitUntilTriggerAccepts } from './trigger';
 import { triggerWorkflow } from './triggerWorkflows';
@@ -163,22 +163,43 @@ export function burstRows(results: BurstResult[], setting: string, load: string)
 
 const loadNow = () => `load average ${loadavg()[0].toFixed(1)} at the end (2 cores, shared)`;
 
+/** The settings measured, in order (BENCH_BURST_SETTINGS picks some: defaults, lazy, lazyThen, queueThen). */
+const SETTINGS = ['defaults', 'lazy', 'lazyThen', 'queueThen'] as const;
+type Setting = (typeof SETTINGS)[number];
+
+const EXPRESSION_NODE = 'the trigger followed by an Edit Fields node with one expression';
+
 /**
- * Bursts against the shared n8n with its default settings, then against an n8n with the setting
- * README recommends for bursts (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true).
+ * Bursts against the shared n8n with its default settings; against an n8n with the setting README
+ * recommends for bursts (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), the trigger alone and followed by
+ * a node with an expression; and that workflow in queue mode (n8n's webhook process answers, a
+ * worker executes), which README recommends when the work after the trigger is heavy.
  */
 export async function runTriggerBursts(ctx: PartContext): Promise<Row[]> {
-	const defaults = burstRows(await measureBursts(await ctx.n8n.instance(), ctx, ''), "n8n's defaults", loadNow());
-	try {
-		const n8n = await ctx.n8n.lazyAcquire();
-		const lazy = burstRows(await measureBursts(n8n, ctx, ' (lazy acquire)'), 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow());
-		const lazyThen = burstRows(
-			await measureBursts(n8n, ctx, ' (lazy acquire, then an expression node)', true),
-			'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, the trigger followed by an Edit Fields node with one expression',
-			loadNow(),
-		);
-		return [...defaults, ...lazy, ...lazyThen];
-	} finally {
-		await ctx.n8n.stopLazyAcquire();
+	const wanted = (setting: Setting) => ctx.config.burstSettings.length === 0 || ctx.config.burstSettings.includes(setting);
+	const rows: Row[] = [];
+	if (wanted('defaults')) rows.push(...burstRows(await measureBursts(await ctx.n8n.instance(), ctx, ''), "n8n's defaults", loadNow()));
+	if (wanted('lazy') || wanted('lazyThen')) {
+		try {
+			const n8n = await ctx.n8n.lazyAcquire();
+			if (wanted('lazy')) rows.push(...burstRows(await measureBursts(n8n, ctx, ' (lazy acquire)'), 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow()));
+			if (wanted('lazyThen')) {
+				const results = await measureBursts(n8n, ctx, ' (lazy acquire, then an expression node)', true);
+				rows.push(...burstRows(results, `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}`, loadNow()));
+			}
+		} finally {
+			await ctx.n8n.stopLazyAcquire();
+		}
 	}
+	if (wanted('queueThen')) {
+		ctx.log('trigger bursts: starting n8n in queue mode (redis, main, 1 worker, webhook) with lazy acquisition…');
+		const n8n = await startBenchN8n({ queueMode: true, workers: 1, env: LAZY_ACQUIRE_ENV }, ctx.log);
+		try {
+			const results = await measureBursts(n8n, ctx, ' (queue mode, lazy acquire, then an expression node)', true);
+			rows.push(...burstRows(results, `queue mode (webhook process, 1 worker), N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}`, loadNow()));
+		} finally {
+			await n8n.stop();
+		}
+	}
+	return rows;
 }
