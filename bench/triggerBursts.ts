@@ -24,6 +24,9 @@ export interface BurstResult {
 	executionsPerEvent: Map<string, number>;
 	/** Executions started that carry no event id of this burst. */
 	strayExecutions: number;
+	/** Executions not finished when they were read, and finished ones whose status is not success. */
+	unfinished: number;
+	notSuccess: number;
 }
 
 /** Every execution newer than `after` of the workflow, with data, once all have finished. */
@@ -56,8 +59,10 @@ async function executionsAfter(n8n: N8nInstance, workflowId: string, after: stri
 	return await read();
 }
 
+/** The event an execution was started for: the trigger's output, or (not yet run) the item waiting for it. */
 const eventIdOf = (execution: any): string | undefined =>
-	execution?.data?.resultData?.runData?.['Lip Sync Trigger']?.[0]?.data?.main?.[0]?.[0]?.json?.event_id;
+	execution?.data?.resultData?.runData?.['Lip Sync Trigger']?.[0]?.data?.main?.[0]?.[0]?.json?.event_id ??
+	execution?.data?.executionData?.nodeExecutionStack?.[0]?.data?.main?.[0]?.[0]?.json?.event_id;
 
 async function measureShape(n8n: N8nInstance, workflowId: string, secret: string, shape: BurstShape): Promise<BurstResult> {
 	const before = await latestId(n8n, workflowId);
@@ -66,7 +71,7 @@ async function measureShape(n8n: N8nInstance, workflowId: string, secret: string
 		return { eventId: JSON.parse(body).event_id as string, path: TRIGGER_PATH, headers: signedHeaders(secret, body), body };
 	});
 	const accepted = deliveries.filter((d) => d.accepted).length;
-	const executions = await executionsAfter(n8n, workflowId, before, accepted, 120_000 + shape.seconds * 2_000);
+	const executions = await executionsAfter(n8n, workflowId, before, accepted, 180_000 + shape.seconds * 4_000);
 	const ids = new Set(deliveries.map((d) => d.eventId));
 	const executionsPerEvent = new Map<string, number>();
 	let strayExecutions = 0;
@@ -75,7 +80,9 @@ async function measureShape(n8n: N8nInstance, workflowId: string, secret: string
 		if (id && ids.has(id)) executionsPerEvent.set(id, (executionsPerEvent.get(id) ?? 0) + 1);
 		else strayExecutions++;
 	}
-	return { shape, deliveries, executionsPerEvent, strayExecutions };
+	const unfinished = executions.filter((e) => !FINISHED.includes(e.status)).length;
+	const notSuccess = executions.filter((e) => FINISHED.includes(e.status) && e.status !== 'success').length;
+	return { shape, deliveries, executionsPerEvent, strayExecutions, unfinished, notSuccess };
 }
 
 /**
@@ -119,7 +126,7 @@ export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: s
 			await sleep(2_000);
 			const result = await measureShape(n8n, trigger.id, secret, shape);
 			const s = summarize(result);
-			log(`trigger bursts${label} ${describe(shape)}: p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, late ${s.late}, lost ${s.lost}, twice ${s.twice}, re-sends ${s.resends}, refused ${s.refused}${s.firstRefusal ? ` (${s.firstRefusal})` : ''}, stray executions ${result.strayExecutions}`);
+			log(`trigger bursts${label} ${describe(shape)}: p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, late ${s.late}, lost ${s.lost}, twice ${s.twice}, re-sends ${s.resends}, refused ${s.refused}${s.firstRefusal ? ` (${s.firstRefusal})` : ''}, stray executions ${result.strayExecutions}, unfinished ${result.unfinished}, not success ${result.notSuccess}`);
 			results.push(result);
 		}
 		await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {});
@@ -156,7 +163,7 @@ export function burstRows(results: BurstResult[], setting: string, load: string)
 			'p99 answer ≤ 5 s, 0 lost, 0 started twice',
 			`p99 ${fmt(s.p99 / 1000, 2)} s (p50 ${fmt(s.p50 / 1000, 2)} s), ${s.lost} lost, ${s.twice} twice`,
 			verdict(s.p99 <= JOGGAI_DEADLINE_MS && s.lost === 0 && s.twice === 0),
-			`${s.count} deliveries; ${s.late} not answered 2xx within 5 s, ${s.resends} re-sends, ${s.refused} refused${s.firstRefusal ? ` (first: ${s.firstRefusal.replace(/\|/g, '/')})` : ''}; answer time = due → answer of the first send; ${load}`,
+			`${s.count} deliveries; ${s.late} not answered 2xx within 5 s, ${s.resends} re-sends, ${s.refused} refused${s.firstRefusal ? ` (first: ${s.firstRefusal.replace(/\|/g, '/')})` : ''}; answer time = due → answer of the first send; executions unfinished when read ${result.unfinished}, not success ${result.notSuccess}; ${load}`,
 		];
 	});
 }
