@@ -94,8 +94,8 @@ export class TriggerMemory<V> {
 type EventState = { state: 'pending' | 'started'; since: number };
 
 /**
- * A pending delivery whose answer was never seen (no response events) counts as started after
- * this long, the default Max Delivery Age: by then the vendor has stopped re-sending it.
+ * A pending delivery whose answer was never seen counts as started after this long: the default
+ * Max Delivery Age, after which a JoggAI re-send is refused as too old anyway.
  */
 export const PENDING_LIMIT_MS = 300_000;
 
@@ -133,7 +133,7 @@ export function claimDelivery(triggerKey: string, eventId: string, response: unk
 		if (code >= 200 && code < 300) seenEvents.set(triggerKey, eventId, { state: 'started', since: now });
 		else seenEvents.delete(triggerKey, eventId);
 	};
-	// 'close' without 'finish': the sender went away; n8n set the status it was answering with.
+	// 'close' without 'finish': the sender went away first; the status is what n8n had set by then.
 	answer.once('finish', settle);
 	answer.once('close', settle);
 	return 'new';
