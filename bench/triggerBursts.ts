@@ -27,6 +27,8 @@ export interface BurstResult {
 	/** Executions not finished when they were read, and finished ones whose status is not success. */
 	unfinished: number;
 	notSuccess: number;
+	/** n8n's error of the first execution that did not succeed. */
+	firstExecutionError?: string;
 }
 
 /** Every execution newer than `after` of the workflow, with data, once all have finished. */
@@ -82,7 +84,9 @@ async function measureShape(n8n: N8nInstance, workflowId: string, secret: string
 	}
 	const unfinished = executions.filter((e) => !FINISHED.includes(e.status)).length;
 	const notSuccess = executions.filter((e) => FINISHED.includes(e.status) && e.status !== 'success').length;
-	return { shape, deliveries, executionsPerEvent, strayExecutions, unfinished, notSuccess };
+	const failed = executions.find((e) => FINISHED.includes(e.status) && e.status !== 'success');
+	const firstExecutionError = failed ? `${failed.status}: ${String(failed.data?.resultData?.error?.message ?? 'no error saved').slice(0, 160)}` : undefined;
+	return { shape, deliveries, executionsPerEvent, strayExecutions, unfinished, notSuccess, firstExecutionError };
 }
 
 /**
@@ -126,7 +130,7 @@ export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: s
 			await sleep(2_000);
 			const result = await measureShape(n8n, trigger.id, secret, shape);
 			const s = summarize(result);
-			log(`trigger bursts${label} ${describe(shape)}: p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, late ${s.late}, lost ${s.lost}, twice ${s.twice}, re-sends ${s.resends}, refused ${s.refused}${s.firstRefusal ? ` (${s.firstRefusal})` : ''}, stray executions ${result.strayExecutions}, unfinished ${result.unfinished}, not success ${result.notSuccess}`);
+			log(`trigger bursts${label} ${describe(shape)}: p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, late ${s.late}, lost ${s.lost}, twice ${s.twice}, re-sends ${s.resends}, refused ${s.refused}${s.firstRefusal ? ` (${s.firstRefusal})` : ''}, stray executions ${result.strayExecutions}, unfinished ${result.unfinished}, not success ${result.notSuccess}${result.firstExecutionError ? ` (${result.firstExecutionError})` : ''}`);
 			results.push(result);
 		}
 		await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {});
@@ -163,7 +167,7 @@ export function burstRows(results: BurstResult[], setting: string, load: string)
 			'p99 answer ≤ 5 s, 0 lost, 0 started twice',
 			`p99 ${fmt(s.p99 / 1000, 2)} s (p50 ${fmt(s.p50 / 1000, 2)} s), ${s.lost} lost, ${s.twice} twice`,
 			verdict(s.p99 <= JOGGAI_DEADLINE_MS && s.lost === 0 && s.twice === 0),
-			`${s.count} deliveries; ${s.late} not answered 2xx within 5 s, ${s.resends} re-sends, ${s.refused} refused${s.firstRefusal ? ` (first: ${s.firstRefusal.replace(/\|/g, '/')})` : ''}; answer time = due → answer of the first send; executions unfinished when read ${result.unfinished}, not success ${result.notSuccess}; ${load}`,
+			`${s.count} deliveries; ${s.late} not answered 2xx within 5 s, ${s.resends} re-sends, ${s.refused} refused${s.firstRefusal ? ` (first: ${s.firstRefusal.replace(/\|/g, '/')})` : ''}; answer time = due → answer of the first send; executions unfinished when read ${result.unfinished}, not success ${result.notSuccess}${result.firstExecutionError ? ` (first: ${result.firstExecutionError.replace(/\|/g, '/')})` : ''}; ${load}`,
 		];
 	});
 }
