@@ -102,6 +102,23 @@ describe.each(callbackVendors().map((v) => [v.adapter.displayName, v] as const))
 			expect(result.waitTill!.getTime()).toBeLessThanOrEqual(Date.now() + limitMs);
 		});
 
+		const HTTP_N8N = 'http://n8n.example.test';
+		if (callback.httpsOnly) {
+			it(`refuses a resume URL from an http WEBHOOK_URL before anything is sent: ${name} calls https URLs only`, async () => {
+				const result = await park(undefined, { instanceBaseUrl: HTTP_N8N });
+				expect(result.executionStatus).toBe('error');
+				expect(result.error?.message).toMatch(new RegExp(`^${name} cannot reach this execution's resume URL .*it uses http, and ${name} only delivers to https URLs — nothing was sent$`));
+				expect(result.waitTill).toBeUndefined();
+				expect(sb.log.entries()).toHaveLength(0);
+			});
+		} else {
+			it('hands a resume URL from a public http WEBHOOK_URL to the vendor, and waits', async () => {
+				const result = await park(undefined, { instanceBaseUrl: HTTP_N8N });
+				expect(result.executionStatus).toBe('waiting');
+				expect(createBody()[setup.urlField]).toBe(result.resumeUrl);
+			});
+		}
+
 		it('refuses more than one item before sending anything, saying how to split them', async () => {
 			const result = await park(undefined, { inputItems: audioItems(3) });
 			expect(result.executionStatus).toBe('error');

@@ -132,7 +132,7 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	}
 
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
-	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: false });
+	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: callback.httpsOnly === true });
 	if (unreachable) return failItem(ctx, adapter, unreachableResumeUrl(ctx, adapter, resumeUrl, unreachable), options);
 	let created: { jobId: string; job?: NormalizedJob };
 	try {
