@@ -4,6 +4,7 @@ import { joggAiAdapter } from './JoggAi/joggAi.adapter';
 import { joggAiTriggerMode } from './JoggAi/joggAi.trigger';
 import { modellixAdapter } from './Modellix/modellix.adapter';
 import { personateAdapter } from './Personate/personate.adapter';
+import { syncSoAdapter } from './SyncSo/syncSo.adapter';
 import { vozoAdapter } from './Vozo/vozo.adapter';
 import { vozoTriggerMode } from './Vozo/vozo.trigger';
 
@@ -23,6 +24,7 @@ const REGISTERED = [
 	{ adapter: personateAdapter },
 	{ adapter: modellixAdapter },
 	{ adapter: joggAiAdapter, trigger: joggAiTriggerMode },
+	{ adapter: syncSoAdapter },
 ] as const satisfies readonly VendorModule[];
 
 export const VENDOR_MODULES: readonly VendorModule[] = REGISTERED;

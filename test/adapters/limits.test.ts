@@ -10,6 +10,7 @@ import { openSession, vendorRequest, defaultRetryPolicy, type VendorContext } fr
 import { waitForJobs } from '../../nodes/shared/wait/waitForJobs';
 import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
 import { modellixAdapter } from '../../nodes/Modellix/modellix.adapter';
+import { syncSoAdapter } from '../../nodes/SyncSo/syncSo.adapter';
 import { vozoAdapter } from '../../nodes/Vozo/vozo.adapter';
 import { FakeClock, testWaitPlan } from '../engine/fakes';
 import { vendorContext } from '../harness/vendorContext';
@@ -97,6 +98,44 @@ describe('Modellix: 100 requests per minute per key', () => {
 		const statuses = sb!.log.entries({ vendor: 'modellix' }).map((e) => e.statusCode);
 		expect(statuses).toEqual(Array(101).fill(200));
 		expect(sentAt.filter((t) => t === start)).toHaveLength(99);
+		expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(MINUTE - 1);
+	});
+});
+
+describe('sync.so: 60 creates and 600 requests per minute per key', () => {
+	const syncSoCreate = (i: number) =>
+		syncSoAdapter.createRequest({ model: 'lipsync-2', video: { url: 'https://cdn.example.test/face.mp4' }, speech: { url: `https://cdn.example.test/voice-${i}.wav` }, options: {} }, `ref-${i}`);
+
+	it('61 creates at once: the sandbox refuses none (all 201), no minute holds more than 60, the 61st waits for the window', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('syncso', syncSoAdapter, clock);
+		const start = clock.now();
+		const created = await Promise.all(
+			Array.from({ length: 61 }, async (_, i) =>
+				syncSoAdapter.parseCreated(await vendorRequest(ctx, syncSoAdapter, syncSoCreate(i), { retry: false, paidCreate: true })).jobId,
+			),
+		);
+		expect(new Set(created).size).toBe(61);
+		expect(sb!.log.entries({ vendor: 'syncso', endpoint: 'create' }).map((e) => e.statusCode)).toEqual(Array(61).fill(201));
+		const posts = sb!.jobs.postTimes('syncso', sb!.keys.syncso);
+		expect(inAnyMinute(posts)).toBe(DEFAULT_OPTIONS.syncsoCreatesPerWindow);
+		expect(posts[60] - start).toBeGreaterThanOrEqual(MINUTE);
+	});
+
+	it('a create, then 600 status requests at once: the sandbox refuses none, the 601st request of the minute waits for the window', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('syncso', syncSoAdapter, clock);
+		const { jobId } = syncSoAdapter.parseCreated(await vendorRequest(ctx, syncSoAdapter, syncSoCreate(0), { retry: false }));
+		const start = clock.now();
+		const sentAt: number[] = [];
+		await Promise.all(
+			Array.from({ length: 600 }, async () => {
+				await vendorRequest(ctx, syncSoAdapter, syncSoAdapter.statusRequest(jobId), { retry: false, onSend: () => sentAt.push(clock.now()) });
+			}),
+		);
+		expect(sb!.log.entries({ vendor: 'syncso', endpoint: 'status' }).map((e) => e.statusCode)).toEqual(Array(600).fill(200));
+		// The engine counts the create in the key's 600 too: 599 go at once, the last one a minute later.
+		expect(sentAt.filter((t) => t === start)).toHaveLength(599);
 		expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(MINUTE - 1);
 	});
 });

@@ -17,6 +17,11 @@ const CREATES: Record<Vendor, { createPath: string; body: object; successWord: s
 		successWord: 'Done',
 	},
 	joggai: { createPath: '/v2/create_lip_sync_video', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'SUCCESS' },
+	syncso: {
+		createPath: '/v2/generate',
+		body: { model: 'lipsync-2', input: [{ type: 'video', url: VIDEO }, { type: 'audio', url: AUDIO }] },
+		successWord: 'COMPLETED',
+	},
 	modellix: { createPath: '/api/v1/vidu/lip-sync/async', body: { video_url: VIDEO, audio_url: AUDIO }, successWord: 'Success' },
 	personate: {
 		createPath: '/api/express_lipsync_video',

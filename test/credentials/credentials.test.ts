@@ -12,6 +12,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { SyncSoApi } from '../../credentials/SyncSoApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { closedLoopbackUrl } from '../harness/closedLoopbackUrl';
 import { startSandbox, type Vendor } from '../sandbox';
@@ -25,6 +26,7 @@ const CREDENTIALS: Record<Vendor, { type: ICredentialType; productionUrl: string
 	personate: { type: new PersonateApi(), productionUrl: 'https://raijin.personate.ai', header: 'authorization' },
 	modellix: { type: new ModellixApi(), productionUrl: 'https://api.modellix.ai', header: 'authorization' },
 	joggai: { type: new JoggAiApi(), productionUrl: 'https://api.jogg.ai', header: 'x-api-key' },
+	syncso: { type: new SyncSoApi(), productionUrl: 'https://api.sync.so', header: 'x-api-key' },
 };
 const credentials = (Object.keys(CREDENTIALS) as Vendor[]).map((vendor) => ({ vendor, ...CREDENTIALS[vendor] }));
 
@@ -111,6 +113,7 @@ describe('a rejected key fails the credential test, whatever the vendor answers'
 		{ name: 'JoggAI key without API permission (HTTP 200, code 18025)', vendor: 'joggai', type: new JoggAiApi(), key: 'no-permission-key-0001', sent: 18025, message: /no API permission \(code 18025\)/ },
 		{ name: 'Modellix invalid key (HTTP 200, is_valid false)', vendor: 'modellix', type: new ModellixApi(), key: 'wrong-key-0001', sent: undefined, message: /not valid/ },
 		{ name: 'Personate invalid key (HTTP 401)', vendor: 'personate', type: new PersonateApi(), key: 'wrong-key-0001', sent: undefined, message: /Unauthorized|401/ },
+		{ name: 'sync.so invalid key (HTTP 401, errorCode "unauthorized")', vendor: 'syncso', type: new SyncSoApi(), key: 'wrong-key-0001', sent: undefined, message: /Unauthorized|401/ },
 	];
 
 	it.each(cases)('$name', async ({ vendor, type, key, sent, message }) => {

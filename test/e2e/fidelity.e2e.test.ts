@@ -50,6 +50,7 @@ describe('faithful to the vendors\' documents, in a real n8n', () => {
 		joggai: ['sandbox-no-permission-joggai-key', /no API permission \(code 18025\)/],
 		modellix: ['sandbox-revoked-modellix-key', /not valid/],
 		personate: ['sandbox-revoked-personate-key', /.+/],
+		syncso: ['sandbox-revoked-syncso-key', /Unauthorized|401/],
 	};
 	it.each(VENDORS.map((vendor) => [vendor, ...REFUSED_KEYS[vendor]] as const))('%s: a revoked or refused key fails the editor\'s credential Test', async (vendor, key, reason) => {
 		sb.log.clear();

@@ -44,6 +44,7 @@ export const CALLBACK_SETUP: Record<Vendor, CallbackSetup | null> = {
 	personate: null,
 	modellix: null,
 	joggai: null,
+	syncso: null,
 };
 
 export interface CallbackVendor extends RegisteredNode {

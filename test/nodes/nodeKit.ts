@@ -1,13 +1,15 @@
-/** Shared setup for node tests: the four real node classes, their credentials, sandbox wiring. */
+/** Shared setup for node tests: the real node classes, their credentials, sandbox wiring. */
 import type { ICredentialType, IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
 import { ModellixApi } from '../../credentials/ModellixApi.credentials';
 import { PersonateApi } from '../../credentials/PersonateApi.credentials';
+import { SyncSoApi } from '../../credentials/SyncSoApi.credentials';
 import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { JoggAi } from '../../nodes/JoggAi/JoggAi.node';
 import { Modellix } from '../../nodes/Modellix/Modellix.node';
 import { Personate } from '../../nodes/Personate/Personate.node';
+import { SyncSo } from '../../nodes/SyncSo/SyncSo.node';
 import { Vozo } from '../../nodes/Vozo/Vozo.node';
 import { runNode, type RunNodeOptions, type RunNodeResult } from '../harness';
 import type { Sandbox, Vendor } from '../sandbox';
@@ -61,6 +63,12 @@ export const VENDOR_SETUP: Record<Vendor, VendorSetup> = {
 		credentialName: 'joggAiApi',
 		credentialType: () => new JoggAiApi(),
 		createParameters: { videoSource: 'url', videoUrl: FACE, audioSource: 'url', audioUrl: '={{ $json.audio }}' },
+	},
+	syncso: {
+		node: () => new SyncSo(),
+		credentialName: 'syncSoApi',
+		credentialType: () => new SyncSoApi(),
+		createParameters: { model: 'lipsync-2', videoSource: 'url', videoUrl: FACE, audioSource: 'url', audioUrl: '={{ $json.audio }}' },
 	},
 };
 

@@ -1,5 +1,5 @@
 /**
- * One vocabulary across the four vendor nodes, the trigger and the credentials, following n8n's
+ * One vocabulary across the vendor nodes, the trigger and the credentials, following n8n's
  * UX guidelines: every text a user can see is walked, and the rules below must hold for all of
  * it. Parameter `name`s are pinned: saved workflows store them.
  */
@@ -75,13 +75,16 @@ const textsOf = (kind: Text['kind']) => TEXTS.filter((t) => t.kind === kind);
 
 /** Words n8n's title case leaves in lower case inside a label. */
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'vs', 'with']);
+/** Vendor names are spelled as their brands spell them (`sync.so` in lower case), in labels and at a sentence's start. */
+const BRANDS = VENDOR_MODULES.map(({ adapter }) => adapter.displayName);
+const withoutBrands = (text: string) => BRANDS.reduce((rest, brand) => rest.split(brand).join('Brand'), text);
 
 it('labels are in Title Case (every word but the small ones starts with a capital)', () => {
 	const miscased = textsOf('label')
 		.concat(textsOf('option'))
 		.filter(({ where }) => !where.endsWith('subtitle'))
 		.filter(({ text }) =>
-			text
+			withoutBrands(text)
 				.replace(/'s\b/g, '').replace(/[()"',]/g, ' ')
 				.split(/\s+/)
 				.filter(Boolean)
@@ -93,7 +96,7 @@ it('labels are in Title Case (every word but the small ones starts with a capita
 
 it('descriptions, hints and notices are sentences: they start with a capital letter', () => {
 	const lower = [...textsOf('description'), ...textsOf('hint'), ...textsOf('notice')]
-		.filter(({ text }) => !/^["'(]?[A-Z0-9$]/.test(text))
+		.filter(({ text }) => !/^["'(]?[A-Z0-9$]/.test(withoutBrands(text)))
 		.map(({ where, text }) => `${where}: "${text}"`);
 	expect(lower).toEqual([]);
 });
@@ -166,6 +169,7 @@ const PARAMETER_NAMES: Record<string, string[]> = {
 	personate: ['operation', 'model', 'actorSource', 'videoUrl', 'videoBinaryProperty', 'avatarType', 'avatarId', 'scriptSource', 'audioUrl', 'audioBinaryProperty', 'scriptText', 'voiceType', 'voiceId', 'jobId', 'simplify', 'options'],
 	modellix: ['operation', 'modelSlug', 'otherModelSlug', 'requestBody', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'referenceFaceSource', 'referenceFaceImageUrl', 'referenceFaceImageBinaryProperty', 'jobId', 'simplify', 'options'],
 	joggAi: ['operation', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'playbackType', 'jobId', 'simplify', 'options'],
+	syncSo: ['operation', 'model', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'voiceId', 'script', 'syncMode', 'generationOptions', 'jobId', 'simplify', 'options'],
 };
 const OPTION_NAMES = [
 	'binaryPropertyName',

@@ -1,4 +1,4 @@
-/** The provider sandbox: one loopback server faking Vozo, Personate, Modellix and JoggAI.
+/** The provider sandbox: one loopback server faking Vozo, Personate, Modellix, JoggAI and sync.so.
  * API and behaviour: README.md in this folder. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,7 @@ import { createJoggAi } from './vendors/joggai';
 import type { DeliverEventInput, WebhookEndpoint } from './vendors/joggaiWebhooks';
 import { createModellix } from './vendors/modellix';
 import { createPersonate } from './vendors/personate';
+import { createSyncSo } from './vendors/syncso';
 import { createVozo } from './vendors/vozo';
 
 export { DEMO_KEYS, VENDORS, DEFAULT_OPTIONS, FIXTURE, allVendorStats };
@@ -88,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deliveries: new DeliveryLog(getOptions),
 	};
 	const joggai = createJoggAi(core);
-	const modules: VendorModule[] = [createVozo(core), createPersonate(core), createModellix(core), joggai];
+	const modules: VendorModule[] = [createVozo(core), createPersonate(core), createModellix(core), joggai, createSyncSo(core)];
 	for (const module of modules) if (module.callbacks) deliverJobCallbacks(core, module.vendor, module.callbacks);
 
 	let sandbox: Sandbox | undefined;

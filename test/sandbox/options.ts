@@ -11,6 +11,7 @@ export const DEMO_KEYS: Readonly<Record<Vendor, string>> = {
 	personate: 'sandbox-personate-key',
 	modellix: 'sandbox-modellix-key',
 	joggai: 'sandbox-joggai-key',
+	syncso: 'sandbox-syncso-key',
 };
 export const VENDORS: readonly Vendor[] = Object.keys(DEMO_KEYS) as Vendor[];
 
@@ -32,6 +33,10 @@ export interface RuntimeOptions {
 	vozoMaxActiveJobs: number;
 	joggaiPostsPerWindow: number;
 	modellixRequestsPerWindow: number;
+	/** sync.so per key and window: creates, asset upload URLs, every other request. */
+	syncsoCreatesPerWindow: number;
+	syncsoUploadsPerWindow: number;
+	syncsoRequestsPerWindow: number;
 	joggaiMaxEndpoints: number;
 	joggaiQuota: number;
 	/** Pad result videos to this many bytes; null serves the fixture as it is. */
@@ -81,6 +86,9 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	vozoMaxActiveJobs: 10,
 	joggaiPostsPerWindow: 20,
 	modellixRequestsPerWindow: 100,
+	syncsoCreatesPerWindow: 60,
+	syncsoUploadsPerWindow: 120,
+	syncsoRequestsPerWindow: 600,
 	joggaiMaxEndpoints: 20,
 	joggaiQuota: 1000,
 	resultVideoBytes: null,

@@ -30,12 +30,14 @@ export const RUNNING_WORDS: Record<Vendor, string[]> = {
 	personate: ['rendering'],
 	modellix: ['pending', 'processing'],
 	joggai: ['pending', 'processing'],
+	syncso: ['PENDING', 'PROCESSING'],
 };
 export const SUCCESS_WORD: Record<Vendor, string> = {
 	vozo: 'done',
 	personate: 'completed',
 	modellix: 'success',
 	joggai: 'success',
+	syncso: 'COMPLETED',
 };
 
 export type CredentialRefs = Record<string, { id: string; name: string }>;
@@ -61,6 +63,7 @@ const CREATE_FIELDS: Record<Vendor, (videoUrl: string, audioUrl: string) => Reco
 	personate: (videoUrl, audioUrl) => ({ model: 'v2', actorSource: 'video', videoUrl, scriptSource: 'audio', audioUrl }),
 	modellix: (videoUrl, audioUrl) => ({ modelSlug: 'vidu/lip-sync', videoUrl, audioUrl }),
 	joggai: (videoUrl, audioUrl) => ({ videoSource: 'url', videoUrl, audioSource: 'url', audioUrl, playbackType: 'normal' }),
+	syncso: (videoUrl, audioUrl) => ({ model: 'lipsync-2', videoSource: 'url', videoUrl, audioSource: 'url', audioUrl }),
 };
 export function createFields(vendor: Vendor, videoUrl: string, audioUrl: string): Record<string, unknown> {
 	return CREATE_FIELDS[vendor](videoUrl, audioUrl);

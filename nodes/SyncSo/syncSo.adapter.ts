@@ -1,0 +1,133 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { SyncSoApi } from '../../credentials/SyncSoApi.credentials';
+import type { VendorAdapter, VendorErrorInfo, VendorResponse } from '../shared/adapter';
+import type { VendorErrorRules } from '../shared/adapterKit';
+import { asObject, classifyVendorError, firstSet, numberAt, readCreatedJob, readJobStatus, text } from '../shared/adapterKit';
+import { toIsoTime } from '../shared/job';
+import {
+	SYNCSO_CREATES_PER_MINUTE,
+	SYNCSO_JOB_ERROR_FIELDS,
+	SYNCSO_REQUESTS_PER_MINUTE,
+	SYNCSO_RESULT_URL_FIELDS,
+	SYNCSO_STATUS_WORDS,
+} from './syncSo.assumptions';
+import { uploadSyncSoAsset } from './syncSo.assets';
+import { syncSoCoreInput } from './syncSo.core';
+import { syncSoCreateProperties } from './syncSo.fields';
+import { readSyncSoCreateInput, type SyncSoInput } from './syncSo.input';
+
+export type { SyncSoInput } from './syncSo.input';
+
+const SYNCSO_DASHBOARD_URL = 'https://sync.so';
+const SYNCSO_KEYS_URL = 'https://sync.so/settings/api-keys';
+
+/**
+ * sync.so's error body: HTTP 4xx/5xx `{statusCode, message, error, errorCode, suggestion?, field?}`,
+ * `errorCode` a string (branch on it, not on the words), `message` a string or a list of strings.
+ */
+const SYNCSO_ERRORS: VendorErrorRules = {
+	displayName: 'sync.so',
+	codeFields: ['errorCode'],
+	// An error body is documented with an HTTP error status only; one inside a 2xx (a proxy's) is
+	// read as an error too, of a kind only its errorCode can place (else unknown: a job may exist).
+	isErrorBody: (body) => typeof body.statusCode === 'number' && body.statusCode >= 400 && body.id === undefined,
+	hints: {
+		auth: `The sync.so API key is invalid, missing or revoked. Create a key at ${SYNCSO_KEYS_URL} and update the credential.`,
+		credit: `sync.so cannot start another generation on this account's billing or plan state (free generations used up, an unpaid invoice, or a plan limit). Check the plan at ${SYNCSO_DASHBOARD_URL}.`,
+		rateLimit: `sync.so allows ${SYNCSO_CREATES_PER_MINUTE} creates and ${SYNCSO_REQUESTS_PER_MINUTE} requests per minute per key.`,
+		notFound: 'sync.so has no generation with this ID for this organization.',
+	},
+	codes: {
+		concurrency_limit_reached: {
+			kind: 'concurrencyLimit',
+			hint: 'The sync.so plan runs this many generations at once (1, 3, 6 or 15 by plan). Wait for running generations to finish, or send fewer items at once.',
+		},
+		file_size_exceeds_plan_limit: { kind: 'invalidInput', hint: 'The file is larger than the sync.so plan allows.' },
+		generation_unsupported_model: { kind: 'invalidInput', hint: 'sync.so does not offer this model to this account.' },
+	},
+};
+
+/** Fields that mark a generation record. */
+const SYNCSO_RECORD_FIELDS = ['id', 'status'] as const;
+
+/** sync.so's input item for one medium: a URL or an uploaded asset's id. */
+const mediaItem = (type: 'video' | 'audio', media: { url?: string; assetId?: string }): IDataObject =>
+	media.assetId ? { type, assetId: media.assetId } : { type, url: media.url };
+
+export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
+	provider: 'syncso',
+	displayName: 'sync.so',
+	credentialName: 'syncSoApi',
+	credentialType: new SyncSoApi(),
+	// Creates per minute count uploads too (the engine's one POST budget); 120 uploads/min is above it.
+	// The plan's concurrency (1/3/6/15) is not known from the key: a 429 concurrency_limit_reached
+	// keeps the items queued.
+	limits: { postsPerMinute: SYNCSO_CREATES_PER_MINUTE, requestsPerMinute: SYNCSO_REQUESTS_PER_MINUTE },
+	// Generations typically take 30–120 s; sync.so says to contact support after 5 minutes of PENDING.
+	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
+	dashboardUrl: SYNCSO_DASHBOARD_URL,
+	createProperties: syncSoCreateProperties,
+	coreInput: syncSoCoreInput,
+
+	readCreateInput: readSyncSoCreateInput,
+
+	async prepareCreateInput(input, toolkit) {
+		const video = input.video.binary ? { assetId: await uploadSyncSoAsset(toolkit, input.video.binary) } : input.video;
+		const speech = input.speech.binary ? { assetId: await uploadSyncSoAsset(toolkit, input.speech.binary) } : input.speech;
+		return { ...input, video, speech };
+	},
+
+	createRequest(input) {
+		const { speech } = input;
+		const speechItem =
+			speech.script !== undefined
+				? { type: 'text', provider: { name: 'elevenlabs', voiceId: speech.voiceId, script: speech.script } }
+				: mediaItem('audio', speech);
+		const body: IDataObject = { model: input.model, input: [mediaItem('video', input.video), speechItem] };
+		if (Object.keys(input.options).length > 0) body.options = input.options;
+		if (input.outputFileName) body.outputFileName = input.outputFileName;
+		return { method: 'POST', path: '/v2/generate', body };
+	},
+
+	parseCreated(body) {
+		return readCreatedJob(body, { displayName: 'sync.so', idFields: ['id'], recordFields: SYNCSO_RECORD_FIELDS }, syncSoAdapter.parseStatus);
+	},
+
+	statusRequest(jobId) {
+		return { method: 'GET', path: `/v2/generate/${encodeURIComponent(jobId)}` };
+	},
+
+	parseStatus(jobId, body) {
+		const shape = { recordFields: SYNCSO_RECORD_FIELDS, vocabulary: SYNCSO_STATUS_WORDS, errorFields: SYNCSO_JOB_ERROR_FIELDS };
+		return readJobStatus('syncso', jobId, body, shape, (record) => ({
+			videoUrl: text(firstSet(record, SYNCSO_RESULT_URL_FIELDS)),
+			durationSeconds: numberAt(record.outputDuration),
+			createdAt: toIsoTime(record.createdAt),
+		}));
+	},
+
+	detectError(response) {
+		return detectSyncSoError(response);
+	},
+};
+
+/**
+ * One classification for every sync.so answer. A 429 is told apart by its `errorCode` ("Inspect
+ * the error body instead of treating every 429 as the same limit"); a list of messages is joined;
+ * sync.so's own `suggestion` (and the `field` it names) becomes the advice.
+ */
+function detectSyncSoError(response: VendorResponse): VendorErrorInfo | undefined {
+	const body = asObject(response.body);
+	const message = Array.isArray(body.message) ? body.message.map(String).join('; ') : body.message;
+	const info = classifyVendorError({ ...response, body: { ...body, message } }, SYNCSO_ERRORS);
+	if (!info) return undefined;
+	if (response.statusCode === 429 && body.errorCode === 'concurrency_limit_reached') {
+		info.kind = 'concurrencyLimit';
+		info.hint = SYNCSO_ERRORS.codes?.concurrency_limit_reached.hint;
+		delete info.retryAfterMs;
+	}
+	const suggestion = text(body.suggestion);
+	if (suggestion) info.hint = text(body.field) ? `${suggestion} (field "${String(body.field)}")` : suggestion;
+	return info;
+}

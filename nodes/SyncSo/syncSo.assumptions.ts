@@ -1,0 +1,56 @@
+import type { StatusVocabulary } from '../shared/job';
+
+/**
+ * What the sync.so adapter reads beyond sync.so's documents (docs/vendors.md, sync.so; the open
+ * questions of the contract), in one place so it is one edit to correct against the live API.
+ */
+
+/**
+ * Documented: PENDING, PROCESSING, COMPLETED, FAILED, REJECTED. ASSUMPTION: CANCELED and
+ * TIMED_OUT (in sync.so's older API reference only) may still come back; they end the job as
+ * failed. Any other word keeps the job running (the engine's rule for unknown words).
+ */
+export const SYNCSO_STATUS_WORDS: StatusVocabulary = {
+	success: ['completed'],
+	failure: ['failed', 'rejected', 'canceled', 'cancelled', 'timed_out'],
+	queued: ['pending'],
+};
+
+/**
+ * ASSUMPTION: a failed generation's code is `errorCode` (newest docs) or `error_code` (the SDKs and
+ * the webhook payload); both are read, `errorCode` first. The words are in `error`.
+ */
+export const SYNCSO_JOB_ERROR_FIELDS = { code: ['errorCode', 'error_code'], message: ['error'] } as const;
+
+/**
+ * ASSUMPTION: the result is `outputUrl`; `outputMediaUrl` (named by sync.so's MCP tool listing
+ * only, with `outputUrl` its alias) is read when `outputUrl` is empty.
+ */
+export const SYNCSO_RESULT_URL_FIELDS = ['outputUrl', 'outputMediaUrl'] as const;
+
+/**
+ * ASSUMPTION: the request-rate limits of sync.so's older rate-limit page still apply: 60 creates
+ * per minute and 600 requests of any kind per minute per key (the newest page lists per-endpoint
+ * limits and no longer restates them). The asset upload URL's own 120 per minute is documented.
+ */
+export const SYNCSO_CREATES_PER_MINUTE = 60;
+export const SYNCSO_REQUESTS_PER_MINUTE = 600;
+
+/**
+ * ASSUMPTION: `POST /v2/assets` answers the registered asset with its `id` (its status code is not
+ * documented: any 2xx is read); an answer with the asset under `asset` is read too.
+ */
+export const SYNCSO_ASSET_ID_FIELDS = ['id', 'assetId'] as const;
+
+/**
+ * ASSUMPTION: with no documented limit per plan, a binary input is refused before anything is sent
+ * only above the documented single-upload cap (5 GiB); a smaller file over the plan's limit is
+ * refused by sync.so at registration (HTTP 422 `file_size_exceeds_plan_limit`).
+ */
+export const SYNCSO_MAX_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
+
+/**
+ * ASSUMPTION: sync.so documents no default `sync_mode` today (its older reference says `loop`):
+ * the node sends one only when the user picks it.
+ */
+export const SYNCSO_DEFAULT_SYNC_MODE = '';
