@@ -44,7 +44,19 @@ export const CALLBACK_SETUP: Record<Vendor, CallbackSetup | null> = {
 	personate: null,
 	modellix: null,
 	joggai: null,
-	syncso: null,
+	syncso: {
+		urlField: 'webhookUrl',
+		body: (jobId, outcome, videoUrl) => ({
+			id: jobId,
+			status: { running: 'PROCESSING', succeeded: 'COMPLETED', failed: 'FAILED' }[outcome],
+			...(videoUrl ? { outputUrl: videoUrl } : {}),
+		}),
+		// One webhook, when the generation completes or fails.
+		sentForSuccess: ['succeeded'],
+		failedJobCode: 'generation_media_metadata_missing',
+		refusedCreateCode: 'generation_input_validation_failed',
+		badAudioError: /Audio URL/,
+	},
 };
 
 export interface CallbackVendor extends RegisteredNode {
