@@ -34,6 +34,15 @@ export class SyncSoApi implements ICredentialType {
 			default: 'https://api.sync.so',
 			description: 'Change only for a proxy endpoint',
 		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Your organization's webhook signing secret from sync.so (whsec_…), copied whole. Only the Lip Sync Trigger's sync.so mode needs it: it refuses every webhook whose Sync-Signature it does not verify.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
