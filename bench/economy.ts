@@ -1,7 +1,7 @@
 /** What the sandbox saw of a batch: status requests per job and how late completions were noticed. */
 import type { Sandbox, Vendor } from '../test/sandbox';
 
-const TERMINAL = new Set(['completed', 'failed', 'done', 'success']);
+const TERMINAL = new Set(['completed', 'failed', 'rejected', 'done', 'success']);
 
 export interface Economy {
 	jobs: number;
@@ -32,7 +32,7 @@ export function economyOf(sb: Sandbox, vendor: Vendor, intervalMs: number): Econ
 		const calls = statusByJob.get(job.id) ?? [];
 		actual += calls.length;
 		ideal += Math.ceil(job.durationMs / intervalMs) + 1;
-		const first = calls.find((call) => TERMINAL.has(String(call.status)));
+		const first = calls.find((call) => TERMINAL.has(String(call.status).toLowerCase()));
 		if (first) noticeMs.push(first.answeredAt - (job.completedAt as number));
 	}
 	const all = sb.jobs.list(vendor);

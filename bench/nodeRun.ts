@@ -1,40 +1,33 @@
 /** Runs our vendor nodes in-process through n8n-core's WorkflowExecute (test/harness) against a sandbox. */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PersonateApi } from '../credentials/PersonateApi.credentials';
-import { VozoApi } from '../credentials/VozoApi.credentials';
 import { runNode, type RunNodeResult } from '../test/harness';
+import { registeredNodes } from '../test/registry/registeredNodes';
+import type { Vendor } from '../test/sandbox';
 
-// tsx resolves `X.node` to the codex file `X.node.json` next to it before `X.node.ts`, so the
-// node classes are required by their full file name.
-const { Personate } = require('../nodes/Personate/Personate.node.ts') as typeof import('../nodes/Personate/Personate.node');
-const { Vozo } = require('../nodes/Vozo/Vozo.node.ts') as typeof import('../nodes/Vozo/Vozo.node');
-
-export type BenchVendor = 'personate' | 'vozo';
+/** Any registered vendor: the node and its create fields come from the registry, not from a list here. */
+export type BenchVendor = Vendor;
 export type Operation = 'create' | 'createAndWait' | 'get' | 'wait';
 
 const FACE = 'https://cdn.example.test/face.mp4';
 
-const SETUP = {
-	personate: {
-		node: () => new Personate(),
-		credentialName: 'personateApi',
-		credentialType: () => new PersonateApi(),
-		create: { model: 'v2', actorSource: 'video', videoUrl: FACE, scriptSource: 'audio', audioUrl: '={{ $json.audio }}' },
-	},
-	vozo: {
-		node: () => new Vozo(),
-		credentialName: 'vozoApi',
-		credentialType: () => new VozoApi(),
-		create: {
-			generationMode: 'referenceFile',
-			referenceFileType: 'video',
-			referenceFileUrl: FACE,
-			model: 'standard_v1',
-			audioUrl: '={{ $json.audio }}',
-		},
-	},
-} satisfies Record<BenchVendor, unknown>;
+/**
+ * A vendor's node (loaded by its full file name: tsx resolves `X.node` to the codex file
+ * `X.node.json` before `X.node.ts`), credential, and create fields: the adapter's own mapping of
+ * a face video URL and each item's `audio` URL (the Lip Sync node's core input), every other
+ * field at its default.
+ */
+function setupOf(vendor: BenchVendor) {
+	const registered = registeredNodes().find((node) => node.adapter.provider === vendor);
+	if (!registered) throw new Error(`${vendor} is not in nodes/registry.ts`);
+	const { adapter } = registered;
+	const create = adapter.coreInput.parameters({
+		face: { source: 'videoUrl', url: FACE, binaryPropertyName: '' },
+		speech: { source: 'audioUrl', url: '={{ $json.audio }}', binaryPropertyName: '' },
+	});
+	if ('refused' in create) throw new Error(`${vendor} takes no face video with an audio URL: ${String(create.refused)}`);
+	return { node: registered.node, credentialName: adapter.credentialName, credentialType: adapter.credentialType, create: create as INodeParameters };
+}
 
 export interface SandboxTarget {
 	/** Credential base URL, e.g. http://127.0.0.1:4010/personate */
@@ -54,12 +47,12 @@ export async function runVendorNode(
 	abortSignal?: AbortSignal,
 	parameters: INodeParameters = {},
 ): Promise<RunNodeResult> {
-	const setup = SETUP[vendor];
+	const setup = setupOf(vendor);
 	const isCreate = operation === 'create' || operation === 'createAndWait';
 	return await runNode({
 		nodeType: setup.node(),
 		credentials: { [setup.credentialName]: { apiKey: target.apiKey, baseUrl: target.baseUrl } },
-		credentialTypes: [setup.credentialType()],
+		credentialTypes: [setup.credentialType],
 		parameters: { operation, ...(isCreate ? setup.create : {}), options, ...parameters },
 		inputItems,
 		abortSignal,

@@ -10,6 +10,7 @@
 import { runBinaryInputs } from './binaryInputs';
 import { runCpu } from './cpu';
 import { runInProcess } from './inprocess';
+import { runLongPoll } from './longPoll';
 import { runMemory } from './memory';
 import { runN8nBatch } from './n8nBatch';
 import { runPacing } from './pacing';
@@ -23,6 +24,7 @@ export const PARTS: Part[] = [
 	{ key: 'batch', title: 'batch in the real n8n: ours vs the hand-built loop', realN8n: true, sharedN8n: true, run: runN8nBatch },
 	{ key: 'binaryInputs', title: 'binary audio by signed link vs audio URL in the real n8n', realN8n: true, sharedN8n: true, run: runBinaryInputs },
 	{ key: 'inprocess', title: 'in-process baselines: one item at a time, Vozo batch', realN8n: false, run: runInProcess },
+	{ key: 'longPoll', title: 'status requests per job: sync.so with long-polling vs a hand-built loop, in-process', realN8n: false, run: runLongPoll },
 	{ key: 'memory', title: 'peak RSS of streamed downloads', realN8n: false, run: runMemory },
 	{ key: 'cpu', title: 'CPU per create and status cycle next to n8n-core baselines, heap', realN8n: false, run: runCpu },
 	{ key: 'trigger', title: 'trigger throughput in the real n8n', realN8n: true, sharedN8n: true, run: runTrigger },
@@ -34,4 +36,4 @@ export const PARTS: Part[] = [
 ];
 
 /** Stages run one after another; a stage's lanes side by side; a lane's parts in order. */
-export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory'], ['queue']]];
+export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory', 'longPoll'], ['queue']]];

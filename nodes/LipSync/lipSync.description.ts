@@ -1,11 +1,12 @@
 import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { VENDOR_MODULES } from '../registry';
+import { audioUrlField } from '../shared/adapterKit/coreFields';
 import { createOption } from '../shared/operations/create.operation';
 import { createAndWaitOption } from '../shared/operations/createAndWait.operation';
 import { getOption } from '../shared/operations/get.operation';
 import { jobIdProperty } from '../shared/operations/jobIds';
-import { optionsProperty } from '../shared/operations/runOptions';
+import { optionsProperty } from '../shared/operations/runOptionsProperty';
 import { vendorSettingsFields, vendorSettingsName } from '../shared/operations/vendorView';
 import { waitOption } from '../shared/operations/wait.operation';
 
@@ -83,16 +84,7 @@ function coreInputProperties(): INodeProperties[] {
 			default: 'audioUrl',
 			displayOptions: createOnly,
 		},
-		{
-			displayName: 'Audio URL',
-			name: 'audioUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://example.com/voice.mp3',
-			description: 'Public direct link to the speech',
-			displayOptions: { show: { operation: CREATE_OPERATIONS, speechSource: ['audioUrl'] } },
-		},
+		audioUrlField({ show: { operation: CREATE_OPERATIONS, speechSource: ['audioUrl'] } }),
 		{
 			displayName: 'Audio Input Binary Field',
 			name: 'audioBinaryProperty',

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { videoUrlField } from '../shared/adapterKit/coreFields';
 import { binaryLinkField } from '../shared/binaryLink';
 import { MODELLIX_FETCHED_AUDIO, MODELLIX_FETCHED_IMAGE, MODELLIX_FETCHED_VIDEO } from './modellix.assumptions';
 
@@ -116,16 +117,7 @@ export const modellixCreateProperties: INodeProperties[] = [
 		urlName: 'Video URL',
 		binaryField: { displayName: 'Video Input Binary Field', name: 'videoBinaryProperty', default: 'video', holds: `video of the speaking person (${dotted(MODELLIX_FETCHED_VIDEO)})` },
 	}),
-	{
-		displayName: 'Video URL',
-		name: 'videoUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/presenter.mp4',
-		description: 'Public direct link to the video of the speaking person',
-		displayOptions: urlOf('videoSource'),
-	},
+	videoUrlField(urlOf('videoSource')),
 	...sourceChoice({
 		displayName: 'Speech Source',
 		name: 'audioSource',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryLinkField } from '../shared/binaryLink';
+import { audioUrlField, videoUrlField } from '../shared/adapterKit/coreFields';
 import { PERSONATE_FETCHED_AUDIO, PERSONATE_FETCHED_VIDEO } from './personate.assumptions';
 
 const dotted = (extensions: readonly string[]): string => extensions.map((e) => `.${e}`).join(' ');
@@ -81,16 +82,7 @@ export const personateCreateProperties: INodeProperties[] = [
 		default: 'avatar',
 		description: 'Where the speaking face comes from',
 	},
-	{
-		displayName: 'Video URL',
-		name: 'videoUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/presenter.mp4',
-		description: 'Public direct link to the video of the speaking person',
-		displayOptions: { show: { actorSource: ['video'] } },
-	},
+	videoUrlField({ show: { actorSource: ['video'] } }),
 	binaryLinkField({
 		displayName: 'Video Input Binary Field',
 		name: 'videoBinaryProperty',
@@ -124,16 +116,7 @@ export const personateCreateProperties: INodeProperties[] = [
 		default: 'audio',
 		description: 'Where the words come from',
 	},
-	{
-		displayName: 'Audio URL',
-		name: 'audioUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/voice.mp3',
-		description: 'Public direct link to the speech',
-		displayOptions: { show: { scriptSource: ['audio'] } },
-	},
+	audioUrlField({ show: { scriptSource: ['audio'] } }),
 	binaryLinkField({
 		displayName: 'Audio Input Binary Field',
 		name: 'audioBinaryProperty',

@@ -8,6 +8,7 @@ import { toIsoTime } from '../shared/job';
 import {
 	SYNCSO_CREATES_PER_MINUTE,
 	SYNCSO_JOB_ERROR_FIELDS,
+	SYNCSO_OUTCOME_UNKNOWN_CODE,
 	SYNCSO_REQUESTS_PER_MINUTE,
 	SYNCSO_RESULT_URL_FIELDS,
 	SYNCSO_STATUS_WORDS,
@@ -45,6 +46,9 @@ const SYNCSO_ERRORS: VendorErrorRules = {
 		},
 		file_size_exceeds_plan_limit: { kind: 'invalidInput', hint: 'The file is larger than the sync.so plan allows.' },
 		generation_unsupported_model: { kind: 'invalidInput', hint: 'sync.so does not offer this model to this account.' },
+		// Idempotency-Key: a malformed key is a refusal (nothing made); an unknown outcome is not.
+		INVALID_IDEMPOTENCY_KEY: { kind: 'invalidInput', hint: 'sync.so refused the create\'s Idempotency-Key (1–128 characters of A-Z a-z 0-9 . _ ~ -, one header); nothing was created.' },
+		[SYNCSO_OUTCOME_UNKNOWN_CODE]: { kind: 'server' },
 	},
 };
 
@@ -54,6 +58,9 @@ const SYNCSO_RECORD_FIELDS = ['id', 'status'] as const;
 /** sync.so's input item for one medium: a URL or an uploaded asset's id. */
 const mediaItem = (type: 'video' | 'audio', media: { url?: string; assetId?: string }): IDataObject =>
 	media.assetId ? { type, assetId: media.assetId } : { type, url: media.url };
+
+/** The longest `timeout` of a held status read (`GET /v2/generate/{id}?wait=true`): values outside 1–10 are refused. */
+const SYNCSO_LONG_POLL_MAX_SECONDS = 10;
 
 export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 	provider: 'syncso',
@@ -67,6 +74,8 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 	// Generations typically take 30–120 s; sync.so says to contact support after 5 minutes of PENDING.
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: SYNCSO_DASHBOARD_URL,
+	// sync.so answers a known Idempotency-Key with the generation it made (docs/vendors.md, sync.so).
+	idempotentCreates: { header: 'Idempotency-Key' },
 	createProperties: syncSoCreateProperties,
 	coreInput: syncSoCoreInput,
 
@@ -107,6 +116,13 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 		return { method: 'GET', path: `/v2/generate/${encodeURIComponent(jobId)}` };
 	},
 
+	// `wait=true&timeout=<s>` holds the status read until the generation is COMPLETED, FAILED or
+	// REJECTED, or <s> seconds (1–10) pass; then it answers the generation as it is (docs/vendors.md).
+	longPoll: {
+		maxHoldSeconds: SYNCSO_LONG_POLL_MAX_SECONDS,
+		statusRequest: (jobId, holdSeconds) => ({ ...syncSoAdapter.statusRequest(jobId), qs: { wait: true, timeout: holdSeconds } }),
+	},
+
 	parseStatus(jobId, body) {
 		const shape = { recordFields: SYNCSO_RECORD_FIELDS, vocabulary: SYNCSO_STATUS_WORDS, errorFields: SYNCSO_JOB_ERROR_FIELDS };
 		return readJobStatus('syncso', jobId, body, shape, (record) => ({
@@ -136,6 +152,8 @@ function detectSyncSoError(response: VendorResponse): VendorErrorInfo | undefine
 		info.hint = SYNCSO_ERRORS.codes?.concurrency_limit_reached.hint;
 		delete info.retryAfterMs;
 	}
+	// A keyed create sync.so cannot settle yet may name the generation to poll.
+	if (body.errorCode === SYNCSO_OUTCOME_UNKNOWN_CODE && text(body.generationId)) info.jobId = text(body.generationId);
 	const suggestion = text(body.suggestion);
 	if (suggestion) info.hint = text(body.field) ? `${suggestion} (field "${String(body.field)}")` : suggestion;
 	return info;

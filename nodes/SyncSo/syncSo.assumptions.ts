@@ -56,6 +56,24 @@ export const SYNCSO_MAX_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
 export const SYNCSO_DEFAULT_SYNC_MODE = '';
 
 /**
+ * `Idempotency-Key` on `POST /v2/generate` (documented: the header, 1–128 characters of
+ * `[A-Za-z0-9._~-]`, 400 `INVALID_IDEMPOTENCY_KEY`, 503 `IDEMPOTENCY_OUTCOME_UNKNOWN` with an
+ * optional `generationId`). sync.so's guide on replays and conflicts was not retrievable, so:
+ * - ASSUMPTION: a replay (a known key with the same inputs) answers like the first create — a 2xx
+ *   with the generation (the sandbox: 201, the generation as it is now). Any other answer to a
+ *   resend (e.g. a 409 while the first request is still in flight) is tolerated: the item ends
+ *   "may have been created" after the node's tries, never failed, and Retry On Fail resends it.
+ * - ASSUMPTION: a known key with other inputs is refused and makes nothing (the sandbox: 422
+ *   `IDEMPOTENCY_KEY_REUSED`, the status of the IETF idempotency-key draft). The node never sends
+ *   other inputs under a key: a resend is the request it remembered, byte for byte.
+ * - ASSUMPTION: a create refused before it made anything (validation, 429) does not bind its key,
+ *   so the node sends it again under the same key once a slot frees.
+ * - ASSUMPTION: keys are kept at least as long as one execution's retries (minutes); the retention
+ *   window is not documented and nothing longer is relied on.
+ */
+export const SYNCSO_OUTCOME_UNKNOWN_CODE = 'IDEMPOTENCY_OUTCOME_UNKNOWN';
+
+/**
  * ASSUMPTION: a webhook's signed timestamp `t` is unix seconds (sync.so names no unit); from 10^12
  * on (13 digits) it is read as milliseconds, so a change of unit on sync.so's side refuses nothing.
  */

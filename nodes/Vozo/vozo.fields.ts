@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryLinkField } from '../shared/binaryLink';
+import { audioUrlField } from '../shared/adapterKit/coreFields';
 
 /** File types Vozo documents for each input. */
 export const VOZO_VIDEO_EXTENSIONS = ['mp4', 'mov', 'webm', 'avi', 'wmv'] as const;
@@ -154,16 +155,7 @@ export const vozoCreateProperties: INodeProperties[] = [
 		default: 'url',
 		description: 'Where the speech comes from',
 	},
-	{
-		displayName: 'Audio URL',
-		name: 'audioUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/voice.mp3',
-		description: 'Public direct link to the speech: .wav, .mp3 or .m4a',
-		displayOptions: { show: { audioSource: ['url'] } },
-	},
+	{ ...audioUrlField({ show: { audioSource: ['url'] } }), description: 'Public direct link to the speech: .wav, .mp3 or .m4a' },
 	binaryLinkField({
 		displayName: 'Audio Input Binary Field',
 		name: 'audioBinaryProperty',

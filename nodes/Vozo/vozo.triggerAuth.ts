@@ -78,6 +78,10 @@ export async function callbackAuthProblem(ctx: IWebhookFunctions, credentialName
 	if (auth === 'token') {
 		const expected = String(ctx.getNodeParameter('token', '') ?? '');
 		if (expected === '') return 'This trigger has no token set, so no callback is accepted';
+		// Activation refuses a weak token, but n8n may serve the webhook for a moment before the
+		// refusal unregisters it: the callback itself is refused too, so that moment starts nothing.
+		const weak = weakSecretReason(expected, MIN_TOKEN_LENGTH);
+		if (weak) return `The Token cannot be used: ${weak}`;
 		const received = queryValue(ctx, TOKEN_QUERY_PARAM);
 		return received !== undefined && secretsMatch(expected, received) ? undefined : `Missing or wrong "${TOKEN_QUERY_PARAM}" query parameter`;
 	}

@@ -68,6 +68,11 @@ export interface VendorErrorInfo {
 	retryAfterMs?: number;
 	/** Overrides the engine's default advice for this kind ("top up at …"). */
 	hint?: string;
+	/**
+	 * A job the error answer names. For an uncertain answer to a keyed create (IdempotentCreates),
+	 * the job the vendor may be making: the engine polls it instead of sending the create again.
+	 */
+	jobId?: string;
 }
 
 export interface VendorLimits {
@@ -129,6 +134,46 @@ export interface VendorCallbacks {
 	urlOption?: string;
 	/** The vendor calls https URLs only: an http resume URL (n8n's WEBHOOK_URL) is refused before anything is sent. */
 	httpsOnly?: boolean;
+}
+
+/**
+ * The long-polling capability: a vendor that can hold a status request open until the job's
+ * status changes or a timeout the request names passes, then answers with the job as it is.
+ *
+ * With it, the engine asks for the job's status with a hold (`statusRequest`) instead of the plain
+ * `VendorAdapter.statusRequest`, gives that request the hold on top of its normal timeout, and —
+ * once an answer came back held — asks again at once instead of waiting a poll interval: a job's
+ * completion is seen the moment it happens, with one request per hold instead of one per interval.
+ */
+export interface LongPolling {
+	/** The longest hold the vendor allows, in whole seconds (the engine never asks for more, nor for less than 1). */
+	maxHoldSeconds: number;
+	/** The status request asking the vendor to hold it up to `holdSeconds` (a whole number from 1 to maxHoldSeconds). */
+	statusRequest(jobId: string, holdSeconds: number): VendorRequest;
+}
+
+/**
+ * The idempotent-create capability: the vendor takes a client-chosen key on its create request
+ * and answers every create carrying a key it has seen with the job that key made, never a new one.
+ *
+ * With it, a paid create that got no clear answer (5xx, timeout, connection reset, an unreadable
+ * or unknown answer) may safely go out again, so the engine does not end it as "may have been
+ * created" (operations/paidCreate.ts):
+ * - the key is derived per item and node run (n8n instance, workflow, execution, node, run index,
+ *   item): Retry On Fail of the same item in the same run sends the same key; another item, run
+ *   or execution another key. It is 1–64 characters of `[A-Za-z0-9._~-]`.
+ * - it is written to the job ledger (n8n's log) before the create leaves, and sent on every try;
+ * - an uncertain create is sent again with the same key and the same request, a bounded number
+ *   of tries with backoff, within the wait limit; an uncertain answer naming a job
+ *   (VendorErrorInfo.jobId) is followed by polling that job instead;
+ * - a create still uncertain after the last try is remembered with its request, and Retry On Fail
+ *   sends that request again with the same key (without the capability it is never resent).
+ * A definite refusal (the adapter's detectError: invalid input, auth, credit…; a malformed key
+ * included) ends the item as before.
+ */
+export interface IdempotentCreates {
+	/** The request header that carries the key (e.g. `Idempotency-Key`). */
+	header: string;
 }
 
 /**
@@ -200,11 +245,17 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 
 	parseStatus(jobId: string, body: unknown): NormalizedJob;
 
+	/** Present when the vendor can hold a status request until the job changes (LongPolling). */
+	longPoll?: LongPolling;
+
 	/**
 	 * Present when the vendor calls a URL when a job's status changes (VendorCallbacks): turns on
 	 * Create and Wait's "Wait By: Vendor Callback".
 	 */
 	callback?: VendorCallbacks;
+
+	/** Present when the vendor deduplicates creates by a client key (IdempotentCreates). */
+	idempotentCreates?: IdempotentCreates;
 
 	/**
 	 * Classifies a response as an error — an HTTP error status or an error envelope inside an

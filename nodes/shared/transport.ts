@@ -35,7 +35,8 @@ export interface VendorRequestOptions {
 	retry: boolean;
 	/**
 	 * The paid create: any answer but a definite refusal may have made a job, so such a failure
-	 * is reported as `uncertainCreate` (never resent).
+	 * is reported as `uncertainCreate`; never resent here (operations/paidCreate.ts resends only
+	 * under an idempotency key).
 	 */
 	paidCreate?: boolean;
 	/**
@@ -45,8 +46,15 @@ export interface VendorRequestOptions {
 	 */
 	deadline?: number;
 	timeoutMs?: number;
+	/**
+	 * The vendor may hold this request this long before it answers (long-polling): its timeout is
+	 * the hold plus the normal allowance, so a held answer is never taken for a vendor that hangs.
+	 */
+	holdMs?: number;
 	/** Called just before the request leaves (after the account's rate limits let it through). */
 	onSend?: () => void;
+	/** Extra request headers, on the request and its alternatives alike (e.g. an idempotency key). */
+	headers?: Record<string, string>;
 }
 
 type Attempt =
@@ -108,6 +116,7 @@ async function send(
 	session: VendorSession,
 	request: VendorRequest,
 	timeout: number,
+	headers?: Record<string, string>,
 ): Promise<Attempt | RawResponse> {
 	const start = urlOf(session.baseUrl, request.path);
 	if (!start) return { ok: false, facts: { kind: 'config', message: 'a URL on another host than the base URL: not sent' }, sent: false };
@@ -122,6 +131,7 @@ async function send(
 			disableFollowRedirect: true,
 			timeout,
 		};
+		if (headers !== undefined) options.headers = { ...headers };
 		if (request.body !== undefined) options.body = request.body;
 		if (request.qs !== undefined) options.qs = request.qs;
 		let response: RawResponse;
@@ -158,6 +168,8 @@ async function attemptOnce(
 	deadline: number,
 	paidCreate: boolean,
 	onSend?: () => void,
+	extraHeaders?: Record<string, string>,
+	holdMs = 0,
 ): Promise<Attempt> {
 	const { clock } = session.deps;
 	const { requests, posts } = session.account;
@@ -169,9 +181,9 @@ async function attemptOnce(
 	}
 	// The deadline stops new work, not work in flight.
 	if (clock.now() >= deadline) return { ok: false, facts: { kind: 'deadline', message: '' }, sent: false };
-	const timeout = paidCreate ? timeoutMs : Math.max(1000, Math.min(timeoutMs, deadline - clock.now() + DEADLINE_GRACE_MS));
+	const timeout = paidCreate ? timeoutMs : Math.max(1000, Math.min(timeoutMs + holdMs, deadline - clock.now() + DEADLINE_GRACE_MS));
 	onSend?.();
-	const sent = await send(ctx, adapter, session, request, timeout);
+	const sent = await send(ctx, adapter, session, request, timeout, extraHeaders);
 	if ('ok' in sent) return sent;
 	const headers = sent.headers ?? {};
 	const { body, malformed } = readBody(sent.body);
@@ -184,8 +196,8 @@ async function attemptOnce(
 	}
 	const info = adapter.detectError({ method: request.method, statusCode, headers, body });
 	if (info) {
-		const { kind, message, code, requestId, hint } = info;
-		const facts: FailureFacts = { kind, message, code, requestId, hint, httpStatus: statusCode };
+		const { kind, message, code, requestId, hint, jobId } = info;
+		const facts: FailureFacts = { kind, message, code, requestId, hint, jobId, httpStatus: statusCode };
 		facts.retryAfterMs = info.retryAfterMs ?? retryAfterMs;
 		return { ok: false, facts, sent: true };
 	}
@@ -197,7 +209,7 @@ async function attemptOnce(
 }
 
 /** Capped exponential backoff with full jitter; a vendor's Retry-After wins when longer. */
-function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const backoff = ceiling / 2 + (policy.random() * ceiling) / 2;
 	return retryAfterMs !== undefined ? Math.max(retryAfterMs, backoff) : backoff;
@@ -236,7 +248,7 @@ export async function vendorRequest(
 		const timeoutMs = options.timeoutMs ?? session.deps.requestTimeoutMs;
 		let result: Attempt = { ok: false, facts, sent: false };
 		for (const [index, candidate] of candidates.entries()) {
-			result = await attemptOnce(ctx, adapter, session, candidate, timeoutMs, deadline, options.paidCreate === true, options.onSend);
+			result = await attemptOnce(ctx, adapter, session, candidate, timeoutMs, deadline, options.paidCreate === true, options.onSend, options.headers, options.holdMs);
 			if (result.ok || result.facts.httpStatus !== 404 || index === candidates.length - 1) break;
 		}
 		if (result.ok) return result.body;

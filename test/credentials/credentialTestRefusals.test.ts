@@ -5,21 +5,13 @@
  * Base URL, 127.0.0.2 the place a redirect points to, and 0.0.0.0 a plain-http Base URL that is
  * not loopback by the rule (it still lands on this machine, so nothing leaves it if sent).
  */
-import type { ICredentialType } from 'n8n-workflow';
-
-import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
-import { ModellixApi } from '../../credentials/ModellixApi.credentials';
-import { PersonateApi } from '../../credentials/PersonateApi.credentials';
-import { VozoApi } from '../../credentials/VozoApi.credentials';
+import { VENDOR_MODULES } from '../../nodes/registry';
 import { recordingServer } from '../e2e/support/recordingServer';
 import { runCredentialTest } from './credentialTester';
 
-const TYPES: Array<[string, ICredentialType]> = [
-	['Vozo', new VozoApi()],
-	['JoggAI', new JoggAiApi()],
-	['Modellix', new ModellixApi()],
-	['Personate', new PersonateApi()],
-];
+/** Every registered vendor's credential, named as its refusals name it (the adapter's display name). */
+const TYPES = VENDOR_MODULES.map(({ adapter }) => [adapter.displayName, adapter.credentialType] as const);
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const KEY = 'credential-test-key-0123456789';
 
 describe.each(TYPES)('%s credential Test', (vendor, type) => {
@@ -28,7 +20,7 @@ describe.each(TYPES)('%s credential Test', (vendor, type) => {
 		const redirecting = await recordingServer('127.0.0.1', (res) => res.writeHead(302, { location: `http://127.0.0.2:${target.port}/elsewhere` }).end());
 		try {
 			const result = await runCredentialTest(type, { apiKey: KEY, baseUrl: `http://127.0.0.1:${redirecting.port}` });
-			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${vendor}: the Base URL answered with a redirect \\(HTTP 302\\)`)) });
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${escaped(vendor)}: the Base URL answered with a redirect \\(HTTP 302\\)`)) });
 			expect(redirecting.seen).toHaveLength(1);
 			expect(target.seen).toHaveLength(0);
 		} finally {
@@ -40,7 +32,7 @@ describe.each(TYPES)('%s credential Test', (vendor, type) => {
 		const plain = await recordingServer('127.0.0.1', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
 		try {
 			const result = await runCredentialTest(type, { apiKey: KEY, baseUrl: `http://0.0.0.0:${plain.port}` });
-			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${vendor}: the Base URL does not use https`)) });
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${escaped(vendor)}: the Base URL does not use https`)) });
 			expect(plain.seen).toHaveLength(0);
 		} finally {
 			await plain.close();

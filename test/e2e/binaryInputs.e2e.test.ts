@@ -1,6 +1,6 @@
 import { packPackage, startN8n, waitFor, type N8nInstance } from './harness';
 import { FACE_IMAGE, FIXTURE, speechWav, startSandbox, type Sandbox, type SandboxJob } from '../sandbox';
-import { binaryWorkflow, fetchedFile, fetchLink, runAndWaitForJob, sha256 } from './support/binaryInputs';
+import { binaryWorkflow, EXTRA_BINARY_FIELDS, fetchedFile, fetchLink, LINK_VENDORS, runAndWaitForJob, sha256 } from './support/binaryInputs';
 import { example, importExample } from './support/examples';
 import { nodeItems, sandboxCredentials, type CredentialRefs } from './support/lipsync';
 
@@ -42,7 +42,7 @@ describe('binary face and speech by signed link in a real n8n', () => {
 		return created.id;
 	}
 
-	it.each(['vozo', 'personate', 'modellix'] as const)('%s: the vendor fetched byte-identical speech and face files (sha256) from n8n, and the job succeeded', async (vendor) => {
+	it.each(LINK_VENDORS)('%s: the vendor fetched byte-identical speech and face files (and its extra photo) (sha256) from n8n, and the job succeeded', async (vendor) => {
 		const workflowId = await publish({ vendor, path: `bin-${vendor}`, speechBytes: SPEECH_BYTES });
 		const job = await runAndWaitForJob(n8n, sb, vendor, `bin-${vendor}`);
 		jobs[vendor] = job;
@@ -51,7 +51,9 @@ describe('binary face and speech by signed link in a real n8n', () => {
 		for (const file of job.inputFiles ?? []) expect(file.url.startsWith(`${PUBLIC_BASE}/rest/binary-data/signed?token=`)).toBe(true);
 		expect(fetchedFile(job.inputFiles, 'audio')).toMatchObject({ fetched: true, statusCode: 200, bytes: SPEECH_BYTES, sha256: sha256(SPEECH), format: 'wav' });
 		expect(fetchedFile(job.inputFiles, 'video')).toMatchObject({ fetched: true, sha256: sha256(FIXTURE), kind: 'video' });
-		if (vendor === 'modellix') expect(fetchedFile(job.inputFiles, 'image')).toMatchObject({ fetched: true, sha256: sha256(FACE_IMAGE), kind: 'image' });
+		const photo = job.inputFiles?.find((file) => file.kind === 'image');
+		if (EXTRA_BINARY_FIELDS[vendor]) expect(photo).toMatchObject({ fetched: true, sha256: sha256(FACE_IMAGE) });
+		else expect(photo).toBeUndefined();
 		const execution = await n8n.waitForExecution({ workflowId, status: ['success', 'error'] });
 		expect(execution.status).toBe('success');
 		const output = execution.data.resultData.runData['Lip Sync'][0].data.main[0][0].json;

@@ -5,7 +5,7 @@ import { rowsWorkflow, runRows } from './support/pipeline';
 
 /**
  * The Lip Sync node in a real n8n 2.41 with the packed package, against the provider sandbox:
- * rows of four vendors in one run, a fallback after a credit refusal, no fallback after an
+ * rows of every registered vendor in one run, a fallback after a credit refusal, no fallback after an
  * uncertain create, a row vendor without a credential refused before any request, and one Wait
  * node over a mixed batch (issue 21's e2e (a)–(e)).
  */
@@ -62,8 +62,10 @@ describe('the Lip Sync node in a real n8n', () => {
 
 	const creates = (vendor: Vendor) => sb.log.count({ vendor, endpoint: 'create' });
 
-	it('(a) 40 rows over four vendors in one run: each row made by its vendor with one create, no vendor refused for its limits', async () => {
-		const vendors: Vendor[] = [...Array(13).fill('vozo'), ...Array(9).fill('personate'), ...Array(9).fill('modellix'), ...Array(9).fill('joggai')];
+	it('(a) 40 rows over every registered vendor in one run: each row made by its vendor with one create, no vendor refused for its limits', async () => {
+		// 13 Vozo rows, more than Vozo's 10 running jobs; the other 27 spread over the other vendors.
+		const others = VENDOR_LIST.filter((vendor) => vendor !== 'vozo');
+		const vendors: Vendor[] = [...Array<Vendor>(13).fill('vozo'), ...Array.from({ length: 27 }, (_, i) => others[i % others.length])];
 		const execution = await run([lipSyncNode('Lip Sync', { operation: 'createAndWait' })], [], rowsOf(vendors));
 		const out = nodeItems(execution.data, 'Lip Sync').map((item) => item.json);
 		expect(out.map((row) => [row.provider, row.status])).toEqual(vendors.map((v) => [v, 'succeeded']));

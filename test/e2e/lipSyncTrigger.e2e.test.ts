@@ -1,5 +1,6 @@
-import { packPackage, sleep, startN8n, waitFor, type N8nInstance } from './harness';
-import { signJoggAiBody, startSandbox, type DeliveryRecord, type Sandbox } from '../sandbox';
+import { sleep, waitFor, type N8nInstance } from './harness';
+import { deliveriesFor as deliveriesIn, PUBLIC_BASE, startTriggerRig, stopTriggerRig, triggerNode } from './support/triggerRig';
+import { signJoggAiBody, type DeliveryRecord, type Sandbox } from '../sandbox';
 import { deliveryLogOf } from '../sandbox/deliveries';
 import { signCallbackReference } from '../../nodes/Vozo/vozo.callback';
 import {
@@ -9,13 +10,10 @@ import {
 	latestExecutionId,
 	manualTrigger,
 	nodeItems,
-	sandboxCredentials,
-	TRIGGER_TYPE,
 	vendorNode,
 	webhookTrigger,
 	workflow,
 	type CredentialRefs,
-	type WorkflowNode,
 } from './support/lipsync';
 
 /**
@@ -24,22 +22,10 @@ import {
  * whatever is addressed to that host to n8n's local port instead.
  */
 
-const PUBLIC_BASE = 'https://n8n.example.test';
 const VOZO_WEBHOOK_ID = 'e2e-trigger-vozo-0001';
 const JOGGAI_WEBHOOK_ID = 'e2e-trigger-jogg-0001';
 const VOZO_TOKEN = 'e2e-vozo-token-0123456789';
 const LIP_SYNC_EVENTS = ['generated_lip_sync_video_failed', 'generated_lip_sync_video_success'];
-
-const triggerNode = (webhookId: string, parameters: Record<string, unknown>, credentials?: CredentialRefs): WorkflowNode => ({
-	id: `trigger-${webhookId}`,
-	name: 'Lip Sync Trigger',
-	type: TRIGGER_TYPE,
-	typeVersion: 1,
-	position: [0, 0],
-	webhookId,
-	parameters,
-	...(credentials ? { credentials } : {}),
-});
 
 describe('Lip Sync Trigger in a real n8n', () => {
 	let sb: Sandbox;
@@ -47,28 +33,12 @@ describe('Lip Sync Trigger in a real n8n', () => {
 	let credentials: CredentialRefs;
 
 	beforeAll(async () => {
-		sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
-		n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
-		sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
-		credentials = await sandboxCredentials(n8n, sb);
+		({ sb, n8n, credentials } = await startTriggerRig());
 	});
 
-	afterAll(async () => {
-		await n8n?.stop();
-		await sb?.close();
-	});
+	afterAll(async () => await stopTriggerRig({ sb, n8n }));
 
-	/** The deliveries of one kind whose URL contains `marker`, once `done` says they are complete. */
-	async function deliveriesFor(kind: DeliveryRecord['kind'], marker: string, done: (records: DeliveryRecord[]) => boolean) {
-		return await waitFor(
-			`${kind} deliveries to ${marker}`,
-			async () => {
-				const records = sb.deliveries.list({ kind }).filter((r) => r.url.includes(marker) || JSON.stringify(r.body).includes(marker));
-				return records.every((r) => r.statusCode !== undefined || r.error !== undefined) && done(records) ? records : undefined;
-			},
-			{ timeoutMs: 30_000, intervalMs: 200 },
-		);
-	}
+	const deliveriesFor = (kind: DeliveryRecord['kind'], marker: string, done: (records: DeliveryRecord[]) => boolean) => deliveriesIn(sb, kind, marker, done);
 
 	describe('Vozo mode', () => {
 		const callbackUrl = (token: string) => `${PUBLIC_BASE}/webhook/${VOZO_WEBHOOK_ID}/callback?token=${token}`;

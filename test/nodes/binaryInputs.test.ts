@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { makeBinaryInputItem, startSignedBinaryServer, type BinaryInput, type SignedBinaryServer } from '../harness';
+import { VENDOR_MODULES } from '../../nodes/registry';
+import { adapterOf } from '../registry/registeredNodes';
 import { FACE_IMAGE, FIXTURE, speechWav, startSandbox, type Sandbox, type Vendor } from '../sandbox';
 
 import { JOB_MS, jsonOf, runVendor } from './nodeKit';
@@ -48,40 +50,50 @@ const speechFile = { buffer: SPEECH, mimeType: 'audio/wav', fileName: 'speech.wa
 const faceVideo = { buffer: FIXTURE, mimeType: 'video/mp4', fileName: 'presenter.mp4' };
 const facePhoto = { buffer: FACE_IMAGE, mimeType: 'image/jpeg', fileName: 'face.jpg' };
 
-/** Each vendor's binary face and speech fields (Modellix also takes a binary reference face photo). */
-const BINARY_PARAMETERS: Record<'vozo' | 'personate' | 'modellix', INodeParameters> = {
-	vozo: { generationMode: 'binary', referenceFileBinaryProperty: 'face', audioSource: 'binary', audioBinaryProperty: 'speech' },
-	personate: { actorSource: 'binary', videoBinaryProperty: 'face', scriptSource: 'binary', audioBinaryProperty: 'speech' },
-	modellix: {
-		videoSource: 'binary',
-		videoBinaryProperty: 'face',
-		audioSource: 'binary',
-		audioBinaryProperty: 'speech',
-		referenceFaceSource: 'binary',
-		referenceFaceImageBinaryProperty: 'photo',
-	},
-};
+/**
+ * The vendors that take URLs only (no upload step before the create): a binary input reaches them
+ * as n8n's signed link. Their binary face and speech fields are the adapter's own mapping of the
+ * Lip Sync node's core input, so a vendor added to the registry is covered here without an edit.
+ */
+const LINK_VENDORS = VENDOR_MODULES.filter(({ adapter }) => !adapter.prepareCreateInput).map(({ adapter }) => adapter);
+const BINARY_CORE = { face: { source: 'binary', url: '', binaryPropertyName: 'face' }, speech: { source: 'binary', url: '', binaryPropertyName: 'speech' } } as const;
+
+function binaryParametersOf(vendor: Vendor): INodeParameters {
+	const parameters = adapterOf(vendor).coreInput.parameters(BINARY_CORE);
+	if ('refused' in parameters) throw new Error(`${vendor} takes no binary face and speech: ${String(parameters.refused)}`);
+	return parameters as INodeParameters;
+}
+
+/** Modellix's reference face photo, a binary field besides the core input. */
+const MODELLIX_PHOTO = { referenceFaceSource: 'binary', referenceFaceImageBinaryProperty: 'photo' };
 
 const fetchedBy = (vendor: Vendor) => sb.jobs.list(vendor).flatMap((job) => job.inputFiles ?? []);
 
 describe('binary face and speech reach the vendor byte for byte', () => {
-	it.each(['vozo', 'personate', 'modellix'] as const)('%s: the sandbox fetched exactly the bytes of the binary fields (sha256) through n8n\'s signed links, and the job succeeded', async (vendor) => {
-		const item = await binaryItem({ face: faceVideo, speech: speechFile, photo: facePhoto });
-		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: [item], parameters: BINARY_PARAMETERS[vendor], instanceBaseUrl: PUBLIC_N8N });
+	it.each(LINK_VENDORS.map((adapter) => adapter.provider as Vendor))("%s: the sandbox fetched exactly the bytes of the binary fields (sha256) through n8n's signed links, and the job succeeded", async (vendor) => {
+		const item = await binaryItem({ face: faceVideo, speech: speechFile });
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: [item], parameters: binaryParametersOf(vendor), instanceBaseUrl: PUBLIC_N8N });
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result)[0].status).toBe('succeeded');
 		const files = fetchedBy(vendor);
 		for (const file of files) expect(file.url.startsWith(SIGNED_LINK)).toBe(true);
 		const hashes = Object.fromEntries(files.map((file) => [file.kind, file.sha256]));
-		expect(hashes.audio).toBe(sha256(SPEECH));
-		expect(hashes.video).toBe(sha256(FIXTURE));
-		if (vendor === 'modellix') expect(hashes.image).toBe(sha256(FACE_IMAGE));
+		expect(hashes).toEqual({ audio: sha256(SPEECH), video: sha256(FIXTURE) });
 		expect(files.every((file) => file.fetched && file.usable)).toBe(true);
+	});
+
+	it('Modellix: a binary reference face photo reaches it byte for byte through its signed link, beside the face video and speech', async () => {
+		const item = await binaryItem({ face: faceVideo, speech: speechFile, photo: facePhoto });
+		const result = await runVendor(sb, 'modellix', { operation: 'createAndWait', inputItems: [item], parameters: { ...binaryParametersOf('modellix'), ...MODELLIX_PHOTO }, instanceBaseUrl: PUBLIC_N8N });
+		expect(jsonOf(result)[0].status).toBe('succeeded');
+		const files = fetchedBy('modellix');
+		expect(Object.fromEntries(files.map((file) => [file.kind, file.sha256]))).toEqual({ audio: sha256(SPEECH), video: sha256(FIXTURE), image: sha256(FACE_IMAGE) });
+		expect(files.every((file) => file.fetched && file.usable && file.url.startsWith(SIGNED_LINK))).toBe(true);
 	});
 
 	it('Vozo: a binary photo is sent as reference_file_type "image", judged from its MIME type (the link has no extension)', async () => {
 		const item = await binaryItem({ face: { ...facePhoto, fileName: 'portrait' }, speech: speechFile });
-		const result = await runVendor(sb, 'vozo', { operation: 'createAndWait', inputItems: [item], parameters: BINARY_PARAMETERS.vozo, instanceBaseUrl: PUBLIC_N8N });
+		const result = await runVendor(sb, 'vozo', { operation: 'createAndWait', inputItems: [item], parameters: binaryParametersOf('vozo'), instanceBaseUrl: PUBLIC_N8N });
 		expect(jsonOf(result)[0].status).toBe('succeeded');
 		const create = sb.log.entries({ vendor: 'vozo', endpoint: 'create' })[0].requestBody as IDataObject;
 		expect(create.reference_file_type).toBe('image');
@@ -120,7 +132,7 @@ describe('binary face and speech reach the vendor byte for byte', () => {
 		const result = await runVendor(sb, 'personate', {
 			operation: 'createAndWait',
 			inputItems: [item],
-			parameters: BINARY_PARAMETERS.personate,
+			parameters: binaryParametersOf('personate'),
 			instanceBaseUrl: PUBLIC_N8N,
 			options: { onJobFailure: 'error' },
 			retryOnFail: true,

@@ -2,14 +2,18 @@
  * Create faults, expired result links and the wait limit: each ends with the right outcome and
  * the right job id (faults of status calls: statusFaults.test.ts).
  */
+import { VENDOR_MODULES } from '../../nodes/registry';
 import { useQuickRetries } from '../harness';
 import { audioItems, jsonOf, runVendor, useNodeSandbox, VENDOR_LIST } from './nodeKit';
 
 useQuickRetries();
 const sb = useNodeSandbox();
 
-describe('create faults are never retried', () => {
-	it.each(VENDOR_LIST)('%s: a 5xx on create makes that item a "maybe created" row (status unknown, not failed), with one request, and the others succeed', async (vendor) => {
+/** Vendors that deduplicate creates by an idempotency key: their uncertain creates are resent under it. */
+const keyed = (vendor: string) => VENDOR_MODULES.some((module) => module.adapter.provider === vendor && module.adapter.idempotentCreates);
+
+describe('create faults are never retried without an idempotency key', () => {
+	it.each(VENDOR_LIST.filter((vendor) => !keyed(vendor)))('%s: a 5xx on create makes that item a "maybe created" row (status unknown, not failed), with one request, and the others succeed', async (vendor) => {
 		sb.setFault(vendor, { kind: 'serverError', endpoint: 'create', times: 1 });
 		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(3) });
 		expect(result.error).toBeUndefined();
@@ -21,6 +25,23 @@ describe('create faults are never retried', () => {
 		expect(uncertain[0]).toMatchObject({ maybeCreated: true, errorCode: expect.anything() });
 		expect(String(uncertain[0].error)).toContain('may have been created');
 		expect(out.filter((j) => j.status === 'succeeded')).toHaveLength(2);
+	});
+});
+
+describe('create faults under an idempotency key', () => {
+	it.each(VENDOR_LIST.filter(keyed))('%s: a 5xx on create is sent again with the same key: four requests, one job per item, all succeeded', async (vendor) => {
+		sb.setFault(vendor, { kind: 'serverError', endpoint: 'create', times: 1 });
+		const result = await runVendor(sb, vendor, { operation: 'createAndWait', inputItems: audioItems(3) });
+		expect(result.error).toBeUndefined();
+		const creates = sb.log.entries({ vendor, endpoint: 'create' });
+		expect(creates).toHaveLength(4);
+		const header = VENDOR_MODULES.find((module) => module.adapter.provider === vendor)!.adapter.idempotentCreates!.header.toLowerCase();
+		const keys = creates.map((entry) => entry.headers[header]);
+		expect(new Set(keys).size).toBe(3);
+		const faulted = creates.find((entry) => entry.statusCode >= 500)!.headers[header];
+		expect(keys.filter((key) => key === faulted)).toHaveLength(2);
+		expect(sb.jobs.list(vendor)).toHaveLength(3);
+		expect(jsonOf(result).map((row) => row.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
 	});
 });
 

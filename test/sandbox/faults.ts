@@ -15,7 +15,9 @@ export type FaultKind =
 	| 'wrongType'
 	| 'unannounced'
 	| 'invalidInput'
-	| 'urlLate';
+	| 'urlLate'
+	/** sync.so, keyed creates only: 503 IDEMPOTENCY_OUTCOME_UNKNOWN (vendors/syncsoIdempotency.ts); `createdFirst`: the generation is made and named in `generationId`. */
+	| 'idempotencyOutcomeUnknown';
 
 export type EndpointKind = 'create' | 'status' | 'download' | 'other';
 export type FaultTarget = string; // a Vendor, 'files' or 'all'

@@ -60,6 +60,16 @@ describe('Vozo token', () => {
 		}
 	});
 
+	it.each([
+		['the former placeholder token', 'replace-with-your-own-long-random-token'],
+		['a token shorter than 16 characters', 'short-token'],
+	])('answers 401 and starts nothing for a callback carrying %s, even when it matches (n8n may serve the webhook before activation refuses it)', async (_label, token) => {
+		const result = await vozoTrigger({ token }).receive({ body: done, query: { token } });
+		expect(result.statusCode).toBe(401);
+		expect(result.items).toBeUndefined();
+		expect(JSON.stringify(result.body)).toMatch(/Token cannot be used/);
+	});
+
 	it('checks the token before reading the body', async () => {
 		const result = await vozoTrigger().receive({ body: 'not json', query: { token: 'nope' } });
 		expect(result.statusCode).toBe(401);

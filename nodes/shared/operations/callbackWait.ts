@@ -7,23 +7,24 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { VendorAdapter } from '../adapter';
+import type { CreateRequest, VendorAdapter } from '../adapter';
 import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { unreachableUrlReason } from '../publicUrl';
-import { openSession, vendorRequest } from '../transport';
+import { openSession } from '../transport';
 import { CALLBACK_WAIT, WAIT_BY_PARAMETER } from './callbackWaitDescription';
-import { closeLedger, flushLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
+import { closeLedger, flushLedger, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
-import { createToolkit, readCreated } from './vendorCalls';
+import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
+import { createToolkit } from './vendorCalls';
 
 /**
  * Create and Wait with "Wait By: Vendor Callback" (the parameters: callbackWaitDescription.ts):
  * the job is created with this execution's resume URL as its callback, and the execution is
- * parked (n8n's putExecutionToWait) instead of polling. The vendor's callback lands in the node's webhook() (callbackResume.ts), which
- * confirms the outcome and resumes the execution with the finished job.
+ * parked (n8n's putExecutionToWait) instead of polling. The vendor's callback lands in the node's
+ * webhook() (callbackResume.ts), which confirms the outcome and resumes the execution with the finished job.
  *
  * n8n facts this is built on (n8n 2.41, read in n8n-core's WorkflowExecute and the CLI's
  * WaitingWebhooks):
@@ -123,10 +124,12 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 		return failItem(ctx, adapter, error, options);
 	}
 
-	// A create that got no answer may have made a paid job: Retry On Fail must not send it again.
+	// A create that got no answer may have made a paid job: Retry On Fail sends it again only under its idempotency key.
 	const memory = new SubmissionMemory(ctx);
 	const key = `callback ${submissionKey(0)}`;
-	if (memory.recall(key)?.uncertain) {
+	const earlier = memory.recall(key);
+	const resend = adapter.idempotentCreates ? earlier?.request : undefined;
+	if (earlier?.uncertain && !resend) {
 		const facts = { kind: 'uncertainCreate' as const, message: 'an earlier attempt of this node sent this item and got no answer, so it is not sent again' };
 		return failItem(ctx, adapter, new VendorFailure(ctx.getNode(), adapter, facts, session.secrets), options);
 	}
@@ -135,22 +138,21 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: callback.httpsOnly === true });
 	if (unreachable) return failItem(ctx, adapter, unreachableResumeUrl(ctx, adapter, resumeUrl, unreachable), options);
 	let created: { jobId: string; job?: NormalizedJob };
+	let request: CreateRequest | undefined = resend;
 	try {
-		const prepared = adapter.prepareCreateInput
-			? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
-			: input;
-		const { outputExtras: _extras, ...request } = callback.attach(adapter.createRequest(prepared, randomUUID()), resumeUrl);
-		const body = await vendorRequest(ctx, adapter, request, {
-			retry: false,
-			paidCreate: true,
-			// The job ledger, as in polling mode: written before the bytes leave.
-			onSend: () => recordCreateSent(ctx, adapter.provider, 0),
-		});
-		created = readCreated(ctx, adapter, body);
+		if (!request) {
+			const prepared = adapter.prepareCreateInput
+				? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, 0))
+				: input;
+			request = callback.attach(adapter.createRequest(prepared, randomUUID()), resumeUrl);
+		}
+		const { outputExtras: _extras, ...vendorCall } = request;
+		const deadline = session.deps.clock.now() + options.waitLimitMs;
+		created = await sendPaidCreate(ctx, adapter, vendorCall, 0, { deadline, idempotencyKey: idempotencyKeyOf(ctx, 'callback', 0) });
 	} catch (error) {
 		const facts = factsOf(error);
 		if (facts.kind === 'uncertainCreate') {
-			memory.markUncertain(key);
+			memory.markUncertain(key, adapter.idempotentCreates ? request : undefined);
 			recordUncertainCreate(ctx, adapter.provider, 0, facts.message);
 		}
 		if (!session.isCancelled()) closeLedger(ctx);

@@ -5,7 +5,7 @@ import { withCallbackWait } from './callbackWaitDescription';
 import { createOption } from './create.operation';
 import { createAndWaitOption } from './createAndWait.operation';
 import { getOption, getProperties } from './get.operation';
-import { optionsProperty } from './runOptions';
+import { optionsProperty } from './runOptionsProperty';
 import { waitOption } from './wait.operation';
 
 const CREATE_OPERATIONS = ['create', 'createAndWait'];

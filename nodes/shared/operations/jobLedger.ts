@@ -198,12 +198,15 @@ export function flushLedger(ctx: IExecuteFunctions): void {
 }
 
 /**
- * Write-ahead: called just before a paid create goes out. Until its answer is recorded, the
- * item reads "may have been created" — which is what it means if the execution is stopped (or
- * n8n dies) while the create is on the wire.
+ * Write-ahead: called just before a paid create goes out (each try). Until its answer is
+ * recorded, the item reads "may have been created" — which is what it means if the execution is
+ * stopped (or n8n dies) while the create is on the wire. A keyed create's idempotency key goes
+ * into the log line (the crash-safe record), so whoever holds the log can tell the vendor which
+ * create it was; custom data keeps the short mark only (its values hold 255 characters).
  */
-export function recordCreateSent(ctx: IExecuteFunctions, provider: string, itemIndex: number): void {
-	log(ctx, 'info', `create sent: ${clean(provider, 20, 'drop')} item ${itemIndex}`);
+export function recordCreateSent(ctx: IExecuteFunctions, provider: string, itemIndex: number, idempotencyKey?: string): void {
+	const key = idempotencyKey === undefined ? '' : ` idempotency key ${clean(idempotencyKey, 128, 'drop')}`;
+	log(ctx, 'info', `create sent: ${clean(provider, 20, 'drop')} item ${itemIndex}${key}`);
 	note(ctx, provider, itemIndex, SENT_MARK);
 }
 

@@ -1,12 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { CreateRequest } from '../adapter';
 import { nodeRunIndex } from './runIndex';
 
 /**
  * Protection against double billing when n8n's "Retry On Fail" re-runs the node: every job id
  * is written to the node's execution-scoped context the moment it exists, keyed by what
  * identifies the item in this node run — its index. A re-run reuses the job instead of paying
- * again, and a create without a clear answer is remembered as uncertain and not sent again either.
+ * again, and a create without a clear answer is remembered as uncertain and not sent again either —
+ * unless the vendor deduplicates creates by key (IdempotentCreates): then the request as it was
+ * sent is remembered, and the retry sends exactly it again, under the same key.
  *
  * Never keyed by the item's evaluated values: an expression such as `{{ $now }}` in any field
  * evaluates differently on each try, and a retry would then resend every create, uncertain ones
@@ -22,6 +25,12 @@ const CONTEXT_KEY = 'lipSyncSubmissions';
 export interface Submission {
 	jobId?: string;
 	uncertain?: boolean;
+	/**
+	 * The uncertain create as it was sent, for a vendor that deduplicates creates by key: a retry
+	 * resends it unchanged (a re-read item may differ, e.g. `{{ $now }}`, and the vendor refuses a
+	 * known key with other inputs).
+	 */
+	request?: CreateRequest;
 }
 
 interface RunMemory {
@@ -63,7 +72,8 @@ export class SubmissionMemory {
 		this.store[this.scoped(key)] = { jobId };
 	}
 
-	markUncertain(key: string): void {
-		this.store[this.scoped(key)] = { uncertain: true };
+	/** `request`: the create as sent, when it may be sent again under its idempotency key. */
+	markUncertain(key: string, request?: CreateRequest): void {
+		this.store[this.scoped(key)] = request ? { uncertain: true, request } : { uncertain: true };
 	}
 }

@@ -1,18 +1,19 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { VendorAdapter } from '../adapter';
+import type { CreateRequest, VendorAdapter } from '../adapter';
 import { factsOf, renderItemError, VendorFailure } from '../errors';
-import { getSession, openSession, vendorRequest, type VendorSession } from '../transport';
+import { getSession, openSession, type VendorSession } from '../transport';
 import type { WaitPlan } from '../wait/scheduler';
 import { waitForJobs, type JobTask } from '../wait/waitForJobs';
 import { attachVideos } from './attachVideos';
-import { closeLedger, recordCreateSent, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
+import { closeLedger, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import { readRunOptions, type RunOptions } from './runOptions';
 import { checkRunSize } from './runSize';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
-import { createToolkit, fetchJob, readCreated } from './vendorCalls';
+import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
+import { createToolkit, fetchJob } from './vendorCalls';
 
 /** Status calls in flight at once, across all items. */
 export const MAX_CONCURRENT_POLLS = 10;
@@ -38,6 +39,9 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 		rateLimitRetryMs: RATE_LIMIT_RETRY_MS,
 		maxFailedPolls: MAX_FAILED_POLL_ROUNDS,
 		maxResultPendingPolls: MAX_RESULT_PENDING_POLLS,
+		// Held reads only while waiting for results: Create ends once every job exists, and a read
+		// held open then would only delay its end.
+		longPollMaxMs: adapter.longPoll && mode === 'untilDone' ? adapter.longPoll.maxHoldSeconds * 1000 : undefined,
 	};
 }
 
@@ -49,6 +53,11 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 export interface RunPart {
 	itemIndexes: number[];
 	memoryScope: string;
+	/**
+	 * When the node run began, if before this part (on the session's clock): the wait limit counts
+	 * from it, so a later part (a row's fallback vendor) gets what is left of the limit, not a new one.
+	 */
+	startedAt?: number;
 }
 
 const allItems = (ctx: IExecuteFunctions): number[] => ctx.getInputData().map((_, i) => i);
@@ -91,8 +100,9 @@ export async function createAndCollect(
 	adapter: VendorAdapter,
 	mode: WaitPlan['mode'],
 	part: RunPart = { itemIndexes: allItems(ctx), memoryScope: '' },
-): Promise<{ results: ItemResult[]; options: RunOptions }> {
+): Promise<{ results: ItemResult[]; options: RunOptions; startedAt: number }> {
 	const session = await openSession(ctx, adapter);
+	const startedAt = part.startedAt ?? session.deps.clock.now();
 	const options = readRunOptions(ctx, adapter);
 	checkRunSize(ctx, options, mode === 'untilDone' ? 'createAndWait' : 'create');
 	const inputs = await readAllInputs(ctx, adapter, session, part.itemIndexes);
@@ -114,7 +124,9 @@ export async function createAndCollect(
 			tasks.push({ itemIndex, jobId: earlier.jobId });
 			return;
 		}
-		if (earlier?.uncertain) {
+		// Without an idempotency key an uncertain create is never sent again; with one, exactly as it was sent.
+		const resend = adapter.idempotentCreates ? earlier?.request : undefined;
+		if (earlier?.uncertain && !resend) {
 			const facts = {
 				kind: 'uncertainCreate' as const,
 				message: 'an earlier try of this node sent this item without a clear answer, so it is not sent again',
@@ -123,30 +135,26 @@ export async function createAndCollect(
 			results.push({ itemIndex, problem, problemKind: 'row', maybeCreated: true });
 			return;
 		}
+		const idempotencyKey = idempotencyKeyOf(ctx, part.memoryScope, itemIndex);
 		// Kept across submits: a create re-queued after "try later" reuses its uploads.
-		let prepared: IDataObject | undefined;
+		let request: CreateRequest | undefined = resend;
 		tasks.push({
 			itemIndex,
 			submit: async (deadline) => {
-				prepared ??= adapter.prepareCreateInput
-					? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
-					: input;
-				const request = adapter.createRequest(prepared, randomUUID(), session.credentials);
+				if (!request) {
+					const prepared = adapter.prepareCreateInput
+						? await adapter.prepareCreateInput(input, createToolkit(ctx, adapter, itemIndex))
+						: input;
+					request = adapter.createRequest(prepared, randomUUID(), session.credentials);
+				}
 				if (request.outputExtras) extras.set(itemIndex, request.outputExtras);
 				const { outputExtras: _extras, ...vendorCall } = request;
 				try {
-					const body = await vendorRequest(ctx, adapter, vendorCall, {
-						retry: false,
-						paidCreate: true,
-						deadline,
-						// Written before the bytes leave: after a Stop nothing written later is kept.
-						onSend: () => recordCreateSent(ctx, adapter.provider, itemIndex),
-					});
-					return readCreated(ctx, adapter, body);
+					return await sendPaidCreate(ctx, adapter, vendorCall, itemIndex, { deadline, idempotencyKey });
 				} catch (failure) {
 					const facts = factsOf(failure);
 					if (facts.kind === 'uncertainCreate') {
-						memory.markUncertain(key);
+						memory.markUncertain(key, adapter.idempotentCreates ? request : undefined);
 						recordUncertainCreate(ctx, adapter.provider, itemIndex, facts.message);
 					}
 					throw renderItemError(ctx.getNode(), adapter, failure, session.secrets, itemIndex);
@@ -155,10 +163,10 @@ export async function createAndCollect(
 		});
 	});
 
-	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, session.deps.clock.now()), {
+	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, startedAt), {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
+		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
 		onSubmitted: (itemIndex, jobId) => {
 			memory.remember(keys.get(itemIndex)!, jobId);
 			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);
@@ -171,5 +179,5 @@ export async function createAndCollect(
 		results.push(resolveOutcome(ctx, adapter, outcome, options, extras.get(outcome.itemIndex)));
 	}
 	if (mode === 'untilDone' && options.downloadVideo) await attachVideos(ctx, adapter, results, options);
-	return { results, options };
+	return { results, options, startedAt };
 }

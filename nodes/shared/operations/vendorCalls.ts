@@ -7,9 +7,15 @@ import type { NormalizedJob } from '../job';
 import { vendorUrlProblem } from '../publicUrl';
 import { getSession, vendorRequest, type VendorContext } from '../transport';
 
-/** Reads a job's status (retried on transient trouble until `deadline`); an unreadable body counts as transient. */
-export async function fetchJob(ctx: VendorContext, adapter: VendorAdapter, jobId: string, deadline?: number): Promise<NormalizedJob> {
-	const body = await vendorRequest(ctx, adapter, adapter.statusRequest(jobId), { retry: true, deadline });
+/**
+ * Reads a job's status (retried on transient trouble until `deadline`); an unreadable body counts
+ * as transient. `holdMs` (whole seconds) asks a vendor with long-polling to hold the request until
+ * the job changes, that long at most; the request's timeout grows by the hold.
+ */
+export async function fetchJob(ctx: VendorContext, adapter: VendorAdapter, jobId: string, deadline?: number, holdMs = 0): Promise<NormalizedJob> {
+	const holdSeconds = adapter.longPoll ? Math.min(adapter.longPoll.maxHoldSeconds, Math.floor(holdMs / 1000)) : 0;
+	const request = holdSeconds >= 1 ? adapter.longPoll!.statusRequest(jobId, holdSeconds) : adapter.statusRequest(jobId);
+	const body = await vendorRequest(ctx, adapter, request, { retry: true, deadline, holdMs: holdSeconds * 1000 });
 	try {
 		return adapter.parseStatus(jobId, body);
 	} catch (error) {

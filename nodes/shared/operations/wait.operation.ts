@@ -38,7 +38,7 @@ export async function waitAndCollect(
 	const outcomes = await waitForJobs(tasks, plan, {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
-		poll: async (jobId, deadline) => await fetchJob(ctx, adapter, jobId, deadline),
+		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
 	});
 	for (const outcome of outcomes) results.push(resolveOutcome(ctx, adapter, outcome, options));
 	if (options.downloadVideo) await attachVideos(ctx, adapter, results, options);

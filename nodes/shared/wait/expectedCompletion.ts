@@ -17,7 +17,8 @@ import type { SchedulerState, Slot } from './scheduler';
  * buys is where the last look lands (just after the completion instead of up to an interval
  * later), and fewer looks where the engine otherwise looks faster than the interval (while items
  * wait for a running-job slot). Long-polling (a status call the vendor holds open until the job
- * changes) would notice at once; no vendor here offers it, so it is not built.
+ * changes) notices at once with fewer requests: where the adapter offers it (longPoll.ts), a held
+ * answer is followed by the next held request at once and these planned looks do not apply.
  */
 
 /** A look planned at a learned duration lands this much after it (answers take a moment to flip). */

@@ -1,4 +1,5 @@
 import type { NormalizedJob } from '../job';
+import { holdFor } from './longPoll';
 import { recordJob } from './schedulerEvents';
 
 export {
@@ -40,6 +41,8 @@ export interface WaitPlan {
 	maxFailedPolls: number;
 	/** Polls that may still report "success" without a video URL before the job counts as failed. */
 	maxResultPendingPolls: number;
+	/** The vendor can hold a status request this long until the job changes (long-polling, longPoll.ts); absent: it cannot. */
+	longPollMaxMs?: number;
 }
 
 export type OutcomeState =
@@ -74,6 +77,9 @@ export interface Slot {
 	/** A look was already planned before cadenceAt (at most one per interval). */
 	plannedInCadence: boolean;
 	polling: boolean;
+	/** When the status request in flight (or the last one) was sent, and how long the vendor may hold it (0 = plain). */
+	pollSentAt: number;
+	pollHoldMs: number;
 	failedPolls: number;
 	resultPendingPolls: number;
 	/** Holds one of the account's running-job slots (released when the job ends). */
@@ -112,13 +118,16 @@ export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): Sc
 			jobId: seed.jobId,
 			job: seed.job,
 			nextSubmitAt: now,
-			nextPollAt: now + (seed.job ? plan.firstPollDelayMs : 0),
+			// A held first look sees an instant failure as soon as a delayed one would, and sooner.
+			nextPollAt: now + (seed.job && !plan.longPollMaxMs ? plan.firstPollDelayMs : 0),
 			heardAt: now,
 			startedAt: now,
 			lookPlanned: false,
 			cadenceAt: now,
 			plannedInCadence: false,
 			polling: false,
+			pollSentAt: now,
+			pollHoldMs: 0,
 			failedPolls: 0,
 			resultPendingPolls: 0,
 			holdsAccountSlot: false,
@@ -140,6 +149,8 @@ export interface Surroundings {
 export interface Decision {
 	submit: Slot[];
 	poll: Slot[];
+	/** How long the vendor may hold each of these status requests (long-polling; 0 = plain requests). */
+	pollHoldMs: number;
 	/** Set when waiting ends: everything settled, the wait limit passed, or the user stopped it. */
 	end?: 'settled' | 'deadline' | 'cancelled';
 	/** When something may next become due (the loop also wakes when work in flight settles). */
@@ -201,9 +212,9 @@ function settled(state: SchedulerState): boolean {
 export function decide(state: SchedulerState, surroundings: Surroundings): Decision {
 	const { now } = surroundings;
 	const { plan } = state;
-	if (surroundings.cancelled) return { submit: [], poll: [], end: 'cancelled', wakeAt: now };
-	if (settled(state)) return { submit: [], poll: [], end: 'settled', wakeAt: now };
-	if (now >= plan.deadline) return { submit: [], poll: [], end: 'deadline', wakeAt: now };
+	if (surroundings.cancelled) return { submit: [], poll: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
+	if (settled(state)) return { submit: [], poll: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
+	if (now >= plan.deadline) return { submit: [], poll: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
 
 	const submit: Slot[] = [];
 	let wakeAt = plan.deadline;
@@ -222,6 +233,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 	}
 
 	const poll: Slot[] = [];
+	let pollHoldMs = 0;
 	if (pollsWanted(state)) {
 		const shortCadence = waitingForSlot(state, surroundings);
 		let room = plan.maxConcurrentPolls - state.slots.filter((s) => s.polling).length;
@@ -238,8 +250,11 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 			poll.push(slot);
 			room--;
 		}
+		// More jobs than status requests may be open at once: some wait for one, so holds stay short.
+		const lookedAfter = state.slots.filter((s) => s.phase === 'running' || s.phase === 'submitting').length;
+		pollHoldMs = holdFor(state, now, lookedAfter > plan.maxConcurrentPolls);
 	}
-	return { submit, poll, wakeAt: Math.max(now, wakeAt) };
+	return { submit, poll, pollHoldMs, wakeAt: Math.max(now, wakeAt) };
 }
 
 export interface JobOutcome {

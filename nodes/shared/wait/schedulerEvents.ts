@@ -1,6 +1,7 @@
 import type { FailureKind } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { learnDuration, planNextLook } from './expectedCompletion';
+import { answeredHeld, lookNow } from './longPoll';
 import type { OutcomeState, SchedulerState, Slot } from './scheduler';
 
 /**
@@ -74,7 +75,10 @@ export function submitSucceeded(
 	slot.heardAt = now;
 	slot.startedAt = now;
 	slot.cadenceAt = now;
-	if (state.learnedDurationsMs.length === 0) {
+	if (state.plan.longPollMaxMs) {
+		// Looked at at once, held: an instant failure is seen as soon as a quick first look would see it.
+		lookNow(slot, now);
+	} else if (state.learnedDurationsMs.length === 0) {
 		// A quick first look catches instant failures before anything is known of the batch; once
 		// jobs have finished, the first look is planned like any other (never later than the interval).
 		slot.lookPlanned = false;
@@ -120,8 +124,11 @@ export function submitFailed(
 	finish(slot, 'submitFailed');
 }
 
-export function startPoll(slot: Slot): void {
+/** A status request leaves at `now`; the vendor may hold it `holdMs` (long-polling; 0 = plain). */
+export function startPoll(slot: Slot, now = slot.pollSentAt, holdMs = 0): void {
 	slot.polling = true;
+	slot.pollSentAt = now;
+	slot.pollHoldMs = holdMs;
 }
 
 /** Returns true when the job just ended (its account slot can be released). */
@@ -129,13 +136,16 @@ export function pollSucceeded(state: SchedulerState, slot: Slot, job: Normalized
 	slot.polling = false;
 	slot.failedPolls = 0;
 	slot.error = undefined;
+	const before = slot.job;
 	if (recordJob(state, slot, job)) {
 		learnDuration(state, slot, job, now);
 		// A running-job slot may have freed: waiting items may try at once.
 		state.slotsFullUntil = Math.min(state.slotsFullUntil, now);
 		return true;
 	}
-	scheduleNextPoll(state, slot, now);
+	// A held answer (long-polling) was a look that lasted: the next one goes out at once.
+	if (!job.resultPending && answeredHeld(slot, before, job, now)) lookNow(slot, now);
+	else scheduleNextPoll(state, slot, now);
 	return false;
 }
 

@@ -38,7 +38,8 @@ export interface JobTask {
 export interface WaitDeps {
 	clock: Clock;
 	isCancelled: () => boolean;
-	poll: (jobId: string, deadline: number) => Promise<NormalizedJob>;
+	/** Reads a job's status; `holdMs` > 0: with the vendor's long-polling, held up to that long (adapter.ts, LongPolling). */
+	poll: (jobId: string, deadline: number, holdMs: number) => Promise<NormalizedJob>;
 	/** Told about every job id the moment it exists (so Retry On Fail never submits it again). */
 	onSubmitted?: (itemIndex: number, jobId: string) => void;
 	/** The account's running-job slots, shared with other executions; absent when the vendor sets no cap. */
@@ -82,7 +83,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 
 	async function pollOne(slot: Slot): Promise<void> {
 		try {
-			const job = await deps.poll(slot.jobId!, plan.deadline);
+			const job = await deps.poll(slot.jobId!, plan.deadline, slot.pollHoldMs);
 			if (pollSucceeded(state, slot, job, clock.now())) releaseAccountSlot(slot);
 		} catch (error) {
 			const facts = factsOf(error);
@@ -106,7 +107,7 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 				track(submitOne(slot));
 			}
 			for (const slot of decision.poll) {
-				startPoll(slot);
+				startPoll(slot, now, decision.pollHoldMs);
 				track(pollOne(slot));
 			}
 			const wait = Math.max(1, Math.min(TICK_MS, decision.wakeAt - now));

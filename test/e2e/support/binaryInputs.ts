@@ -7,24 +7,35 @@ import { createHash } from 'node:crypto';
 
 import { waitFor, type N8nInstance } from '../harness';
 import type { InputFileRecord, Sandbox, Vendor } from '../../sandbox';
-import { connect, vendorNode, webhookTrigger, workflow, type CredentialRefs, type WorkflowNode } from './lipsync';
+import { VENDOR_MODULES } from '../../../nodes/registry';
+import { adapterOf } from '../../registry/registeredNodes';
+import { connect, createFields, vendorNode, webhookTrigger, workflow, type CredentialRefs, type WorkflowNode } from './lipsync';
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** The binary fields of each vendor node: face video in `face`, speech in `speech`, photo in `photo`. */
-export const BINARY_FIELDS: Record<'vozo' | 'personate' | 'modellix', Record<string, unknown>> = {
-	vozo: { generationMode: 'binary', referenceFileBinaryProperty: 'face', model: 'standard_v1', audioSource: 'binary', audioBinaryProperty: 'speech' },
-	personate: { model: 'v2', actorSource: 'binary', videoBinaryProperty: 'face', scriptSource: 'binary', audioBinaryProperty: 'speech' },
-	modellix: {
-		modelSlug: 'vidu/lip-sync',
-		videoSource: 'binary',
-		videoBinaryProperty: 'face',
-		audioSource: 'binary',
-		audioBinaryProperty: 'speech',
-		referenceFaceSource: 'binary',
-		referenceFaceImageBinaryProperty: 'photo',
-	},
+/**
+ * The vendors that take URLs only (no upload step before the create), so a binary input reaches
+ * them as n8n's signed link: every such vendor in the registry, none named here.
+ */
+export const LINK_VENDORS = VENDOR_MODULES.filter(({ adapter }) => !adapter.prepareCreateInput).map(({ adapter }) => adapter.provider as Vendor);
+
+/** Binary fields a vendor takes besides the core face and speech (Modellix's reference face photo, in `photo`). */
+export const EXTRA_BINARY_FIELDS: Partial<Record<Vendor, Record<string, unknown>>> = {
+	modellix: { referenceFaceSource: 'binary', referenceFaceImageBinaryProperty: 'photo' },
 };
+
+/**
+ * A vendor node's binary fields: face video in `face`, speech in `speech` (the adapter's own
+ * mapping of the Lip Sync node's core input), over its other create fields, and its extras.
+ */
+export function binaryFields(vendor: Vendor): Record<string, unknown> {
+	const core = adapterOf(vendor).coreInput.parameters({
+		face: { source: 'binary', url: '', binaryPropertyName: 'face' },
+		speech: { source: 'binary', url: '', binaryPropertyName: 'speech' },
+	});
+	if ('refused' in core) throw new Error(`${vendor} takes no binary face and speech: ${String(core.refused)}`);
+	return { ...createFields(vendor, '', ''), ...core, ...EXTRA_BINARY_FIELDS[vendor] };
+}
 
 let counter = 0;
 
@@ -38,7 +49,7 @@ const download = (name: string, url: string, property: string): WorkflowNode => 
 });
 
 export interface BinaryWorkflowOptions {
-	vendor: 'vozo' | 'personate' | 'modellix';
+	vendor: Vendor;
 	path: string;
 	speechBytes: number;
 	operation?: 'create' | 'createAndWait';
@@ -54,7 +65,7 @@ export function binaryWorkflow(sb: Sandbox, credentials: CredentialRefs, options
 		download('Speech', `${sb.url}/files/speech.wav?bytes=${options.speechBytes}`, 'speech'),
 		download('Face', `${sb.url}/files/video.mp4`, 'face'),
 		download('Photo', `${sb.url}/files/face.jpg`, 'photo'),
-		vendorNode(vendor, 'Lip Sync', { operation: options.operation ?? 'createAndWait', ...BINARY_FIELDS[vendor], options: { pollIntervalSeconds: 0.5 } }, credentials),
+		vendorNode(vendor, 'Lip Sync', { operation: options.operation ?? 'createAndWait', ...binaryFields(vendor), options: { pollIntervalSeconds: 0.5 } }, credentials),
 	];
 	const built = workflow(`binary input: ${vendor} ${path}`, nodes, connect(['Start', 'Speech'], ['Speech', 'Face'], ['Face', 'Photo'], ['Photo', 'Lip Sync']));
 	return { ...built, settings: { ...built.settings, ...options.settings } };

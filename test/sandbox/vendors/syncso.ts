@@ -23,7 +23,7 @@
  * Webhooks (a create's `webhookUrl`, https only, signed): syncsoWebhooks.ts.
  *
  * Seams for the parts others add beside this file: `SyncSoHooks` (Idempotency-Key per key,
- * per-plan concurrency) and the status read (`wait`/`timeout` long-polling).
+ * per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { UploadStore } from '../files';
@@ -31,6 +31,8 @@ import { asString, isObject, type Ctx, type Route, type SandboxCore, type Vendor
 import { fetchInputFiles } from '../inputFiles';
 import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
+import { createSyncSoIdempotency } from './syncsoIdempotency';
+import { heldReadHeaders, heldReadOf, holdRead } from './syncsoWait';
 import { syncsoWebhooks } from './syncsoWebhooks';
 
 export const SYNCSO_STATUS: Record<JobPhase, string> = { queued: 'PENDING', processing: 'PROCESSING', succeeded: 'COMPLETED', failed: 'FAILED' };
@@ -112,8 +114,11 @@ function problemsOf(body: Record<string, unknown>, assetOk: (id: unknown, type: 
 	return problems;
 }
 
-export function createSyncSo(core: SandboxCore, hooks: SyncSoHooks[] = []): VendorModule & { uploads: UploadStore } {
+export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []): VendorModule & { uploads: UploadStore } {
 	const uploads = new UploadStore();
+	// Idempotency-Key first: a replayed or malformed key is answered before anything else counts it.
+	const idempotency = createSyncSoIdempotency();
+	const hooks = [idempotency, ...extraHooks];
 	/** Registered assets by id: the asset record as `POST /v2/assets` answered it, and its key. */
 	const assets = new Map<string, { key: string; record: Record<string, unknown> }>();
 	const assetOf = (key: string, id: unknown, type: string) => {
@@ -144,11 +149,14 @@ export function createSyncSo(core: SandboxCore, hooks: SyncSoHooks[] = []): Vend
 		for (const hook of hooks) hook.afterCreate?.(ctx, job);
 	};
 
-	/** Seam: long-polling (`wait=true&timeout=…`) belongs here, before the answer is read. */
-	const status = (ctx: Ctx): void => {
+	/** A read with `wait=true&timeout=<s>` is held until the generation ends or <s> pass (syncsoWait.ts). */
+	const status = async (ctx: Ctx): Promise<void> => {
 		const job = core.jobs.get('syncso', ctx.params.id);
 		if (!job || job.key !== ctx.key) return refuse(ctx, 404, 'generation_not_found', 'Job not found');
-		ctx.json(200, generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])));
+		const held = heldReadOf(ctx.url);
+		if (held && 'refused' in held) return invalid(ctx, [held.refused]);
+		if (held) await holdRead(ctx, job, held.seconds);
+		ctx.json(200, generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])), held ? heldReadHeaders(held.seconds) : undefined);
 	};
 
 	const presign = (ctx: Ctx): void => {
@@ -242,6 +250,7 @@ export function createSyncSo(core: SandboxCore, hooks: SyncSoHooks[] = []): Vend
 		reset: () => {
 			assets.clear();
 			void uploads.clear();
+			idempotency.reset();
 		},
 	};
 }
