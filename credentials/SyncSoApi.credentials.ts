@@ -59,6 +59,15 @@ export class SyncSoApi implements ICredentialType {
 			description: 'How many generations the contract lets run at once',
 			displayOptions: { show: { plan: ['custom'] } },
 		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Your organization's webhook signing secret from sync.so (whsec_…), copied whole. Only the Lip Sync Trigger's sync.so mode needs it: it refuses every webhook whose Sync-Signature it does not verify.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -5,6 +5,7 @@ import { joggAiTriggerMode } from './JoggAi/joggAi.trigger';
 import { modellixAdapter } from './Modellix/modellix.adapter';
 import { personateAdapter } from './Personate/personate.adapter';
 import { syncSoAdapter } from './SyncSo/syncSo.adapter';
+import { syncSoTriggerMode } from './SyncSo/syncSo.trigger';
 import { vozoAdapter } from './Vozo/vozo.adapter';
 import { vozoTriggerMode } from './Vozo/vozo.trigger';
 
@@ -24,7 +25,7 @@ const REGISTERED = [
 	{ adapter: personateAdapter },
 	{ adapter: modellixAdapter },
 	{ adapter: joggAiAdapter, trigger: joggAiTriggerMode },
-	{ adapter: syncSoAdapter },
+	{ adapter: syncSoAdapter, trigger: syncSoTriggerMode },
 ] as const satisfies readonly VendorModule[];
 
 export const VENDOR_MODULES: readonly VendorModule[] = REGISTERED;

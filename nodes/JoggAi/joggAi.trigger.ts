@@ -2,18 +2,14 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { objectAt, text } from '../shared/adapterKit';
 import { claimDelivery, dedupeKey } from '../LipSyncTrigger/dedupe';
+import { maxDeliveryAgeSeconds, staleDeliveryReason } from '../LipSyncTrigger/deliveryAge';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { joggAiAdapter } from './joggAi.adapter';
 import { loadJoggAiEvents } from './joggAi.triggerApi';
 import { lipSyncJobFromEvent } from './joggAi.triggerEvents';
 import { createJoggAiEndpoint, deleteJoggAiEndpoint, joggAiEndpointExists } from './joggAi.triggerRegistration';
-import {
-	DEFAULT_MAX_DELIVERY_AGE_SECONDS,
-	isValidJoggAiSignature,
-	staleDeliveryReason,
-	verifyingSecrets,
-} from './joggAi.triggerSecurity';
+import { DEFAULT_MAX_DELIVERY_AGE_SECONDS, isValidJoggAiSignature, verifyingSecrets } from './joggAi.triggerSecurity';
 
 /**
  * JoggAI mode: JoggAI's account webhooks. Activation registers the trigger's URL as an endpoint
@@ -52,7 +48,7 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 		return reject(this, 400, 'Not a JoggAI event: expected {event_id, event, timestamp, data}');
 	}
 
-	const maxAge = maxDeliveryAgeSeconds(this);
+	const maxAge = maxDeliveryAgeSeconds(this, DEFAULT_MAX_DELIVERY_AGE_SECONDS);
 	const stale = maxAge > 0 ? staleDeliveryReason(body.timestamp, maxAge, now) : undefined;
 	// 401: the signature is genuine but no longer proves anything (a replay, or a broken clock).
 	if (stale) return reject(this, 401, stale);
@@ -70,12 +66,6 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 	const job = lipSyncJobFromEvent(eventName, data);
 	if (job) output.job = job;
 	return accept([output]);
-}
-
-function maxDeliveryAgeSeconds(ctx: IWebhookFunctions): number {
-	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
-	const value = Number(options.maxDeliveryAge ?? DEFAULT_MAX_DELIVERY_AGE_SECONDS);
-	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_MAX_DELIVERY_AGE_SECONDS;
 }
 
 export const joggAiTriggerMode: TriggerMode = {

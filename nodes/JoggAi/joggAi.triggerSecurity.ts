@@ -101,34 +101,3 @@ export function forgetPreviousSecret(staticData: IDataObject): void {
 	delete staticData[PREVIOUS_SECRET_KEY];
 	delete staticData[PREVIOUS_SECRET_EXPIRES_KEY];
 }
-
-/**
- * A delivery's `timestamp` as epoch milliseconds. JoggAI documents unix seconds; milliseconds
- * (13 digits), numeric strings and ISO dates are read too, so a change of unit on their side
- * does not refuse every delivery.
- */
-function deliveryTimeMs(value: unknown): number | undefined {
-	const numeric = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof numeric === 'number' && Number.isFinite(numeric) && numeric > 0) {
-		return numeric >= 1e12 ? numeric : numeric * 1000;
-	}
-	if (typeof value === 'string') {
-		const parsed = Date.parse(value);
-		if (!Number.isNaN(parsed)) return parsed;
-	}
-	return undefined;
-}
-
-/** Why a delivery stamped `timestamp` is refused at `now`, or undefined when it is fresh enough. */
-export function staleDeliveryReason(timestamp: unknown, maxAgeSeconds: number, now: number): string | undefined {
-	const sentAt = deliveryTimeMs(timestamp);
-	if (sentAt === undefined) return 'The delivery has no readable "timestamp", so its age cannot be checked';
-	const ageSeconds = Math.round((now - sentAt) / 1000);
-	if (ageSeconds > maxAgeSeconds) {
-		return `The delivery is ${ageSeconds} s old; at most ${maxAgeSeconds} s are accepted (a replayed delivery?)`;
-	}
-	if (-ageSeconds > maxAgeSeconds) {
-		return `The delivery is stamped ${-ageSeconds} s in the future; at most ${maxAgeSeconds} s of clock difference are accepted`;
-	}
-	return undefined;
-}

@@ -68,7 +68,7 @@ export class LipSyncTrigger implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: `={{ ${JSON.stringify(subtitles)}[$parameter["${VENDOR_PARAMETER}"]] }}`,
-		description: 'Starts the workflow when a lip-sync video job finishes (Vozo callbacks, JoggAI webhooks)',
+		description: 'Starts the workflow when a lip-sync video job finishes (Vozo callbacks, JoggAI and sync.so webhooks)',
 		defaults: { name: 'Lip Sync Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

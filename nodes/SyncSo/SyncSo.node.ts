@@ -4,8 +4,12 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { callbackResumeWebhookMethods, callbackResumeWebhooks } from '../shared/operations/callbackNode';
+import { resumeFromCallback } from '../shared/operations/callbackResume';
 import {
 	buildLipSyncProperties,
 	LIP_SYNC_DEFAULT_VERSION,
@@ -30,10 +34,19 @@ export class SyncSo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'syncSoApi', required: true }],
+		// Create and Wait with Wait By "Vendor Callback" parks the execution on n8n's resume URL,
+		// which sync.so's webhook then calls.
+		webhooks: callbackResumeWebhooks(),
 		properties: buildLipSyncProperties(syncSoAdapter),
 	};
 
+	webhookMethods = callbackResumeWebhookMethods;
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runLipSyncOperation.call(this, syncSoAdapter);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromCallback(this, syncSoAdapter);
 	}
 }

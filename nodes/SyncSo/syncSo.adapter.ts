@@ -103,7 +103,16 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 		const body: IDataObject = { model: input.model, input: [mediaItem('video', input.video), speechItem] };
 		if (Object.keys(input.options).length > 0) body.options = input.options;
 		if (input.outputFileName) body.outputFileName = input.outputFileName;
+		if (input.webhookUrl) body.webhookUrl = input.webhookUrl;
 		return { method: 'POST', path: '/v2/generate', body };
+	},
+
+	// sync.so POSTs the generation (the shape GET /v2/generate/{id} answers, so parseStatus reads
+	// it) to the create's `webhookUrl` when it completes or fails; https URLs only.
+	callback: {
+		attach: (request, url) => ({ ...request, body: { ...(request.body ?? {}), webhookUrl: url } }),
+		urlOption: 'webhookUrl',
+		httpsOnly: true,
 	},
 
 	parseCreated(body) {

@@ -72,3 +72,19 @@ export const SYNCSO_DEFAULT_SYNC_MODE = '';
  *   window is not documented and nothing longer is relied on.
  */
 export const SYNCSO_OUTCOME_UNKNOWN_CODE = 'IDEMPOTENCY_OUTCOME_UNKNOWN';
+
+/**
+ * ASSUMPTION: a webhook's signed timestamp `t` is unix seconds (sync.so names no unit); from 10^12
+ * on (13 digits) it is read as milliseconds, so a change of unit on sync.so's side refuses nothing.
+ */
+export const SYNCSO_SIGNATURE_MILLISECONDS_FROM = 1e12;
+
+/**
+ * ASSUMPTION: sync.so documents no replay tolerance: the Lip Sync Trigger refuses a webhook signed
+ * more than 5 minutes before (or after) it arrives (its Max Delivery Age, the tolerance Stripe and
+ * Standard Webhooks use). Also assumed: the signed text is the raw body (the compact
+ * re-serialisation that sync.so's samples sign is accepted too), `X-Signature-Primary` (named by
+ * the payload reference only) is not a second scheme, and a webhook may arrive twice (retries are
+ * undocumented): one start per generation id and status.
+ */
+export const SYNCSO_WEBHOOK_TOLERANCE_SECONDS = 300;

@@ -24,6 +24,7 @@ export const SYNCSO_DISPLAY_NAMES: Record<string, string> = {
 	occlusionDetection: 'Occlusion Detection',
 	modelMode: 'Model Mode',
 	emotion: 'Emotion',
+	webhookUrl: 'Webhook URL',
 };
 
 const binaryFile = (kind: string) => ({
@@ -187,6 +188,24 @@ export const syncSoCreateProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 				default: 0.5,
 				description: 'How expressive the result is, from 0 to 1',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Webhook URL',
+				name: 'webhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
+				description:
+					"Public https URL sync.so POSTs the generation to when it completes or fails, signed with your organization's webhook signing secret, e.g. the Lip Sync Trigger's Production URL (n8n's WEBHOOK_URL must be its public https address)",
 			},
 		],
 	},

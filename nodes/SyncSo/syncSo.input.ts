@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { unreachableUrlReason } from '../shared/publicUrl';
 import { httpUrl, invalidItemInput, oneOf, parseItemInput, readParameter, requiredText } from '../shared/validation';
 import { readSyncSoBinary, type SyncSoBinarySource } from './syncSo.assets';
 import { SYNCSO_DEFAULT_SYNC_MODE } from './syncSo.assumptions';
@@ -14,6 +15,8 @@ export interface SyncSoInput extends IDataObject {
 	/** sync.so's `options` (snake_case, as documented). */
 	options: IDataObject;
 	outputFileName?: string;
+	/** Where sync.so POSTs the generation when it ends (the create's `webhookUrl`). */
+	webhookUrl?: string;
 }
 
 const REACT_MODEL = 'react-1';
@@ -67,5 +70,12 @@ export async function readSyncSoCreateInput(ctx: IExecuteFunctions, itemIndex: n
 	if (fields.emotion) options.prompt = fields.emotion;
 	const input: SyncSoInput = { model: fields.model, video, speech, options };
 	if (fields.outputFileName) input.outputFileName = fields.outputFileName;
+	const webhookUrl = String(((read('options') ?? {}) as IDataObject).webhookUrl ?? '').trim();
+	if (webhookUrl) {
+		// A URL sync.so cannot call would make a paid generation whose webhook never arrives.
+		const unreachable = unreachableUrlReason(webhookUrl, { vendor: 'sync.so', httpsOnly: true });
+		if (unreachable) invalidItemInput(ctx, itemIndex, names.webhookUrl, `cannot be reached by sync.so: ${unreachable} — nothing was sent`);
+		input.webhookUrl = webhookUrl;
+	}
 	return input;
 }

@@ -147,6 +147,8 @@ export interface VendorCallbacks {
 	 * callback URL).
 	 */
 	urlOption?: string;
+	/** The vendor calls https URLs only: an http resume URL (n8n's WEBHOOK_URL) is refused before anything is sent. */
+	httpsOnly?: boolean;
 }
 
 /**

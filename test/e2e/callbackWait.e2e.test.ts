@@ -92,7 +92,7 @@ describe('Vozo: Wait By "Vendor Callback" in a real n8n', () => {
 		// before n8n marks the execution running (after that n8n itself answers 409).
 		sb.addFault('vozo', { kind: 'slow', endpoint: 'status', delayMs: 2_000, times: 1 });
 		sb.jobs.finish('vozo', run.jobId, 'succeeded'); // the sandbox sends "done"…
-		const copy = await deliveryLogOf(sb.deliveries).vozoCallback(resumeUrl, { status: 'done' }); // …and Vozo sends it again
+		const copy = await deliveryLogOf(sb.deliveries).callback('vozo', resumeUrl, { status: 'done' }); // …and Vozo sends it again
 		expect(copy.statusCode).toBe(200);
 		const finished = await n8n.waitForExecution({ workflowId, status: ['success', 'error', 'crashed'], newerThan: String(Number(run.executionId) - 1), timeoutMs: 60_000 });
 		expect(finished.status).toBe('success');

@@ -118,8 +118,8 @@ describe('Lip Sync Trigger in a real n8n', () => {
 			// Vozo sends "done" again, then a stale "processing": answered, nothing starts.
 			const done = rightCalls.find((r) => (r.body as { status?: string }).status === 'done')!;
 			const log = deliveryLogOf(sb.deliveries);
-			const again = await log.redeliverVozoCallback(done);
-			const stale = await log.redeliverVozoCallback(done, { status: 'processing' });
+			const again = await log.redeliverCallback(done);
+			const stale = await log.redeliverCallback(done, { status: 'processing' });
 			expect([again.statusCode, stale.statusCode]).toEqual([200, 200]);
 			await sleep(1_000);
 			expect(await n8n.executions({ workflowId: trigger.id })).toHaveLength(1);

@@ -25,7 +25,7 @@ describe.each(nodes)('%s node description', (name, description, credential) => {
 	});
 
 	it('shows create fields for Create and Create and Wait only, and the job id for Get and Wait', () => {
-		// Vozo's Wait By belongs to Create and Wait only (test/nodes/vozoCallbackWait.test.ts).
+		// Vozo's Wait By belongs to Create and Wait only (test/nodes/callbackWait.test.ts).
 		const createFields = description.properties.filter((p) => !['operation', 'jobId', 'options', 'waitBy', 'simplify'].includes(p.name));
 		expect(createFields.length).toBeGreaterThan(0);
 		for (const field of createFields) expect(field.displayOptions?.show?.operation).toEqual(['create', 'createAndWait']);

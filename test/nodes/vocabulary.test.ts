@@ -15,7 +15,6 @@ const VENDOR_NODES: Record<string, INodeTypeDescription> = Object.fromEntries(re
 const NODES: Record<string, INodeTypeDescription> = { ...VENDOR_NODES, lipSync: new LipSync().description, lipSyncTrigger: new LipSyncTrigger().description };
 const CREDENTIALS: ICredentialType[] = VENDOR_MODULES.map(({ adapter }) => adapter.credentialType);
 /** Node type names whose adapter can be called back: their nodes offer the Callback URL option. */
-const CALLED_BACK = registeredNodes().filter(({ adapter }) => adapter.callback?.urlOption).map(({ name }) => name);
 
 /** One user-visible text: where it is, what kind, the text. */
 interface Text {
@@ -169,8 +168,10 @@ const PARAMETER_NAMES: Record<string, string[]> = {
 	personate: ['operation', 'model', 'actorSource', 'videoUrl', 'videoBinaryProperty', 'avatarType', 'avatarId', 'scriptSource', 'audioUrl', 'audioBinaryProperty', 'scriptText', 'voiceType', 'voiceId', 'jobId', 'simplify', 'options'],
 	modellix: ['operation', 'modelSlug', 'otherModelSlug', 'requestBody', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'referenceFaceSource', 'referenceFaceImageUrl', 'referenceFaceImageBinaryProperty', 'jobId', 'simplify', 'options'],
 	joggAi: ['operation', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'playbackType', 'jobId', 'simplify', 'options'],
-	syncSo: ['operation', 'model', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'voiceId', 'script', 'syncMode', 'generationOptions', 'jobId', 'simplify', 'options'],
+	syncSo: ['operation', 'model', 'videoSource', 'videoUrl', 'videoBinaryProperty', 'audioSource', 'audioUrl', 'audioBinaryProperty', 'voiceId', 'script', 'syncMode', 'generationOptions', 'jobId', 'simplify', 'waitBy', 'options'],
 };
+/** A node's own options beside the shared ones (its callback URL), pinned like the parameters. */
+const OWN_OPTION_NAMES: Record<string, string[]> = { vozo: ['callbackUrl'], syncSo: ['webhookUrl'] };
 const OPTION_NAMES = [
 	'binaryPropertyName',
 	'downloadTimeLimitMinutes',
@@ -190,5 +191,5 @@ it.each(Object.keys(VENDOR_NODES))('%s keeps its parameter and option names (sav
 	expect(PARAMETER_NAMES).toHaveProperty([node]);
 	expect([...new Set(properties.map((p) => p.name))].sort()).toEqual([...PARAMETER_NAMES[node]].sort());
 	const options = (properties.find((p) => p.name === 'options')!.options as INodeProperties[]).map((o) => o.name);
-	expect(options.sort()).toEqual([...OPTION_NAMES, ...(CALLED_BACK.includes(node) ? ['callbackUrl'] : [])].sort());
+	expect(options.sort()).toEqual([...OPTION_NAMES, ...(OWN_OPTION_NAMES[node] ?? [])].sort());
 });

@@ -1,7 +1,8 @@
-/** Vozo callbacks and JoggAI webhook endpoints and signed deliveries. */
+/** Vozo callbacks, sync.so's signed generation webhooks, and JoggAI webhook endpoints and signed deliveries. */
 import { createHmac } from 'node:crypto';
 import { startSandbox, type Sandbox } from './index';
 import { call, startReceiver, waitFor } from './testHelpers';
+import { syncsoWebhookSecret } from './vendors/syncsoWebhooks';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -36,6 +37,34 @@ test('Vozo POSTs the status body to callback_url on every status change', async 
 		expect(failing.status).toBe(200);
 		await waitFor(() => receiver.requests.length >= 4 || undefined);
 		expect(JSON.parse(receiver.requests[3].rawBody)).toEqual({ status: 'failed', err_code: '999', err_message: 'download failed' });
+	} finally {
+		await receiver.close();
+	}
+});
+
+test('sync.so POSTs the ended generation once to its https webhookUrl, as GET shows it, signed with Sync-Signature over "<t>.<raw body>"', async () => {
+	const receiver = await startReceiver();
+	try {
+		sb.setOptions({ webhookHostRewrite: { 'https://n8n.example.test': receiver.url } });
+		const input = [{ type: 'video', url: VIDEO }, { type: 'audio', url: AUDIO }];
+		const refused = await call(sb, 'syncso', '/v2/generate', { body: { model: 'lipsync-2', input, webhookUrl: `${receiver.url}/hook` } });
+		expect([refused.status, refused.json.errorCode]).toEqual([400, 'generation_input_validation_failed']);
+		const created = await call(sb, 'syncso', '/v2/generate', { body: { model: 'lipsync-2', input, webhookUrl: 'https://n8n.example.test/hook?x=1' } });
+		expect(created.status).toBe(201);
+		await waitFor(() => receiver.requests.length >= 1 || undefined);
+		await waitFor(() => sb.deliveries.list({ kind: 'syncso-callback' })[0]?.statusCode);
+		expect(receiver.requests).toHaveLength(1);
+		const [delivery] = receiver.requests;
+		expect([delivery.method, delivery.path]).toEqual(['POST', '/hook?x=1']);
+		const status = await call(sb, 'syncso', `/v2/generate/${created.json.id}`);
+		const { outputUrl: sentUrl, ...sent } = JSON.parse(delivery.rawBody);
+		const { outputUrl: readUrl, ...read } = status.json;
+		expect(sent).toEqual({ ...read, status: 'COMPLETED' });
+		// Each answer hands out a fresh result token: the same file, another signature.
+		expect(String(sentUrl).split('?')[0]).toBe(String(readUrl).split('?')[0]);
+		const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery.headers['sync-signature']))!;
+		expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(5);
+		expect(v1).toBe(hmac(syncsoWebhookSecret(sb.keys.syncso), `${t}.${delivery.rawBody}`));
 	} finally {
 		await receiver.close();
 	}

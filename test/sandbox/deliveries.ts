@@ -1,12 +1,20 @@
-/** Outgoing calls: Vozo's unsigned per-job callbacks and JoggAI's signed, retried webhooks. */
+/**
+ * Outgoing calls: the per-job callbacks of every vendor module that declares `callbacks` (Vozo's
+ * unsigned ones, …) and JoggAI's signed, retried account webhooks.
+ */
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import type { RuntimeOptions } from './options';
+import type { SandboxCore } from './http';
+import type { JobPhase, SandboxJob } from './jobs';
+import type { RuntimeOptions, Vendor } from './options';
+
+/** A vendor's per-job callbacks are `<provider>-callback`; JoggAI's account webhooks `joggai-webhook`. */
+export type DeliveryKind = `${Vendor}-callback` | 'joggai-webhook';
 
 export interface DeliveryRecord {
 	id: number;
-	kind: 'vozo-callback' | 'joggai-webhook';
+	kind: DeliveryKind;
 	time: number;
 	/** The URL as registered / given. */
 	url: string;
@@ -33,6 +41,40 @@ export interface WebhookEvent {
 	eventId?: string;
 }
 
+/**
+ * A vendor module's per-job callbacks (`VendorModule.callbacks`): when a job's phase changes, the
+ * job's `callbackUrl` (given at create) gets `body(job)` as JSON, once, with the headers `sign`
+ * makes for those exact bytes (none: unsigned).
+ */
+export interface JobCallbacks {
+	/** Whether this change is announced (default: every change after the create). */
+	announces?(job: SandboxJob, from: JobPhase | null): boolean;
+	body(job: SandboxJob): Record<string, unknown>;
+	sign?(job: SandboxJob, rawBody: string): Record<string, string>;
+}
+
+/** The headers a callback's signature adds for its raw body. */
+type CallbackSigner = (rawBody: string) => Record<string, string>;
+
+/**
+ * Sends `vendor`'s job callbacks on the job clock's transitions; one job's callbacks go out in
+ * order (the next waits for the previous answer), as a vendor's queue would send them.
+ */
+export function deliverJobCallbacks(core: SandboxCore, vendor: Vendor, callbacks: JobCallbacks): void {
+	const chains = new Map<string, Promise<unknown>>();
+	const announces = callbacks.announces ?? ((_job: SandboxJob, from: JobPhase | null) => from !== null);
+	core.jobs.onTransition((job, from) => {
+		if (job.vendor !== vendor || !job.callbackUrl || !announces(job, from)) return;
+		const url = job.callbackUrl;
+		const body = callbacks.body(job);
+		const sign = callbacks.sign ? (raw: string) => callbacks.sign!(job, raw) : undefined;
+		const previous = chains.get(job.id) ?? Promise.resolve();
+		const next = previous.then(() => core.deliveries.callback(vendor, url, body, sign));
+		chains.set(job.id, next);
+		if (job.phase === 'succeeded' || job.phase === 'failed') void next.then(() => chains.delete(job.id));
+	});
+}
+
 export const signJoggAiBody = (secret: string, rawBody: string): string =>
 	createHmac('sha256', secret).update(rawBody).digest('hex');
 
@@ -56,6 +98,8 @@ type SendOutcome = Pick<DeliveryRecord, 'statusCode' | 'error' | 'durationMs'>;
 
 export class DeliveryLog {
 	private records: DeliveryRecord[] = [];
+	/** How each signed callback was signed, for its redelivery. */
+	private signers = new Map<number, CallbackSigner>();
 	private nextId = 1;
 	private readonly agent = new Agent({ keepAliveTimeout: 1000 });
 	private readonly closing = new AbortController();
@@ -70,26 +114,30 @@ export class DeliveryLog {
 
 	clear(): void {
 		this.records = [];
+		this.signers.clear();
 	}
 
-	/** Vozo: POST the status body, once, no signature, no retry. */
-	async vozoCallback(url: string, body: Record<string, unknown>): Promise<DeliveryRecord> {
+	/** A vendor's job callback: POST the body, once, no retry; `sign` adds its signature headers. */
+	async callback(vendor: Vendor, url: string, body: Record<string, unknown>, sign?: CallbackSigner): Promise<DeliveryRecord> {
 		const raw = JSON.stringify(body);
-		const headers = { 'content-type': 'application/json' };
+		const headers = { 'content-type': 'application/json', ...(sign?.(raw) ?? {}) };
 		const targetUrl = rewriteHost(url, this.options().webhookHostRewrite);
 		const time = Date.now();
 		const outcome = await this.send(targetUrl, raw, headers, this.options().callbackTimeoutMs);
-		return this.record({ kind: 'vozo-callback', time, url, targetUrl, attempt: 1, body, headers, ...outcome });
+		const record = this.record({ kind: `${vendor}-callback`, time, url, targetUrl, attempt: 1, body, headers, ...outcome });
+		if (sign) this.signers.set(record.id, sign);
+		return record;
 	}
 
 	/**
-	 * Vozo misbehaving as it was seen to: a callback it already sent, sent again to the same URL
-	 * (optionally with another body, e.g. a stale `{status: "processing"}` after `done`). Recorded
-	 * like any callback.
+	 * A vendor misbehaving as Vozo was seen to: a callback it already sent, sent again to the same
+	 * URL (optionally with another body, e.g. a stale `{status: "processing"}` after `done`),
+	 * signed again the vendor's way. Recorded like any callback.
 	 */
-	async redeliverVozoCallback(record: DeliveryRecord, body: Record<string, unknown> = record.body as Record<string, unknown>): Promise<DeliveryRecord> {
-		if (record.kind !== 'vozo-callback') throw new Error(`delivery ${record.id} is not a Vozo callback`);
-		return await this.vozoCallback(record.url, body);
+	async redeliverCallback(record: DeliveryRecord, body: Record<string, unknown> = record.body as Record<string, unknown>): Promise<DeliveryRecord> {
+		const vendor = /^(.+)-callback$/.exec(record.kind)?.[1] as Vendor | undefined;
+		if (!vendor) throw new Error(`delivery ${record.id} is not a job callback`);
+		return await this.callback(vendor, record.url, body, this.signers.get(record.id));
 	}
 
 	/** JoggAI: signed POST, retried on non-2xx/timeouts, sometimes delivered twice. */

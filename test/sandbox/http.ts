@@ -1,6 +1,6 @@
 /** Request context, routes and replies shared by the server and the vendor files. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DeliveryLog } from './deliveries';
+import type { DeliveryLog, JobCallbacks } from './deliveries';
 import type { EndpointKind, FaultBoard } from './faults';
 import type { JobClock } from './jobs';
 import type { Limits } from './limits';
@@ -69,6 +69,8 @@ export interface VendorModule {
 	beforeHandle?(ctx: Ctx): boolean;
 	notFound(ctx: Ctx): void;
 	faultBodies: VendorFaultBodies;
+	/** The vendor calls a job's callback URL (given at create) when its status changes (deliveries.ts). */
+	callbacks?: JobCallbacks;
 	/** Maps path aliases (JoggAI's /open/v2) onto the canonical path. */
 	rewritePath?(path: string): string;
 	/** Forget all vendor state (endpoints, uploads, quotas…). */

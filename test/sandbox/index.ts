@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { allVendorStats, createControlHandler } from './control';
-import { DeliveryLog, type DeliveryRecord } from './deliveries';
+import { deliverJobCallbacks, DeliveryLog, type DeliveryRecord } from './deliveries';
 import { FaultBoard, type Fault, type FaultTarget } from './faults';
 import { FIXTURE } from './files';
 import type { SandboxCore, VendorModule } from './http';
@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const joggai = createJoggAi(core);
 	const modules: VendorModule[] = [createVozo(core), createPersonate(core), createModellix(core), joggai, createSyncSo(core, [syncSoPlanConcurrency(core)])];
+	for (const module of modules) if (module.callbacks) deliverJobCallbacks(core, module.vendor, module.callbacks);
 
 	let sandbox: Sandbox | undefined;
 	const control = createControlHandler(() => {

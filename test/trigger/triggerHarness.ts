@@ -25,9 +25,8 @@ import type {
 import { NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
 import { ExternalSecretsProxy, HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
 
-import { JoggAiApi } from '../../credentials/JoggAiApi.credentials';
-import { VozoApi } from '../../credentials/VozoApi.credentials';
 import { LipSyncTrigger } from '../../nodes/LipSyncTrigger/LipSyncTrigger.node';
+import { VENDOR_MODULES } from '../../nodes/registry';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 import { ensureN8nRuntime } from '../harness/runtime';
 import { RecordingResponse } from '../harness/recordingResponse';
@@ -42,6 +41,8 @@ export interface TriggerOptions {
 	joggAi?: ICredentialDataDecryptedObject;
 	/** Vozo credential data (`apiKey`, `baseUrl`): selects the optional Vozo credential. */
 	vozo?: ICredentialDataDecryptedObject;
+	/** Any registered vendor's credential data, by credential type name (`<name>Api`). */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** n8n's webhook base URL, from WEBHOOK_URL (default a public https host). */
 	webhookBaseUrl?: string;
 	webhookId?: string;
@@ -93,6 +94,11 @@ export class TriggerUnderTest {
 	constructor(options: TriggerOptions) {
 		const nodeType = this.nodeType;
 		this.workflowId = options.workflowId ?? `trigger-workflow-${++workflowCount}`;
+		const credentials: Record<string, ICredentialDataDecryptedObject> = {
+			...(options.joggAi ? { joggAiApi: options.joggAi } : {}),
+			...(options.vozo ? { vozoApi: options.vozo } : {}),
+			...(options.credentials ?? {}),
+		};
 		this.node = {
 			id: 'trigger-node-id',
 			name: NODE_NAME,
@@ -101,10 +107,7 @@ export class TriggerUnderTest {
 			position: [0, 0],
 			webhookId: options.webhookId ?? 'b3f4c1d2-0000-4000-8000-00000000abcd',
 			parameters: options.parameters,
-			credentials: {
-				...(options.joggAi ? { joggAiApi: { id: 'cred-joggai', name: 'JoggAI' } } : {}),
-				...(options.vozo ? { vozoApi: { id: 'cred-vozo', name: 'Vozo' } } : {}),
-			},
+			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
 		};
 		const nodeTypes = {
 			getByName: () => nodeType,
@@ -136,11 +139,8 @@ export class TriggerUnderTest {
 		const base = (options.webhookBaseUrl ?? PUBLIC_WEBHOOK_BASE).replace(/\/webhook\/?$/, '');
 		this.additionalData = {
 			credentialsHelper: new HarnessCredentialsHelper(
-				{
-					...(options.joggAi ? { joggAiApi: options.joggAi } : {}),
-					...(options.vozo ? { vozoApi: options.vozo } : {}),
-				},
-				[new JoggAiApi(), new VozoApi()],
+				credentials,
+				VENDOR_MODULES.map(({ adapter }) => adapter.credentialType),
 			),
 			executionId: 'trigger-test',
 			workflowId: this.workflowId,

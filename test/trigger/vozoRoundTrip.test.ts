@@ -102,8 +102,8 @@ it('a confirmed callback starts the workflow once with verified: true, from one 
 		expect(server.started[0].videoUrl).not.toBe((done.body as IDataObject).video_url);
 
 		const log = deliveryLogOf(sb.deliveries);
-		const again = await log.redeliverVozoCallback(done);
-		const stale = await log.redeliverVozoCallback(done, { status: 'processing' });
+		const again = await log.redeliverCallback(done);
+		const stale = await log.redeliverCallback(done, { status: 'processing' });
 		expect([again.statusCode, stale.statusCode]).toEqual([200, 200]);
 		expect(server.started).toHaveLength(1);
 		expect(statusRequests()).toBe(1);

@@ -12,6 +12,7 @@ import { factsOf, VendorFailure } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { unreachableUrlReason } from '../publicUrl';
 import { openSession } from '../transport';
+import { CALLBACK_WAIT, WAIT_BY_PARAMETER } from './callbackWaitDescription';
 import { closeLedger, flushLedger, recordSubmittedJob, recordUncertainCreate } from './jobLedger';
 import { emitItems, placeholderJob, type ItemResult } from './output';
 import { isToolRun, readRunOptions, type RunOptions } from './runOptions';
@@ -20,10 +21,10 @@ import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
 import { createToolkit } from './vendorCalls';
 
 /**
- * Create and Wait with "Wait By: Vendor Callback": the job is created with this execution's
- * resume URL as its callback, and the execution is parked (n8n's putExecutionToWait) instead of
- * polling. The vendor's callback lands in the node's webhook() (callbackResume.ts), which
- * confirms the outcome and resumes the execution with the finished job.
+ * Create and Wait with "Wait By: Vendor Callback" (the parameters: callbackWaitDescription.ts):
+ * the job is created with this execution's resume URL as its callback, and the execution is
+ * parked (n8n's putExecutionToWait) instead of polling. The vendor's callback lands in the node's
+ * webhook() (callbackResume.ts), which confirms the outcome and resumes the execution with the finished job.
  *
  * n8n facts this is built on (n8n 2.41, read in n8n-core's WorkflowExecute and the CLI's
  * WaitingWebhooks):
@@ -37,55 +38,6 @@ import { createToolkit } from './vendorCalls';
 export const CALLBACK_JOB_ID_KEY = 'lipsyncJobId';
 const CALLBACK_PROVIDER_KEY = 'lipsyncProvider';
 
-
-function waitByProperty(adapter: Pick<VendorAdapter, 'displayName'>): INodeProperties {
-	const name = adapter.displayName;
-	return {
-		displayName: 'Wait By',
-		name: 'waitBy',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Polling',
-				value: 'polling',
-				description: `Check each job's status at the poll interval. Handles many items at once; the execution keeps running while ${name} renders.`,
-			},
-			{
-				name: 'Vendor Callback',
-				value: 'callback',
-				description: `Vendor callback — frees the execution while ${name} renders. ${name} calls this execution's resume URL when the job ends. One item per execution; n8n must be reachable by ${name} (WEBHOOK_URL).`,
-			},
-		],
-		default: 'polling',
-		displayOptions: { show: { operation: ['createAndWait'] } },
-	};
-}
-
-/**
- * Options that only mean something while polling are hidden in callback mode, and so is the
- * vendor's own callback URL option (`callback.urlOption`): the node gives the vendor the
- * execution's resume URL instead.
- */
-const POLLING_ONLY_OPTIONS = ['pollIntervalSeconds', 'onTimeout', 'onJobFailure'];
-
-/** The vendor node's properties with Wait By added (before Options) and polling-only options hidden for callbacks. */
-export function withCallbackWait(properties: INodeProperties[], adapter: Pick<VendorAdapter, 'displayName' | 'callback'>): INodeProperties[] {
-	const hidden = [...POLLING_ONLY_OPTIONS, ...(adapter.callback?.urlOption ? [adapter.callback.urlOption] : [])];
-	const result = properties.map((property) => {
-		if (property.name !== 'options' || property.type !== 'collection') return property;
-		const options = (property.options as INodeProperties[]).map((option) => {
-			if (!hidden.includes(option.name)) return option;
-			const displayOptions = option.displayOptions ?? {};
-			return { ...option, displayOptions: { ...displayOptions, hide: { ...(displayOptions.hide ?? {}), '/waitBy': ['callback'] } } };
-		});
-		return { ...property, options };
-	});
-	const optionsAt = result.findIndex((property) => property.name === 'options');
-	result.splice(optionsAt === -1 ? result.length : optionsAt, 0, waitByProperty(adapter));
-	return result;
-}
-
 /**
  * True when this run should park for a callback. An AI agent cannot wait for a resume, so a
  * tool run polls instead.
@@ -93,7 +45,7 @@ export function withCallbackWait(properties: INodeProperties[], adapter: Pick<Ve
 export function isCallbackWait(ctx: IExecuteFunctions, adapter: VendorAdapter): boolean {
 	if (!adapter.callback || ctx.getInputData().length === 0) return false;
 	if (ctx.getNodeParameter('operation', 0) !== 'createAndWait') return false;
-	if (ctx.getNodeParameter('waitBy', 0, 'polling') !== 'callback') return false;
+	if (ctx.getNodeParameter(WAIT_BY_PARAMETER, 0, 'polling') !== CALLBACK_WAIT) return false;
 	return !isToolRun(ctx);
 }
 
@@ -183,7 +135,7 @@ export async function waitForVendorCallback(ctx: IExecuteFunctions, adapter: Ven
 	}
 
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
-	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: false });
+	const unreachable = unreachableUrlReason(resumeUrl, { vendor: adapter.displayName, httpsOnly: callback.httpsOnly === true });
 	if (unreachable) return failItem(ctx, adapter, unreachableResumeUrl(ctx, adapter, resumeUrl, unreachable), options);
 	let created: { jobId: string; job?: NormalizedJob };
 	let request: CreateRequest | undefined = resend;

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../adapter';
-import { withCallbackWait } from './callbackWait';
+import { withCallbackWait } from './callbackWaitDescription';
 import { createOption } from './create.operation';
 import { createAndWaitOption } from './createAndWait.operation';
 import { getOption, getProperties } from './get.operation';

@@ -20,8 +20,10 @@
  * - Input files (URLs and assets) are fetched while the generation is PENDING; one that cannot be
  *   fetched fails it with `generation_input_video_inaccessible` (the code sync.so's docs name).
  *
+ * Webhooks (a create's `webhookUrl`, https only, signed): syncsoWebhooks.ts.
+ *
  * Seams for the parts others add beside this file: `SyncSoHooks` (Idempotency-Key per key,
- * webhook deliveries, per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts.
+ * per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { UploadStore } from '../files';
@@ -31,6 +33,7 @@ import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJ
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { createSyncSoIdempotency } from './syncsoIdempotency';
 import { heldReadHeaders, heldReadOf, holdRead } from './syncsoWait';
+import { syncsoWebhooks } from './syncsoWebhooks';
 
 export const SYNCSO_STATUS: Record<JobPhase, string> = { queued: 'PENDING', processing: 'PROCESSING', succeeded: 'COMPLETED', failed: 'FAILED' };
 export const SYNCSO_MODELS = ['sync-3', 'lipsync-2', 'lipsync-2-pro', 'lipsync-1.9.0-beta', 'react-1'] as const;
@@ -106,6 +109,7 @@ function problemsOf(body: Record<string, unknown>, assetOk: (id: unknown, type: 
 	const options = isObject(body.options) ? body.options : {};
 	if (options.sync_mode !== undefined && !SYNC_MODES.includes(String(options.sync_mode))) problems.push(`options.sync_mode must be one of ${SYNC_MODES.join(', ')}`);
 	if (options.temperature !== undefined && !(typeof options.temperature === 'number' && options.temperature >= 0 && options.temperature <= 1)) problems.push('options.temperature must be a number between 0 and 1');
+	if (body.webhookUrl !== undefined && body.webhookUrl !== null && !(isHttpUrl(body.webhookUrl) && body.webhookUrl.startsWith('https:'))) problems.push('webhookUrl must be an https URL');
 	if (body.outputFileName !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(String(body.outputFileName))) problems.push('outputFileName may contain only alphanumeric characters, underscores and hyphens, up to 255 characters');
 	return problems;
 }
@@ -136,6 +140,7 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 			failureFor: jobFailure,
 			failure: rejected ? { code: 'generation_rejected', message: 'The generation was rejected' } : undefined,
 			meta: { rejected },
+			callbackUrl: asString(body.webhookUrl),
 			id: randomUUID(),
 		});
 		const files = Object.fromEntries(items.map((item, i) => [`input[${i}]`, { url: urls[i], kinds: [item.type === 'video' ? 'video' as const : 'audio' as const] }]));
@@ -231,6 +236,7 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 		vendor: 'syncso',
 		routes,
 		uploads,
+		callbacks: syncsoWebhooks((job) => generationOf(core, job)),
 		readKey: (ctx) => asString(ctx.req.headers['x-api-key']),
 		rejectKey: (ctx) => refuse(ctx, 401, 'unauthorized', 'Invalid or missing API key'),
 		beforeHandle: (ctx) => !rateLimited(ctx),

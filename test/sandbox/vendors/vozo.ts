@@ -174,22 +174,11 @@ export function createVozo(core: SandboxCore): VendorModule {
 		},
 	];
 
-	// Vozo POSTs the status body to the job's callback_url on every status change; one job's
-	// callbacks go out in order (the next waits for the previous answer).
-	const callbackChains = new Map<string, Promise<unknown>>();
-	core.jobs.onTransition((job, from) => {
-		if (job.vendor !== 'vozo' || !job.callbackUrl || from === null) return;
-		const url = job.callbackUrl;
-		const body = statusBody(core, job, VOZO_STATUS[job.phase]);
-		const previous = callbackChains.get(job.id) ?? Promise.resolve();
-		const next = previous.then(() => core.deliveries.vozoCallback(url, body));
-		callbackChains.set(job.id, next);
-		if (job.phase === 'succeeded' || job.phase === 'failed') void next.then(() => callbackChains.delete(job.id));
-	});
-
 	return {
 		vendor: 'vozo',
 		routes,
+		// Vozo POSTs the status body to the job's callback_url on every status change after the create.
+		callbacks: { body: (job) => statusBody(core, job, VOZO_STATUS[job.phase]) },
 		readKey: readBearer,
 		rejectKey: (ctx) =>
 			/revoked/i.test(readBearer(ctx) ?? '')
