@@ -1,15 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CORE_FIELD_DISPLAY_NAMES } from '../shared/adapterKit/coreFields';
+
 export const JOGGAI_PLAYBACK_TYPES = ['normal', 'normal_reverse', 'normal_reverse_by_audio'] as const;
 export type JoggAiPlaybackType = (typeof JOGGAI_PLAYBACK_TYPES)[number];
 
 export const JOGGAI_DISPLAY_NAMES: Record<string, string> = {
-	videoSource: 'Face Source',
-	videoUrl: 'Video URL',
-	videoBinaryProperty: 'Video Input Binary Field',
-	audioSource: 'Speech Source',
-	audioUrl: 'Audio URL',
-	audioBinaryProperty: 'Audio Input Binary Field',
+	...CORE_FIELD_DISPLAY_NAMES,
 	playbackType: 'Playback Type',
 };
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { videoUrlField } from '../shared/adapterKit/coreFields';
+import { CORE_FIELD_DISPLAY_NAMES, videoUrlField } from '../shared/adapterKit/coreFields';
 import { binaryLinkField } from '../shared/binaryLink';
 import { MODELLIX_FETCHED_AUDIO, MODELLIX_FETCHED_IMAGE, MODELLIX_FETCHED_VIDEO } from './modellix.assumptions';
 
@@ -11,16 +11,11 @@ export const MODELLIX_OTHER_MODEL = 'other';
 export const MODELLIX_MODEL_CHOICES = [MODELLIX_VIDU_MODEL, MODELLIX_OTHER_MODEL] as const;
 
 export const MODELLIX_DISPLAY_NAMES: Record<string, string> = {
+	...CORE_FIELD_DISPLAY_NAMES,
 	modelSlug: 'Model',
 	otherModelSlug: 'Model Slug',
 	requestBody: 'Request Body',
-	videoUrl: 'Video URL',
-	audioUrl: 'Audio URL',
 	referenceFaceImageUrl: 'Reference Face Image URL',
-	videoSource: 'Face Source',
-	videoBinaryProperty: 'Video Input Binary Field',
-	audioSource: 'Speech Source',
-	audioBinaryProperty: 'Audio Input Binary Field',
 	referenceFaceSource: 'Reference Face Source',
 	referenceFaceImageBinaryProperty: 'Reference Face Image Input Binary Field',
 };

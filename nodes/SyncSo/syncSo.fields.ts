@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { audioUrlField, CORE_FIELD_DISPLAY_NAMES, videoUrlField } from '../shared/adapterKit/coreFields';
 import { SYNCSO_DEFAULT_SYNC_MODE } from './syncSo.assumptions';
 
 /** sync.so's current public model ids (docs/vendors.md, sync.so: "Models"). */
@@ -9,13 +10,8 @@ export const SYNCSO_MODEL_MODES = ['lips', 'face', 'head'] as const;
 export const SYNCSO_EMOTIONS = ['happy', 'sad', 'angry', 'disgusted', 'surprised', 'neutral'] as const;
 
 export const SYNCSO_DISPLAY_NAMES: Record<string, string> = {
+	...CORE_FIELD_DISPLAY_NAMES,
 	model: 'Model',
-	videoSource: 'Face Source',
-	videoUrl: 'Video URL',
-	videoBinaryProperty: 'Video Input Binary Field',
-	audioSource: 'Speech Source',
-	audioUrl: 'Audio URL',
-	audioBinaryProperty: 'Audio Input Binary Field',
 	voiceId: 'Voice ID',
 	script: 'Script',
 	syncMode: 'Sync Mode',
@@ -58,16 +54,7 @@ export const syncSoCreateProperties: INodeProperties[] = [
 		default: 'url',
 		description: 'Where the video of the speaking person comes from',
 	},
-	{
-		displayName: 'Video URL',
-		name: 'videoUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/presenter.mp4',
-		description: 'Public direct link to the video (MP4, MOV, WebM or AVI)',
-		displayOptions: { show: { videoSource: ['url'] } },
-	},
+	{ ...videoUrlField({ show: { videoSource: ['url'] } }), description: 'Public direct link to the video (MP4, MOV, WebM or AVI)' },
 	{
 		displayName: 'Video Input Binary Field',
 		name: 'videoBinaryProperty',
@@ -91,14 +78,9 @@ export const syncSoCreateProperties: INodeProperties[] = [
 		description: 'Where the speech comes from',
 	},
 	{
-		displayName: 'Audio URL',
-		name: 'audioUrl',
-		type: 'string',
-		default: '',
-		required: true,
+		...audioUrlField({ show: { audioSource: ['url'] } }),
 		placeholder: 'e.g. https://example.com/voice.wav',
 		description: 'Public direct link to the audio (WAV, MP3, OGG, FLAC or M4A)',
-		displayOptions: { show: { audioSource: ['url'] } },
 	},
 	{
 		displayName: 'Audio Input Binary Field',

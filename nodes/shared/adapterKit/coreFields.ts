@@ -6,6 +6,17 @@ import type { CoreCreateInput, CoreInputMapping } from '../adapter';
  * The core input in the field names the vendor nodes share (Video/Audio Source with a
  * URL or an Input Binary Field), for adapters whose create fields use them.
  */
+
+/** The display names of those shared fields, for errors that name the field. */
+export const CORE_FIELD_DISPLAY_NAMES: Record<string, string> = {
+	videoSource: 'Face Source',
+	videoUrl: 'Video URL',
+	videoBinaryProperty: 'Video Input Binary Field',
+	audioSource: 'Speech Source',
+	audioUrl: 'Audio URL',
+	audioBinaryProperty: 'Audio Input Binary Field',
+};
+
 /** The Video URL field the vendor nodes share: the face video by a public link. */
 export const videoUrlField = (displayOptions: IDisplayOptions): INodeProperties => ({
 	displayName: 'Video URL',
