@@ -29,8 +29,8 @@ export async function runModellixBatch(ctx: PartContext): Promise<Row[]> {
 		await n8n.publish(wf.id);
 		const before = await latestId(n8n, wf.id);
 		await postRows(n8n, hook, rows(config.modellixItems, 'mx'));
-		// every item needs at least a create and a status read, at most `limit` a window
-		const timeoutMs = Math.ceil((config.modellixItems * 4) / limit) * windowMs + (config.jobMs + config.jitterMs) * 4 + 180_000;
+		// the quick run needed 5.4 requests a job; room for 8, at most `limit` a window
+		const timeoutMs = Math.ceil((config.modellixItems * 8) / limit) * windowMs + (config.jobMs + config.jitterMs) * 4 + 180_000;
 		const [execution] = await finishedExecutions(n8n, wf.id, before, 1, timeoutMs);
 		if (execution.status !== 'success') throw new Error(`modellix: execution ${execution.id} ended ${execution.status}`);
 		const out = outputItems(execution, NAME);
