@@ -50,6 +50,10 @@ export const config = {
 	triggerConcurrency: num('BENCH_TRIGGER_CONCURRENCY', 16, 16),
 	triggerSeconds: num('BENCH_TRIGGER_S', 10, 3),
 	triggerRounds: num('BENCH_TRIGGER_ROUNDS', 3, 1),
+	/** Trigger bursts: seconds of the 20-a-second burst (the 50-in-1-s burst is fixed). */
+	burstSeconds: num('BENCH_BURST_S', 60, 10),
+	/** Trigger bursts: the settings to measure (comma list; default all, bench/triggerBursts.ts). */
+	burstSettings: (process.env.BENCH_BURST_SETTINGS ?? '').split(',').filter(Boolean),
 	/** Skip the parts that need a real n8n (BENCH_SKIP_N8N=1), e.g. while n8n is not installed. */
 	skipN8n: process.env.BENCH_SKIP_N8N === '1',
 	/** Comma list of parts to run (bench/README.md); default all. */

@@ -20,6 +20,7 @@ import { runPipeline } from './pipeline';
 import { runQueue } from './queue';
 import { runSeveralVendors } from './severalVendors';
 import { runTrigger, runTriggerLegacy } from './trigger';
+import { runTriggerBursts } from './triggerBursts';
 
 export const PARTS: Part[] = [
 	{ key: 'batch', title: 'batch in the real n8n: ours vs the hand-built loop', realN8n: true, sharedN8n: true, run: runN8nBatch },
@@ -30,6 +31,7 @@ export const PARTS: Part[] = [
 	{ key: 'memory', title: 'peak RSS of streamed downloads', realN8n: false, run: runMemory },
 	{ key: 'cpu', title: 'CPU per create and status cycle next to n8n-core baselines, heap', realN8n: false, run: runCpu },
 	{ key: 'trigger', title: 'trigger throughput in the real n8n', realN8n: true, sharedN8n: true, run: runTrigger },
+	{ key: 'triggerBursts', title: 'trigger bursts in the real n8n: answer time, lost, started twice', realN8n: true, sharedN8n: true, run: runTriggerBursts },
 	{ key: 'triggerLegacy', title: 'trigger throughput with N8N_EXPRESSION_ENGINE=legacy (a second real n8n)', realN8n: true, run: runTriggerLegacy },
 	{ key: 'pipeline', title: 'pipeline scale in the real n8n', realN8n: true, sharedN8n: true, run: runPipeline },
 	{ key: 'pacing', title: 'two overlapping JoggAI executions on one key in the real n8n', realN8n: true, sharedN8n: true, run: runPacing },
@@ -38,4 +40,4 @@ export const PARTS: Part[] = [
 ];
 
 /** Stages run one after another; a stage's lanes side by side; a lane's parts in order. */
-export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory', 'longPoll'], ['queue', 'modellix']]];
+export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerBursts']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory', 'longPoll'], ['queue', 'modellix']]];

@@ -13,6 +13,12 @@ import { sleep, until } from './stats';
 /** JoggAI registers public https URLs only; requests still go straight to n8n's local port. */
 export const PUBLIC_BASE = 'https://n8n.example.test';
 
+/**
+ * n8n's expression engine builds a V8 isolate only when an expression is evaluated, instead of one
+ * per webhook call and per execution (docs/n8n.md, "Trigger under bursts").
+ */
+export const LAZY_ACQUIRE_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
+
 export async function startBenchN8n(options: Omit<StartN8nOptions, 'packageTarball'>, log: (line: string) => void): Promise<N8nInstance> {
 	const tarball = await packPackage();
 	const start = () => startN8n({ packageTarball: tarball, webhookUrl: `${PUBLIC_BASE}/`, ...options });
@@ -58,6 +64,7 @@ class LazyN8n {
 export class RealN8n {
 	private readonly regular: LazyN8n;
 	private readonly legacyEngine: LazyN8n;
+	private readonly lazyAcquireEngine: LazyN8n;
 	private packing?: Promise<string>;
 
 	constructor(log: (line: string) => void) {
@@ -69,6 +76,7 @@ export class RealN8n {
 		};
 		this.regular = new LazyN8n('n8n (regular mode)', {}, log, packed);
 		this.legacyEngine = new LazyN8n('n8n with N8N_EXPRESSION_ENGINE=legacy', { env: { N8N_EXPRESSION_ENGINE: 'legacy' } }, log, packed);
+		this.lazyAcquireEngine = new LazyN8n('n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', { env: LAZY_ACQUIRE_ENV }, log, packed);
 	}
 
 	instance(): Promise<N8nInstance> {
@@ -79,10 +87,20 @@ export class RealN8n {
 		return this.legacyEngine.get();
 	}
 
+	/** The settings README recommends for the Lip Sync Trigger under bursts (the isolate only when an expression runs). */
+	lazyAcquire(): Promise<N8nInstance> {
+		return this.lazyAcquireEngine.get();
+	}
+
+	stopLazyAcquire(): Promise<void> {
+		return this.lazyAcquireEngine.stop();
+	}
+
 	/** Starts them in the background; a failure surfaces in the part that uses the instance. */
-	prestart(regular: boolean, legacy: boolean): void {
+	prestart(regular: boolean, legacy: boolean, lazyAcquire = false): void {
 		if (regular) this.instance().catch(() => undefined);
 		if (legacy) this.legacy().catch(() => undefined);
+		if (lazyAcquire) this.lazyAcquire().catch(() => undefined);
 	}
 
 	stopLegacy(): Promise<void> {
@@ -90,7 +108,7 @@ export class RealN8n {
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all([this.regular.stop(), this.legacyEngine.stop()]);
+		await Promise.all([this.regular.stop(), this.legacyEngine.stop(), this.lazyAcquireEngine.stop()]);
 	}
 }
 

@@ -68,7 +68,12 @@ async function main() {
 	try {
 		write();
 		const needs = (key: string) => selected.some((part) => part.key === key);
-		ctx.n8n.prestart(selected.some((part) => part.sharedN8n), needs('triggerLegacy'));
+		const burstsIn = (...settings: string[]) => needs('triggerBursts') && (config.burstSettings.length === 0 || settings.some((s) => config.burstSettings.includes(s)));
+		ctx.n8n.prestart(
+			selected.some((part) => part.sharedN8n && (part.key !== 'triggerBursts' || burstsIn('defaults'))),
+			needs('triggerLegacy'),
+			burstsIn('lazy', 'lazyThen'),
+		);
 		// Stages one after another; in a stage its lanes side by side, each lane's parts in order (partList.ts says why).
 		for (const [index, stage] of STAGES.entries()) {
 			const lanes = stage.map((lane) => lane.flatMap((key) => selected.filter((part) => part.key === key)));

@@ -27,11 +27,11 @@ import {
 type Target = 'trigger' | 'userBuilt' | 'webhook' | 'webhookExpression';
 type TargetRun = LoadResult & { cpuMsPerDelivery: number };
 
-const TRIGGER_PATH = `/webhook/${TRIGGER_WEBHOOK_ID}/callback`;
+export const TRIGGER_PATH = `/webhook/${TRIGGER_WEBHOOK_ID}/callback`;
 let sequence = 0;
 
 /** A JoggAI event with a unique id and a current signed timestamp (the trigger refuses stale ones). */
-function eventBody(tag: string): string {
+export function eventBody(tag: string): string {
 	const taskId = `bench-${tag}-${++sequence}`;
 	return JSON.stringify({
 		event_id: `evt-${taskId}`,
@@ -41,7 +41,7 @@ function eventBody(tag: string): string {
 	});
 }
 
-const signedHeaders = (secret: string, body: string) => ({
+export const signedHeaders = (secret: string, body: string) => ({
 	'content-type': 'application/json',
 	'x-webhook-event': EVENT,
 	'x-webhook-signature': createHmac('sha256', secret).update(body).digest('hex'),
@@ -59,7 +59,7 @@ async function post(n8n: N8nInstance, path: string, headers: Record<string, stri
  * workflow's saved static data. Until then a signed delivery is refused ("holds no JoggAI
  * signing secret"), so signed probes are sent until one is accepted.
  */
-async function waitUntilTriggerAccepts(n8n: N8nInstance, sb: Sandbox): Promise<string> {
+export async function waitUntilTriggerAccepts(n8n: N8nInstance, sb: Sandbox): Promise<string> {
 	const endpoint = await until('the trigger to register its JoggAI endpoint', () => sb.joggai.endpoints().find((e) => e.url.includes(TRIGGER_WEBHOOK_ID)), 60_000);
 	const secret = endpoint!.secret as string;
 	let last = '';

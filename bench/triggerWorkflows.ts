@@ -13,7 +13,7 @@ const MAX_AGE_MS = 300_000;
 const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 const ref = (credential: { id: string; name: string }) => ({ id: credential.id, name: credential.name });
 
-export function triggerWorkflow(credential: { id: string; name: string }) {
+export function triggerWorkflow(credential: { id: string; name: string }, typeVersion = 1) {
 	return {
 		name: 'bench: Lip Sync Trigger (JoggAI)',
 		nodes: [
@@ -21,7 +21,7 @@ export function triggerWorkflow(credential: { id: string; name: string }) {
 				id: 'bench-trigger',
 				name: 'Lip Sync Trigger',
 				type: 'n8n-nodes-lipsync.lipSyncTrigger',
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: TRIGGER_WEBHOOK_ID,
 				parameters: { vendor: 'joggai', events: [EVENT] },

@@ -34,6 +34,31 @@ export class SyncSoApi implements ICredentialType {
 			default: 'https://api.sync.so',
 			description: 'Change only for a proxy endpoint',
 		},
+		{
+			displayName: 'Plan',
+			name: 'plan',
+			type: 'options',
+			default: 'unknown',
+			description:
+				'The sync.so plan of this organization: the node never runs more generations at once than it allows (all executions on this key together). Not Set: the node learns the limit from sync.so\'s "concurrency limit reached" refusals.',
+			options: [
+				{ name: 'Not Set (Learn From sync.so)', value: 'unknown' },
+				{ name: 'Hobbyist (1 at a Time)', value: 'hobbyist' },
+				{ name: 'Creator (3 at a Time)', value: 'creator' },
+				{ name: 'Growth (6 at a Time)', value: 'growth' },
+				{ name: 'Scale (15 at a Time)', value: 'scale' },
+				{ name: 'Custom (Enterprise)', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Generations at Once',
+			name: 'customConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'How many generations the contract lets run at once',
+			displayOptions: { show: { plan: ['custom'] } },
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

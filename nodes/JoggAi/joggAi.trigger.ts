@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { objectAt, text } from '../shared/adapterKit';
-import { dedupeKey, isDuplicateDelivery } from '../LipSyncTrigger/dedupe';
+import { claimDelivery, dedupeKey } from '../LipSyncTrigger/dedupe';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { joggAiAdapter } from './joggAi.adapter';
@@ -22,8 +22,8 @@ import {
  *
  * Order of checks: size, signature, JSON, shape, age, duplicate — nothing is parsed for an
  * unsigned sender, the timestamp is trusted only once its signature is, and only a fresh signed
- * event is remembered as seen. JoggAI wants a 2xx within 5 s, which responseMode onReceived
- * gives. Static data is only read here: a delivery makes n8n write nothing back.
+ * event is remembered as seen (and forgotten again when n8n fails to start its execution:
+ * dedupe.ts). JoggAI wants a 2xx within 5 s, which responseMode onReceived gives. Static data is only read here: a delivery makes n8n write nothing back.
  */
 
 const SIGNATURE_HEADER = 'x-webhook-signature';
@@ -57,8 +57,13 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 	// 401: the signature is genuine but no longer proves anything (a replay, or a broken clock).
 	if (stale) return reject(this, 401, stale);
 
-	if (isDuplicateDelivery(dedupeKey(this), eventId)) {
+	const claim = claimDelivery(dedupeKey(this), eventId, this.getResponseObject(), now);
+	if (claim === 'seen') {
 		return accept(undefined, `Event ${eventId} was already received; the workflow was not started again`);
+	}
+	if (claim === 'inFlight') {
+		// Not 2xx: if the earlier copy fails to start, JoggAI's next re-send must still start it.
+		return reject(this, 409, `Event ${eventId} is being started from an earlier delivery; send it again if that one failed`);
 	}
 
 	const output: IDataObject = { ...body };

@@ -84,6 +84,8 @@ export async function lipSyncCreate(ctx: IExecuteFunctions, mode: WaitPlan['mode
 	}
 	if (!ctx.continueOnFail() && finished.length > 0) return emitRows(ctx, finished);
 
+	// One wait limit for the node run: a row's fallback vendor gets what is left of it.
+	let startedAt: number | undefined;
 	while (pending.length > 0) {
 		const groups = new Map<VendorAdapter, Row[]>();
 		for (const row of pending) groups.set(row.chain[0], [...(groups.get(row.chain[0]) ?? []), row]);
@@ -91,8 +93,9 @@ export async function lipSyncCreate(ctx: IExecuteFunctions, mode: WaitPlan['mode
 		await Promise.all(
 			[...groups].map(async ([adapter, rows]) => {
 				const view = viewOf(ctx, views, adapter);
-				const part = { itemIndexes: rows.map((row) => row.itemIndex), memoryScope: adapter.provider };
-				const { results, options } = await createAndCollect(view, adapter, mode, part);
+				const part = { itemIndexes: rows.map((row) => row.itemIndex), memoryScope: adapter.provider, startedAt };
+				const { results, options, startedAt: partStartedAt } = await createAndCollect(view, adapter, mode, part);
+				startedAt = Math.min(startedAt ?? partStartedAt, partStartedAt);
 				for (const result of results) {
 					const row = rows.find((r) => r.itemIndex === result.itemIndex)!;
 					const attempt = row.chain.length > 1 && getSession(view)?.isCancelled() !== true ? movesOn(adapter, result, fallBackOnJobFailure) : undefined;

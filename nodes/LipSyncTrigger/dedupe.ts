@@ -83,11 +83,63 @@ export class TriggerMemory<V> {
 	}
 }
 
-const seenEvents = new TriggerMemory<true>(DEDUPE_WINDOW);
+/**
+ * An event is `started` once n8n answered its delivery 2xx (n8n answers an accepted delivery only
+ * after it started the execution), and `pending` from the moment the trigger accepted it until
+ * then. If n8n answers that delivery with an error instead (it could not start the execution:
+ * measured under bursts in n8n 2.41.1, "There was a problem executing the workflow"), the event is
+ * forgotten, so the vendor's re-send starts it: otherwise the re-send would be taken for a
+ * duplicate and the event lost.
+ */
+type EventState = { state: 'pending' | 'started'; since: number };
 
-/** True when `eventId` was seen before for this trigger; otherwise records it. */
+/**
+ * A pending delivery whose answer was never seen counts as started after this long: the default
+ * Max Delivery Age, after which a JoggAI re-send is refused as too old anyway.
+ */
+export const PENDING_LIMIT_MS = 300_000;
+
+const seenEvents = new TriggerMemory<EventState>(DEDUPE_WINDOW);
+
+/** What n8n's response object (express) offers to learn how a delivery was finally answered. */
+interface AnswerEvents {
+	statusCode?: number;
+	once?(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+export type Claim = 'new' | 'seen' | 'inFlight';
+
+/**
+ * `new`: the first delivery of `eventId` for this trigger (recorded as pending until n8n's answer
+ * to it is known); `seen`: its workflow was started; `inFlight`: an earlier copy is still being
+ * started, so this copy must not be acknowledged yet (the vendor re-sends it later).
+ */
+export function claimDelivery(triggerKey: string, eventId: string, response: unknown, now: number): Claim {
+	const known = seenEvents.get(triggerKey, eventId);
+	if (known?.state === 'started') return 'seen';
+	if (known && now - known.since < PENDING_LIMIT_MS) return 'inFlight';
+	if (known) return 'seen';
+	const answer = response as AnswerEvents | undefined;
+	if (typeof answer?.once !== 'function') {
+		seenEvents.set(triggerKey, eventId, { state: 'started', since: now });
+		return 'new';
+	}
+	seenEvents.set(triggerKey, eventId, { state: 'pending', since: now });
+	let settled = false;
+	const settle = () => {
+		if (settled) return;
+		settled = true;
+		const code = Number(answer.statusCode ?? 200);
+		if (code >= 200 && code < 300) seenEvents.set(triggerKey, eventId, { state: 'started', since: now });
+		else seenEvents.delete(triggerKey, eventId);
+	};
+	// 'close' without 'finish': the sender went away first; the status is what n8n had set by then.
+	answer.once('finish', settle);
+	answer.once('close', settle);
+	return 'new';
+}
+
+/** True when `eventId` was claimed before for this trigger; otherwise claims it (no answer to watch). */
 export function isDuplicateDelivery(triggerKey: string, eventId: string): boolean {
-	if (seenEvents.get(triggerKey, eventId)) return true;
-	seenEvents.set(triggerKey, eventId, true);
-	return false;
+	return claimDelivery(triggerKey, eventId, undefined, Date.now()) !== 'new';
 }

@@ -42,7 +42,7 @@ const SYNCSO_ERRORS: VendorErrorRules = {
 	codes: {
 		concurrency_limit_reached: {
 			kind: 'concurrencyLimit',
-			hint: 'The sync.so plan runs this many generations at once (1, 3, 6 or 15 by plan). Wait for running generations to finish, or send fewer items at once.',
+			hint: 'The sync.so plan runs this many generations at once (1, 3, 6 or 15 by plan). Set the credential\'s Plan so the node never sends more, or wait for running generations to finish.',
 		},
 		file_size_exceeds_plan_limit: { kind: 'invalidInput', hint: 'The file is larger than the sync.so plan allows.' },
 		generation_unsupported_model: { kind: 'invalidInput', hint: 'sync.so does not offer this model to this account.' },
@@ -51,6 +51,9 @@ const SYNCSO_ERRORS: VendorErrorRules = {
 		[SYNCSO_OUTCOME_UNKNOWN_CODE]: { kind: 'server' },
 	},
 };
+
+/** Generations PENDING or PROCESSING at once per plan (the credential's Plan options); Enterprise: its own number. */
+const SYNCSO_PLAN_CONCURRENCY = { hobbyist: 1, creator: 3, growth: 6, scale: 15 };
 
 /** Fields that mark a generation record. */
 const SYNCSO_RECORD_FIELDS = ['id', 'status'] as const;
@@ -68,9 +71,13 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 	credentialName: 'syncSoApi',
 	credentialType: new SyncSoApi(),
 	// Creates per minute count uploads too (the engine's one POST budget); 120 uploads/min is above it.
-	// The plan's concurrency (1/3/6/15) is not known from the key: a 429 concurrency_limit_reached
-	// keeps the items queued.
-	limits: { postsPerMinute: SYNCSO_CREATES_PER_MINUTE, requestsPerMinute: SYNCSO_REQUESTS_PER_MINUTE },
+	// The plan's concurrency is not known from the key: the credential's Plan says it; not set, a
+	// 429 concurrency_limit_reached (nothing created) teaches the engine and keeps the item queued.
+	limits: {
+		postsPerMinute: SYNCSO_CREATES_PER_MINUTE,
+		requestsPerMinute: SYNCSO_REQUESTS_PER_MINUTE,
+		runningJobsFromCredential: { planField: 'plan', plans: SYNCSO_PLAN_CONCURRENCY, custom: { option: 'custom', field: 'customConcurrency' } },
+	},
 	// Generations typically take 30–120 s; sync.so says to contact support after 5 minutes of PENDING.
 	waitDefaults: { pollIntervalSeconds: 10, waitLimitMinutes: 30 },
 	dashboardUrl: SYNCSO_DASHBOARD_URL,

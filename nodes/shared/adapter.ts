@@ -75,9 +75,24 @@ export interface VendorErrorInfo {
 	jobId?: string;
 }
 
+/**
+ * A running-job limit that depends on the account's plan, which the user picks in the credential:
+ * `planField` holds the plan option, `plans` its limit; `custom` is the option whose number the
+ * user types (a contract of their own) in the credential field `custom.field`. A plan option
+ * without a number here (e.g. "unknown") leaves the limit to `maxRunningJobs`, or to the vendor's
+ * refusals (nodes/shared/wait/runningJobSlots.ts).
+ */
+export interface RunningJobsFromCredential {
+	planField: string;
+	plans: Record<string, number>;
+	custom?: { option: string; field: string };
+}
+
 export interface VendorLimits {
 	/** Jobs an account may have queued or running at once. */
 	maxRunningJobs?: number;
+	/** The same limit read from the credential's plan field; overrides `maxRunningJobs` when it names one. */
+	runningJobsFromCredential?: RunningJobsFromCredential;
 	/** POST requests per minute per key, uploads included. */
 	postsPerMinute?: number;
 	/** Requests of any kind per minute per key. */

@@ -7,6 +7,7 @@ import { vendorFailure } from './errors';
 import { baseUrlProblem } from './http';
 import { accountLimitsFor, type AccountLimits } from './wait/accountLimits';
 import { systemClock, type Clock } from './wait/clock';
+import { declaredRunningJobs } from './wait/runningJobSlots';
 
 /**
  * What one node run knows about its vendor connection, read once (not once per poll): the base
@@ -72,7 +73,10 @@ export interface VendorSession {
 	 */
 	auth?: RenderedAuth;
 	deps: EngineDeps;
-	/** Rate windows and running-job slots shared by every execution using this account. */
+	/**
+	 * Rate windows and running-job slots shared by every execution using this account; the slots'
+	 * limit is the one this run's credential declares (its plan), or learned from refusals.
+	 */
 	account: AccountLimits;
 	isCancelled: () => boolean;
 }
@@ -81,12 +85,15 @@ const sessions = new WeakMap<object, VendorSession>();
 
 /**
  * Every string credential value is a secret, except the base URL and fields the credential type
- * declares as plain (not password) text, such as a path template: those may appear in messages.
+ * declares as plain (not password) text, such as a path template, or as a list of options (a
+ * plan): those may appear in messages.
  */
 function collectSecrets(credentials: IDataObject, adapter: VendorAdapter): string[] {
 	const plain = new Set(['baseUrl']);
 	for (const property of adapter.credentialType.properties ?? []) {
 		if (property.type === 'string' && property.typeOptions?.password !== true && property.name !== 'apiKey') plain.add(property.name);
+		// A picked option (a plan) is one of the type's own values, never a secret.
+		if (property.type === 'options') plain.add(property.name);
 	}
 	return Object.entries(credentials)
 		.filter(([key, value]) => typeof value === 'string' && !plain.has(key) && value.length >= 6)
@@ -114,13 +121,15 @@ export async function openSession(
 	if (problem) {
 		throw vendorFailure(ctx.getNode(), adapter, { kind: 'config', message: problem, hint: problem }, secrets);
 	}
+	const account = accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now());
+	account.runningJobs.declare(declaredRunningJobs(adapter.limits, credentials));
 	const session: VendorSession = {
 		baseUrl,
 		secrets,
 		credentials,
 		auth: renderCredentialAuth(adapter.credentialType, credentials),
 		deps,
-		account: accountLimitsFor(accountKeyOf(adapter, baseUrl, secrets), adapter.limits, deps.clock.now()),
+		account,
 		isCancelled: () => ctx.getExecutionCancelSignal?.()?.aborted === true,
 	};
 	sessions.set(ctx, session);

@@ -109,6 +109,8 @@ describe('sync.so: 60 creates and 600 requests per minute per key', () => {
 	it('61 creates at once: the sandbox refuses none (all 201), no minute holds more than 60, the 61st waits for the window', async () => {
 		const clock = new FakeClock();
 		const ctx = await session('syncso', syncSoAdapter, clock);
+		// An Enterprise plan of 61 generations at once: the request rate alone is measured here.
+		sb!.setOptions({ syncsoPlan: 61 });
 		const start = clock.now();
 		const created = await Promise.all(
 			Array.from({ length: 61 }, async (_, i) =>

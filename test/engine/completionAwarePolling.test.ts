@@ -1,5 +1,5 @@
 import type { NormalizedJob } from '../../nodes/shared/job';
-import { SlotPool } from '../../nodes/shared/wait/accountLimits';
+import { SlotPool } from '../../nodes/shared/wait/runningJobSlots';
 import { initialState, pollSucceeded, startPoll, startSubmit, submitSucceeded } from '../../nodes/shared/wait/scheduler';
 import { waitForJobs, type JobTask } from '../../nodes/shared/wait/waitForJobs';
 import { FakeClock, testWaitPlan } from './fakes';

@@ -1,6 +1,6 @@
 import { VendorFailure } from '../../nodes/shared/errors';
 import type { NormalizedJob } from '../../nodes/shared/job';
-import { SlotPool } from '../../nodes/shared/wait/accountLimits';
+import { SlotPool } from '../../nodes/shared/wait/runningJobSlots';
 import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
 import { FakeClock, fakeAdapter, fakeNode, testWaitPlan } from './fakes';
 

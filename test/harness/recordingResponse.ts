@@ -1,8 +1,11 @@
+import { EventEmitter } from 'node:events';
+
 /**
  * The slice of express's Response that our webhook() methods use, recording what they answer, so
- * webhook tests can assert the status and body a vendor would see.
+ * webhook tests can assert the status and body a vendor would see. Like express's, it emits
+ * 'finish' once the answer is out (the harness emits it where n8n would have answered).
  */
-export class RecordingResponse {
+export class RecordingResponse extends EventEmitter {
 	statusCode = 200;
 	body: unknown;
 	/** Set once a body was written (`json`, `send` or `end`): n8n must not answer a second time. */

@@ -165,6 +165,22 @@ describe('Lip Sync node: one run, several vendors', () => {
 		expect([creates('joggai'), creates('vozo')]).toEqual([1, 1]);
 	});
 
+	it("one wait limit for the node run: a row refused by its primary until the limit passed is not created at the fallback with a new limit", async () => {
+		sb.setFault('joggai', { kind: 'rateLimit', endpoint: 'create', retryAfterSeconds: 1 });
+		const result = await runLipSync({
+			operation: 'createAndWait',
+			inputItems: rowsFor(['joggai']),
+			fallbacks: ['vozo'],
+			extra: { options: { ...FAST, waitLimitMinutes: 0.04 } },
+		});
+		const [row] = jsonOf(result);
+		expect(creates('joggai')).toBeGreaterThan(1);
+		expect(creates('vozo')).toBe(0);
+		expect(row.jobId ?? null).toBeNull();
+		expect(row).toMatchObject({ provider: 'vozo', status: 'failed', attempts: 'joggai: notSent (429) — rate limit exceeded' });
+		expect(String(row.error)).toMatch(/until the wait limit, so nothing was created/);
+	});
+
 	it("a vendor's own setting reaches its create request, and an unset one keeps the vendor's default", async () => {
 		const result = await runLipSync({ operation: 'create', inputItems: rowsFor(['joggai', 'vozo']), extra: { joggaiSettings: { playbackType: 'normal_reverse' } } });
 		expect(result.error).toBeUndefined();

@@ -25,6 +25,7 @@ import type { DeliverEventInput, WebhookEndpoint } from './vendors/joggaiWebhook
 import { createModellix } from './vendors/modellix';
 import { createPersonate } from './vendors/personate';
 import { createSyncSo } from './vendors/syncso';
+import { syncSoPlanConcurrency } from './vendors/syncsoPlans';
 import { createVozo } from './vendors/vozo';
 
 export { DEMO_KEYS, VENDORS, DEFAULT_OPTIONS, FIXTURE, allVendorStats };
@@ -89,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deliveries: new DeliveryLog(getOptions),
 	};
 	const joggai = createJoggAi(core);
-	const modules: VendorModule[] = [createVozo(core), createPersonate(core), createModellix(core), joggai, createSyncSo(core)];
+	const modules: VendorModule[] = [createVozo(core), createPersonate(core), createModellix(core), joggai, createSyncSo(core, [syncSoPlanConcurrency(core)])];
 
 	let sandbox: Sandbox | undefined;
 	const control = createControlHandler(() => {

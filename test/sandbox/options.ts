@@ -1,6 +1,7 @@
 /** Sandbox options: what startSandbox accepts and what setOptions may change at run time. */
 import type { RegisteredProvider } from '../../nodes/registry';
 import type { Variants } from './variants';
+import type { SyncSoPlan } from './vendors/syncsoPlans';
 
 /** A vendor the sandbox fakes: the provider ids of nodes/registry.ts, no list of its own. */
 export type Vendor = RegisteredProvider;
@@ -37,6 +38,12 @@ export interface RuntimeOptions {
 	syncsoCreatesPerWindow: number;
 	syncsoUploadsPerWindow: number;
 	syncsoRequestsPerWindow: number;
+	/**
+	 * sync.so's plan of every key (`hobbyist` 1, `creator` 3, `growth` 6, `scale` 15 generations at
+	 * once, or an Enterprise number), and of single keys in `syncsoKeyPlans` (vendors/syncsoPlans.ts).
+	 */
+	syncsoPlan: SyncSoPlan;
+	syncsoKeyPlans: Record<string, SyncSoPlan>;
 	joggaiMaxEndpoints: number;
 	joggaiQuota: number;
 	/** Pad result videos to this many bytes; null serves the fixture as it is. */
@@ -89,6 +96,8 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	syncsoCreatesPerWindow: 60,
 	syncsoUploadsPerWindow: 120,
 	syncsoRequestsPerWindow: 600,
+	syncsoPlan: 'scale',
+	syncsoKeyPlans: {},
 	joggaiMaxEndpoints: 20,
 	joggaiQuota: 1000,
 	resultVideoBytes: null,

@@ -212,11 +212,11 @@ describe('JoggAI duplicate deliveries', () => {
 		expect(trigger.savedStaticData()).toEqual(before);
 	});
 
-	it('catches two copies delivered at the same moment', async () => {
+	it('catches two copies delivered at the same moment: one starts, the other gets 409 while the first is being started', async () => {
 		const a = registeredTrigger('wf-simultaneous');
 		const b = registeredTrigger('wf-simultaneous');
 		const results = await Promise.all([a.receive(signed(successBody('evt_twin'))), b.receive(signed(successBody('evt_twin')))]);
-		expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+		expect(results.map((r) => r.statusCode)).toEqual([200, 409]);
 		expect(results.filter((r) => r.items?.length === 1)).toHaveLength(1);
 	});
 

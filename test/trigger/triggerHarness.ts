@@ -67,6 +67,13 @@ export interface Delivery {
 	query?: Record<string, string>;
 	/** Which of the trigger's URLs receives it: n8n runs test-URL deliveries in mode "manual". */
 	endpoint?: 'production' | 'test';
+	/**
+	 * What n8n answers a delivery the node accepted: 200 once it started the execution (default),
+	 * 500 when it could not ("There was a problem executing the workflow").
+	 */
+	n8nAnswers?: number;
+	/** Hold n8n's answer (no 'finish' yet) until this resolves: the execution is still being started. */
+	answerAfter?: Promise<unknown>;
 }
 
 export interface DeliveryResult {
@@ -250,10 +257,19 @@ export class TriggerUnderTest {
 		const result: IWebhookResponseData = await this.nodeType.webhook.call(context);
 		if (result.noWebhookResponse) {
 			if (!response.ended) throw new Error('webhook() claimed to answer but wrote no response');
+			response.emit('finish');
 			return { statusCode: response.statusCode, body: response.body };
 		}
+		// n8n answers an accepted delivery once it started the execution (responseMode onReceived).
+		const answer = async () => {
+			await delivery.answerAfter;
+			response.status(delivery.n8nAnswers ?? 200).json(result.webhookResponse);
+			response.emit('finish');
+		};
+		if (delivery.answerAfter) void answer();
+		else await answer();
 		return {
-			statusCode: 200,
+			statusCode: delivery.n8nAnswers ?? 200,
 			body: result.webhookResponse,
 			items: result.workflowData?.[0]?.map((item) => item.json),
 		};

@@ -111,11 +111,32 @@ const where = (ctx: IExecuteFunctions) =>
 		return `(${node}, workflow ${workflow || '?'}, execution ${ctx.getExecutionId()})`;
 	});
 
+/**
+ * Frames n8n's logger reads: it captures the call stack of every line for the line's `file` and
+ * `function` (its `callsites()`, then the caller two frames above the capture: capture, log,
+ * info or warn, the caller). The capture walks up to Error.stackTraceLimit frames (V8's 10; 50
+ * once n8n's error reporter runs with a Sentry DSN), the most of the logger's cost per line
+ * (docs/n8n-stop-and-crash.md, "What a ledger line costs"). Four frames give the logger the same
+ * caller, so the same line.
+ */
+const LOGGER_FRAMES = 4;
+
 function log(ctx: IExecuteFunctions, level: 'info' | 'warn', message: string): void {
+	let line: string;
 	try {
-		ctx.logger[level](redact(ctx, `${LEDGER_LOG_PREFIX} ${message} ${where(ctx)}`));
+		line = redact(ctx, `${LEDGER_LOG_PREFIX} ${message} ${where(ctx)}`);
+	} catch {
+		return;
+	}
+	const limit = Error.stackTraceLimit;
+	try {
+		if (typeof limit === 'number' && limit > LOGGER_FRAMES) Error.stackTraceLimit = LOGGER_FRAMES;
+		ctx.logger[level](line);
 	} catch {
 		// Bookkeeping never fails a run of paid jobs.
+	} finally {
+		// Synchronous: nothing else runs before the limit is back.
+		Error.stackTraceLimit = limit;
 	}
 }
 

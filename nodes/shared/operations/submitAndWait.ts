@@ -53,6 +53,11 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 export interface RunPart {
 	itemIndexes: number[];
 	memoryScope: string;
+	/**
+	 * When the node run began, if before this part (on the session's clock): the wait limit counts
+	 * from it, so a later part (a row's fallback vendor) gets what is left of the limit, not a new one.
+	 */
+	startedAt?: number;
 }
 
 const allItems = (ctx: IExecuteFunctions): number[] => ctx.getInputData().map((_, i) => i);
@@ -95,8 +100,9 @@ export async function createAndCollect(
 	adapter: VendorAdapter,
 	mode: WaitPlan['mode'],
 	part: RunPart = { itemIndexes: allItems(ctx), memoryScope: '' },
-): Promise<{ results: ItemResult[]; options: RunOptions }> {
+): Promise<{ results: ItemResult[]; options: RunOptions; startedAt: number }> {
 	const session = await openSession(ctx, adapter);
+	const startedAt = part.startedAt ?? session.deps.clock.now();
 	const options = readRunOptions(ctx, adapter);
 	checkRunSize(ctx, options, mode === 'untilDone' ? 'createAndWait' : 'create');
 	const inputs = await readAllInputs(ctx, adapter, session, part.itemIndexes);
@@ -157,7 +163,7 @@ export async function createAndCollect(
 		});
 	});
 
-	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, session.deps.clock.now()), {
+	const outcomes = await waitForJobs(tasks, buildPlan(adapter, options, mode, startedAt), {
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
 		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
@@ -173,5 +179,5 @@ export async function createAndCollect(
 		results.push(resolveOutcome(ctx, adapter, outcome, options, extras.get(outcome.itemIndex)));
 	}
 	if (mode === 'untilDone' && options.downloadVideo) await attachVideos(ctx, adapter, results, options);
-	return { results, options };
+	return { results, options, startedAt };
 }

@@ -1,5 +1,6 @@
 import type { VendorLimits } from '../adapter';
 import { SlidingWindowLimiter } from './limiter';
+import { SlotPool } from './runningJobSlots';
 
 /**
  * A vendor's limits belong to the account (the API key), not to one execution: two executions
@@ -13,45 +14,20 @@ import { SlidingWindowLimiter } from './limiter';
 /** A minute plus a margin: the vendor stamps a request when it arrives, we when it leaves. */
 const RATE_WINDOW_MS = 61_000;
 
-/** Running-job slots of an account (queued or running jobs, all executions together). */
-export class SlotPool {
-	private held = 0;
-
-	constructor(readonly capacity: number) {}
-
-	get free(): number {
-		return Math.max(0, this.capacity - this.held);
-	}
-
-	tryAcquire(): boolean {
-		if (this.held >= this.capacity) return false;
-		this.held += 1;
-		return true;
-	}
-
-	release(): void {
-		this.held = Math.max(0, this.held - 1);
-	}
-
-	get isIdle(): boolean {
-		return this.held === 0;
-	}
-}
-
 export interface AccountLimits {
 	/** Every request (`requestsPerMinute`). */
 	requests?: SlidingWindowLimiter;
 	/** POST requests, uploads included (`postsPerMinute`). */
 	posts?: SlidingWindowLimiter;
-	/** Jobs queued or running at once. */
-	runningJobs?: SlotPool;
+	/** Jobs queued or running at once: always there, as a limit may be declared by the credential or learned. */
+	runningJobs: SlotPool;
 }
 
 const accounts = new Map<string, AccountLimits>();
 
 function isIdle(limits: AccountLimits, now: number): boolean {
 	return (
-		(limits.requests?.isIdle(now) ?? true) && (limits.posts?.isIdle(now) ?? true) && (limits.runningJobs?.isIdle ?? true)
+		(limits.requests?.isIdle(now) ?? true) && (limits.posts?.isIdle(now) ?? true) && limits.runningJobs.isIdle
 	);
 }
 
@@ -62,10 +38,9 @@ export function accountLimitsFor(accountKey: string, limits: VendorLimits, now: 
 	}
 	let entry = accounts.get(accountKey);
 	if (!entry) {
-		entry = {};
+		entry = { runningJobs: new SlotPool(limits.maxRunningJobs) };
 		if (limits.requestsPerMinute) entry.requests = new SlidingWindowLimiter(limits.requestsPerMinute, RATE_WINDOW_MS);
 		if (limits.postsPerMinute) entry.posts = new SlidingWindowLimiter(limits.postsPerMinute, RATE_WINDOW_MS);
-		if (limits.maxRunningJobs) entry.runningJobs = new SlotPool(limits.maxRunningJobs);
 		accounts.set(accountKey, entry);
 	}
 	return entry;

@@ -29,7 +29,10 @@ export interface WaitPlan {
 	firstPollDelayMs: number;
 	/** Absolute time (clock ms) when waiting stops. */
 	deadline: number;
-	/** The vendor caps running jobs per account: only then are running jobs polled while submitting. */
+	/**
+	 * The vendor caps running jobs per account: only then are running jobs polled while submitting
+	 * (also whenever the account's slots know a limit, declared by the credential or learned).
+	 */
 	capsRunningJobs: boolean;
 	maxConcurrentPolls: number;
 	maxConcurrentSubmits: number;
@@ -142,7 +145,7 @@ export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): Sc
 export interface Surroundings {
 	now: number;
 	cancelled: boolean;
-	/** Running-job slots the account has free now (all executions together); undefined = no cap. */
+	/** Running-job slots the account has free now (all executions together); undefined = no known cap. */
 	freeAccountSlots?: number;
 }
 
@@ -164,10 +167,13 @@ function submissionsOpen(state: SchedulerState): boolean {
 	return state.accountRefusal === undefined;
 }
 
+const capsRunningJobs = (state: SchedulerState, surroundings: Surroundings) =>
+	state.plan.capsRunningJobs || surroundings.freeAccountSlots !== undefined;
+
 /** In untilSubmitted mode jobs are polled only to learn when a capped account frees a slot. */
-function pollsWanted(state: SchedulerState): boolean {
+function pollsWanted(state: SchedulerState, surroundings: Surroundings): boolean {
 	if (state.plan.mode === 'untilDone') return true;
-	return state.plan.capsRunningJobs && submissionsOpen(state) && count(state, 'pending') > 0;
+	return capsRunningJobs(state, surroundings) && submissionsOpen(state) && count(state, 'pending') > 0;
 }
 
 /**
@@ -176,7 +182,7 @@ function pollsWanted(state: SchedulerState): boolean {
  * normal interval keeps the request count down.
  */
 function waitingForSlot(state: SchedulerState, surroundings: Surroundings): boolean {
-	if (!state.plan.capsRunningJobs || !submissionsOpen(state) || count(state, 'pending') === 0) return false;
+	if (!capsRunningJobs(state, surroundings) || !submissionsOpen(state) || count(state, 'pending') === 0) return false;
 	return (surroundings.freeAccountSlots ?? 1) === 0 || state.slotsFullUntil > surroundings.now;
 }
 
@@ -199,13 +205,13 @@ function pollDueAt(state: SchedulerState, slot: Slot, shortCadence: boolean): nu
 	return Math.min(slot.nextPollAt, shortLook);
 }
 
-function settled(state: SchedulerState): boolean {
+function settled(state: SchedulerState, surroundings: Surroundings): boolean {
 	if (inFlight(state) > 0) return false;
 	const open = submissionsOpen(state);
 	return state.slots.every((s) => {
 		if (s.phase === 'done') return true;
 		if (s.phase === 'pending') return !open;
-		return s.phase === 'running' && state.plan.mode === 'untilSubmitted' && !pollsWanted(state);
+		return s.phase === 'running' && state.plan.mode === 'untilSubmitted' && !pollsWanted(state, surroundings);
 	});
 }
 
@@ -213,7 +219,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 	const { now } = surroundings;
 	const { plan } = state;
 	if (surroundings.cancelled) return { submit: [], poll: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
-	if (settled(state)) return { submit: [], poll: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
+	if (settled(state, surroundings)) return { submit: [], poll: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
 	if (now >= plan.deadline) return { submit: [], poll: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
 
 	const submit: Slot[] = [];
@@ -234,7 +240,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 
 	const poll: Slot[] = [];
 	let pollHoldMs = 0;
-	if (pollsWanted(state)) {
+	if (pollsWanted(state, surroundings)) {
 		const shortCadence = waitingForSlot(state, surroundings);
 		let room = plan.maxConcurrentPolls - state.slots.filter((s) => s.polling).length;
 		const candidates = state.slots

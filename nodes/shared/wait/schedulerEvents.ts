@@ -109,8 +109,9 @@ export function submitFailed(
 	if (TRY_LATER.has(kind)) {
 		slot.phase = 'pending';
 		if (kind === 'concurrencyLimit') {
-			slot.nextSubmitAt = now + Math.max(state.plan.concurrencyRetryMs, retryAfterMs ?? 0);
-			state.slotsFullUntil = Math.max(state.slotsFullUntil, slot.nextSubmitAt);
+			// The item waits with the others for a slot: until one of the jobs ends, or the delay passes.
+			slot.nextSubmitAt = now;
+			state.slotsFullUntil = Math.max(state.slotsFullUntil, now + Math.max(state.plan.concurrencyRetryMs, retryAfterMs ?? 0));
 		} else {
 			slot.nextSubmitAt = now + (retryAfterMs ?? state.plan.rateLimitRetryMs);
 			state.rateLimitedUntil = Math.max(state.rateLimitedUntil, slot.nextSubmitAt);

@@ -1,6 +1,6 @@
 import { factsOf } from '../errors';
 import type { NormalizedJob } from '../job';
-import type { SlotPool } from './accountLimits';
+import type { SlotPool } from './runningJobSlots';
 import type { Clock } from './clock';
 import {
 	decide,
@@ -42,7 +42,10 @@ export interface WaitDeps {
 	poll: (jobId: string, deadline: number, holdMs: number) => Promise<NormalizedJob>;
 	/** Told about every job id the moment it exists (so Retry On Fail never submits it again). */
 	onSubmitted?: (itemIndex: number, jobId: string) => void;
-	/** The account's running-job slots, shared with other executions; absent when the vendor sets no cap. */
+	/**
+	 * The account's running-job slots, shared with other executions: their limit is declared (the
+	 * credential's plan) or learned from the vendor's "too many running jobs" refusals.
+	 */
 	runningJobs?: SlotPool;
 }
 
@@ -75,6 +78,10 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			if (submitSucceeded(state, slot, created, clock.now())) releaseAccountSlot(slot);
 		} catch (error) {
 			const facts = factsOf(error);
+			// Refused as "too many running jobs" (nothing created): the account is full with the others.
+			if (facts.kind === 'concurrencyLimit' && slot.holdsAccountSlot) {
+				deps.runningJobs?.refused(clock.now(), Math.max(plan.concurrencyRetryMs, facts.retryAfterMs ?? 0));
+			}
 			submitFailed(state, slot, facts.kind, error, clock.now(), facts.retryAfterMs);
 			// A job that may exist keeps its slot until the run ends: the vendor may count it.
 			if (slot.state !== 'maybeCreated') releaseAccountSlot(slot);
@@ -95,7 +102,9 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 	try {
 		for (;;) {
 			const now = clock.now();
-			const decision = decide(state, { now, cancelled: deps.isCancelled(), freeAccountSlots: deps.runningJobs?.free });
+			const slots = deps.runningJobs;
+			slots?.update(now);
+			const decision = decide(state, { now, cancelled: deps.isCancelled(), freeAccountSlots: slots?.capped ? slots.free : undefined });
 			if (decision.end) {
 				end = decision.end;
 				break;
