@@ -69,12 +69,15 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 		{ label: 'alike durations', jitterMs: config.jitterMs },
 		{ label: 'spread-out durations', jitterMs: config.spreadJitterMs },
 	];
-	const sb = await startSandbox({ jobDurationMs: config.jobMs, jitterMs: config.jitterMs });
+	// sync.so's plans run 1–15 generations at once; an Enterprise plan sized to the batch (in the
+	// sandbox and in the credential) lets the row measure polling, as Personate documents no cap
+	const sb = await startSandbox({ jobDurationMs: config.jobMs, jitterMs: config.jitterMs, syncsoPlan: config.batchItems });
 	try {
 		const options = { pollIntervalSeconds: config.pollSeconds, waitLimitMinutes: 30, maxJobsPerExecution: 0 };
 		const targets: Array<{ key: string; vendor: Vendor; workflowId: string; hook: string; check: (execution: any) => void }> = [];
 		for (const { vendor, name } of OURS) {
-			const credentials = await sandboxCredential(n8n, sb, vendor);
+			const plan = vendor === 'syncso' ? { plan: 'custom', customConcurrency: config.batchItems } : {};
+			const credentials = await sandboxCredential(n8n, sb, vendor, sb.keys[vendor], plan);
 			const hook = `bench-batch-ours-${vendor}`;
 			const wf = await n8n.importWorkflow(rowsWorkflow(`bench: ${name} Create and Wait`, hook, [rowNode(vendor, name, credentials, { operation: 'createAndWait', options })]));
 			const check = (execution: any) => {
