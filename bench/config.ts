@@ -20,6 +20,10 @@ export const config = {
 	jobMs: num('BENCH_JOB_MS', 20_000, 8_000),
 	jitterMs: num('BENCH_JITTER_MS', 2_000, 800),
 	pollSeconds: num('BENCH_POLL_S', 5, 2),
+	/** The batch with spread-out durations: D ± this uniform jitter (ms). */
+	spreadJitterMs: num('BENCH_SPREAD_JITTER_MS', 15_000, 6_000),
+	/** Modellix batch (100 requests a minute, status reads included): items. */
+	modellixItems: num('BENCH_MODELLIX_N', 200, 20),
 	/** Pipeline scale: items in one execution, their D (ms), repeats. */
 	pipelineItems: num('BENCH_PIPELINE_N', 1000, 200),
 	pipelineJobMs: num('BENCH_PIPELINE_JOB_MS', 30_000, 10_000),

@@ -21,7 +21,9 @@ export function economyOf(sb: Sandbox, vendor: Vendor, intervalMs: number): Econ
 	for (const entry of sb.log.entries({ vendor, endpoint: 'status' })) {
 		const id = decodeURIComponent(entry.path.split('?')[0].split('/').pop() ?? '');
 		const list = statusByJob.get(id) ?? [];
-		list.push({ answeredAt: entry.time + entry.durationMs, status: (entry.responseBody as { status?: unknown })?.status });
+		const body = entry.responseBody as { status?: unknown; data?: { status?: unknown } } | undefined;
+		// the status sits at the top of the answer, or in its `data` envelope (Modellix)
+		list.push({ answeredAt: entry.time + entry.durationMs, status: body?.status ?? body?.data?.status });
 		statusByJob.set(id, list);
 	}
 	const jobs = sb.jobs.list(vendor).filter((job) => job.completedAt !== undefined);

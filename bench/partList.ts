@@ -12,6 +12,7 @@ import { runCpu } from './cpu';
 import { runInProcess } from './inprocess';
 import { runLongPoll } from './longPoll';
 import { runMemory } from './memory';
+import { runModellixBatch } from './modellixBatch';
 import { runN8nBatch } from './n8nBatch';
 import { runPacing } from './pacing';
 import type { Part } from './parts';
@@ -23,6 +24,7 @@ import { runTriggerBursts } from './triggerBursts';
 
 export const PARTS: Part[] = [
 	{ key: 'batch', title: 'batch in the real n8n: ours vs the hand-built loop', realN8n: true, sharedN8n: true, run: runN8nBatch },
+	{ key: 'modellix', title: 'Modellix batch in the real n8n against its 100-requests-a-minute bound', realN8n: true, sharedN8n: true, run: runModellixBatch },
 	{ key: 'binaryInputs', title: 'binary audio by signed link vs audio URL in the real n8n', realN8n: true, sharedN8n: true, run: runBinaryInputs },
 	{ key: 'inprocess', title: 'in-process baselines: one item at a time, Vozo batch', realN8n: false, run: runInProcess },
 	{ key: 'longPoll', title: 'status requests per job: sync.so with long-polling vs a hand-built loop, in-process', realN8n: false, run: runLongPoll },
@@ -38,4 +40,4 @@ export const PARTS: Part[] = [
 ];
 
 /** Stages run one after another; a stage's lanes side by side; a lane's parts in order. */
-export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerBursts']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory', 'longPoll'], ['queue']]];
+export const STAGES: string[][][] = [[['batch']], [['binaryInputs']], [['trigger']], [['triggerBursts']], [['triggerLegacy']], [['pipeline']], [['severalVendors']], [['pacing', 'cpu'], ['inprocess', 'memory', 'longPoll'], ['queue', 'modellix']]];

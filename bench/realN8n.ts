@@ -115,10 +115,10 @@ export class RealN8n {
 let credentialCount = 0;
 
 /** A credential of `vendor` pointing at this sandbox (its own name: parts never share one). */
-export async function sandboxCredential(n8n: N8nInstance, sb: Sandbox, vendor: Vendor, key = sb.keys[vendor]): Promise<CredentialRefs> {
+export async function sandboxCredential(n8n: N8nInstance, sb: Sandbox, vendor: Vendor, key = sb.keys[vendor], extra: Record<string, unknown> = {}): Promise<CredentialRefs> {
 	const type = CREDENTIAL_TYPES[vendor];
 	const [created] = await n8n.importCredentials([
-		{ name: `bench ${vendor} ${++credentialCount}`, type, data: { apiKey: key, baseUrl: sb.baseUrl(vendor) } },
+		{ name: `bench ${vendor} ${++credentialCount}`, type, data: { apiKey: key, baseUrl: sb.baseUrl(vendor), ...extra } },
 	]);
 	return { [type]: { id: created.id, name: created.name } };
 }
