@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { objectAt, text } from '../shared/adapterKit';
 import { claimDelivery, dedupeKey } from '../LipSyncTrigger/dedupe';
-import { maxDeliveryAgeSeconds, staleDeliveryReason } from '../LipSyncTrigger/deliveryAge';
+import { deliveryAgeOptions, maxDeliveryAgeSeconds, staleDeliveryReason } from '../LipSyncTrigger/deliveryAge';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { joggAiAdapter } from './joggAi.adapter';
@@ -92,24 +92,7 @@ export const joggAiTriggerMode: TriggerMode = {
 			description:
 				'The JoggAI events to receive. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Max Delivery Age (Seconds)',
-					name: 'maxDeliveryAge',
-					type: 'number',
-					typeOptions: { minValue: 0 },
-					default: DEFAULT_MAX_DELIVERY_AGE_SECONDS,
-					description:
-						'Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. The default (5 minutes) leaves room for JoggAI\'s re-sends (JoggAI documents no schedule for them) and clock differences. 0 turns the check off.',
-				},
-			],
-		},
+		deliveryAgeOptions(DEFAULT_MAX_DELIVERY_AGE_SECONDS, "The default (5 minutes) leaves room for JoggAI's re-sends (JoggAI documents no schedule for them) and clock differences."),
 	],
 	loadOptions: { getJoggAiEvents: loadJoggAiEvents },
 	webhook: receiveJoggAiEvent,

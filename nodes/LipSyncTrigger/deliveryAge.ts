@@ -1,4 +1,4 @@
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 /**
  * The age check of a signed delivery: a vendor stamps each delivery with the time it signed it,
@@ -45,4 +45,28 @@ export function maxDeliveryAgeSeconds(ctx: IWebhookFunctions, fallback: number):
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const value = Number(options.maxDeliveryAge ?? fallback);
 	return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * A signed mode's Options collection with its "Max Delivery Age": `why` says why the default
+ * suits the vendor (its re-sends, its queueing), after the sentence every mode shares.
+ */
+export function deliveryAgeOptions(defaultSeconds: number, why: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Delivery Age (Seconds)',
+				name: 'maxDeliveryAge',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: defaultSeconds,
+				description: `Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. ${why} 0 turns the check off.`,
+			},
+		],
+	};
 }

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhoo
 import { text } from '../shared/adapterKit';
 import { completedWithoutVideo } from '../shared/job';
 import { dedupeKey, isDuplicateDelivery } from '../LipSyncTrigger/dedupe';
-import { maxDeliveryAgeSeconds } from '../LipSyncTrigger/deliveryAge';
+import { deliveryAgeOptions, maxDeliveryAgeSeconds } from '../LipSyncTrigger/deliveryAge';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { syncSoAdapter } from './syncSo.adapter';
@@ -84,24 +84,7 @@ export const syncSoTriggerMode: TriggerMode = {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Max Delivery Age (Seconds)',
-					name: 'maxDeliveryAge',
-					type: 'number',
-					typeOptions: { minValue: 0 },
-					default: SYNCSO_WEBHOOK_TOLERANCE_SECONDS,
-					description:
-						'Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. sync.so documents no tolerance; 5 minutes leaves room for its queueing and clock differences. 0 turns the check off.',
-				},
-			],
-		},
+		deliveryAgeOptions(SYNCSO_WEBHOOK_TOLERANCE_SECONDS, 'sync.so documents no tolerance; 5 minutes leaves room for its queueing and clock differences.'),
 	],
 	webhook: receiveSyncSoWebhook,
 	checkExists: checkSigningSecret,
