@@ -42,6 +42,29 @@ test('Vozo POSTs the status body to callback_url on every status change', async 
 	}
 });
 
+test('a callback URL that is not loopback is recorded as not sent (the sandbox sends only to this machine); with a host rewrite to loopback it arrives', async () => {
+	const receiver = await startReceiver();
+	try {
+		const created = await call(sb, 'vozo', '/v1/video_generation', {
+			body: { reference_file_url: VIDEO, audio_url: AUDIO, model: 'precision_v1', reference_file_type: 'video', callback_url: 'https://n8n.example.test/cb?ref=job-8' },
+		});
+		expect(created.status).toBe(200);
+		const records = await waitFor(() => {
+			const list = sb.deliveries.list({ kind: 'vozo-callback' });
+			return list.length >= 2 ? list : undefined;
+		});
+		expect(records.map((d) => [d.statusCode, d.error])).toEqual(Array(2).fill([undefined, expect.stringMatching(/^not sent: .* is not a loopback URL/)]));
+		sb.setOptions({ webhookHostRewrite: { 'https://n8n.example.test': receiver.url } });
+		await call(sb, 'vozo', '/v1/video_generation', {
+			body: { reference_file_url: VIDEO, audio_url: AUDIO, model: 'precision_v1', reference_file_type: 'video', callback_url: 'https://n8n.example.test/cb?ref=job-9' },
+		});
+		await waitFor(() => receiver.requests.length >= 2 || undefined);
+		expect(receiver.requests.map((r) => r.path)).toEqual(['/cb?ref=job-9', '/cb?ref=job-9']);
+	} finally {
+		await receiver.close();
+	}
+});
+
 test('sync.so POSTs the ended generation once to its https webhookUrl, as GET shows it, signed with Sync-Signature over "<t>.<raw body>"', async () => {
 	const receiver = await startReceiver();
 	try {

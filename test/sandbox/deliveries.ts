@@ -6,6 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { SandboxCore } from './http';
+import { isLoopbackUrl } from './inputFiles';
 import type { JobPhase, SandboxJob } from './jobs';
 import type { RuntimeOptions, Vendor } from './options';
 
@@ -197,6 +198,9 @@ export class DeliveryLog {
 	}
 
 	private async send(url: string, raw: string, headers: Record<string, string>, timeoutMs: number): Promise<SendOutcome> {
+		// The sandbox sends only to this machine, as inputFiles.ts fetches: a callback URL of a
+		// public-looking host (a test's WEBHOOK_URL) reaches n8n only through webhookHostRewrite.
+		if (!isLoopbackUrl(url)) return { error: `not sent: ${url} is not a loopback URL (set webhookHostRewrite)`, durationMs: 0 };
 		const started = Date.now();
 		try {
 			const res = await request(url, {
