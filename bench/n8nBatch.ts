@@ -7,6 +7,8 @@
  * stoppedAt); requests and notice times come from the sandbox's log (economy.ts). Per repeat the
  * three run one after the other, order rotating, and each repeat's ratio compares neighbours in time.
  */
+import { VENDOR_MODULES } from '../nodes/registry';
+import type { VendorAdapter } from '../nodes/shared/adapter';
 import type { N8nInstance } from '../test/e2e/harness';
 import { startSandbox, type Sandbox, type Vendor } from '../test/sandbox';
 import { postRows, rowNode, rows, rowsWorkflow } from '../test/e2e/support/pipeline';
@@ -22,8 +24,17 @@ export const OURS: Array<{ vendor: Vendor; name: string }> = [
 	{ vendor: 'personate', name: 'Personate' },
 	{ vendor: 'syncso', name: 'sync.so' },
 ];
-/** sync.so's creates per minute (its ASSUMPTION in nodes/SyncSo), paced by the engine: part of the time limit. */
-const SYNCSO_CREATES_PER_MINUTE = 60;
+const adapterOf = (vendor: Vendor): VendorAdapter => VENDOR_MODULES.find((m) => m.adapter.provider === vendor)!.adapter;
+
+/** The vendor's declared creates a minute, which the engine paces (undefined: not paced). */
+const pacedCreatesPerMinute = (vendor: Vendor): number | undefined => adapterOf(vendor).limits.postsPerMinute;
+
+/** A credential plan that lets `jobs` run at once, for a vendor whose running-job limit is the credential's plan. */
+function planForBatch(vendor: Vendor, jobs: number): Record<string, unknown> {
+	const fromCredential = adapterOf(vendor).limits.runningJobsFromCredential;
+	if (!fromCredential?.custom) return {};
+	return { [fromCredential.planField]: fromCredential.custom.option, [fromCredential.custom.field]: jobs };
+}
 
 async function runOnce(n8n: N8nInstance, sb: Sandbox, jitterMs: number, vendor: Vendor, workflowId: string, hook: string, tag: string, ctx: PartContext, check: (execution: any) => void): Promise<Run> {
 	const { config } = ctx;
@@ -31,7 +42,8 @@ async function runOnce(n8n: N8nInstance, sb: Sandbox, jitterMs: number, vendor: 
 	sb.setOptions({ jitterMs });
 	const before = await latestId(n8n, workflowId);
 	await postRows(n8n, hook, rows(config.batchItems, tag));
-	const createsMs = Math.ceil(config.batchItems / SYNCSO_CREATES_PER_MINUTE) * 61_000;
+	const perMinute = pacedCreatesPerMinute(vendor);
+	const createsMs = perMinute ? Math.ceil(config.batchItems / perMinute) * 61_000 : 0;
 	const timeoutMs = (config.jobMs + config.spreadJitterMs) * 4 + createsMs + 180_000;
 	const [execution] = await finishedExecutions(n8n, workflowId, before, 1, timeoutMs);
 	if (execution.status !== 'success') throw new Error(`${tag}: execution ${execution.id} ended ${execution.status}`);
@@ -76,7 +88,7 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 		const options = { pollIntervalSeconds: config.pollSeconds, waitLimitMinutes: 30, maxJobsPerExecution: 0 };
 		const targets: Array<{ key: string; vendor: Vendor; workflowId: string; hook: string; check: (execution: any) => void }> = [];
 		for (const { vendor, name } of OURS) {
-			const plan = vendor === 'syncso' ? { plan: 'custom', customConcurrency: config.batchItems } : {};
+			const plan = planForBatch(vendor, config.batchItems);
 			const credentials = await sandboxCredential(n8n, sb, vendor, sb.keys[vendor], plan);
 			const hook = `bench-batch-ours-${vendor}`;
 			const wf = await n8n.importWorkflow(rowsWorkflow(`bench: ${name} Create and Wait`, hook, [rowNode(vendor, name, credentials, { operation: 'createAndWait', options })]));
@@ -115,13 +127,14 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 				const order = targets.map((_, i) => targets[(i + repeat - 1) % targets.length]);
 				for (const t of order) {
 					const tag = `b${clock.jitterMs}r${repeat}${t.key}`;
-					if (t.vendor === 'syncso') {
+					const paced = pacedCreatesPerMinute(t.vendor) !== undefined;
+					if (paced) {
 						const waitMs = lastPacedCreateAt + 61_000 - Date.now();
-						if (waitMs > 0) log(`batch: ${(waitMs / 1000).toFixed(1)} s until sync.so's create window from the last run is clear`);
+						if (waitMs > 0) log(`batch: ${(waitMs / 1000).toFixed(1)} s until ${t.vendor}'s create window from the last run is clear`);
 						if (waitMs > 0) await sleep(waitMs);
 					}
 					runs.get(t.key)!.push(await runOnce(n8n, sb, clock.jitterMs, t.vendor, t.workflowId, t.hook, tag, ctx, t.check));
-					if (t.vendor === 'syncso') lastPacedCreateAt = Math.max(...sb.log.entries({ vendor: 'syncso', endpoint: 'create' }).map((e) => e.time));
+					if (paced) lastPacedCreateAt = Math.max(...sb.log.entries({ vendor: t.vendor, endpoint: 'create' }).map((e) => e.time));
 				}
 				log(
 					`batch (${clock.label}) repeat ${repeat}/${config.repeats}: ` +
