@@ -239,3 +239,19 @@ describe('JoggAI variants', () => {
 		expect(result.output?.[0][0].binary?.data).toBeDefined();
 	});
 });
+
+describe('sync.so variants', () => {
+	it('syncsoErrorCodeCamel: a failed generation whose code is in errorCode is read and explained like error_code', async () => {
+		sb.setOptions({ variants: { syncsoErrorCodeCamel: true } });
+		const [row] = jsonOf(await runVendor(sb, 'syncso', createAndWait({ inputItems: [{ json: { audio: FAILING_AUDIO } }] })));
+		expect(row).toMatchObject({ status: 'failed', errorCode: expect.any(String) });
+		expect(String(row.errorCode)).not.toBe('');
+	});
+
+	it('syncsoOutputMediaUrl: a video named outputMediaUrl (no outputUrl) is read, and the job succeeds with its video', async () => {
+		sb.setOptions({ variants: { syncsoOutputMediaUrl: true } });
+		const result = await runVendor(sb, 'syncso', createAndWait());
+		expect(jsonOf(result)[0]).toMatchObject({ status: 'succeeded', videoUrl: expect.stringContaining('/syncso/') });
+		expect(result.output?.[0][0].binary?.data).toBeDefined();
+	});
+});

@@ -42,6 +42,10 @@ export interface Variants {
 	joggaiResultFlat: boolean;
 	/** JoggAI's rate-limit answer carries `retryAfter` (seconds, a number) in its body, as JoggAI's rate-limit page says. */
 	joggaiRetryAfterInBody: boolean;
+	/** A failed sync.so generation carries `errorCode` (the newest docs' name), not `error_code` (the SDKs'). */
+	syncsoErrorCodeCamel: boolean;
+	/** A finished sync.so generation names its video `outputMediaUrl`, with no `outputUrl` (open question 5). */
+	syncsoOutputMediaUrl: boolean;
 }
 
 export type VariantName = keyof Variants;
@@ -64,6 +68,8 @@ export const VARIANT_NAMES: readonly VariantName[] = [
 	'modellixErrorMessageOnly',
 	'joggaiRetryAfterInBody',
 	'joggaiResultFlat',
+	'syncsoErrorCodeCamel',
+	'syncsoOutputMediaUrl',
 ];
 
 /** Paths the moved-path variants serve (tests set the credential's path field to the template). */

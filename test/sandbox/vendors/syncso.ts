@@ -8,7 +8,9 @@
  * PUT → `POST /v2/assets` → `assetId` in the create's `input`.
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one, the node tolerates the alternatives):
- * - A failed generation carries `error_code` (the SDKs' name), not `errorCode` (newest docs).
+ * - A failed generation carries `error_code` (the SDKs' name), not `errorCode` (newest docs);
+ *   variant `syncsoErrorCodeCamel` answers the other way, `syncsoOutputMediaUrl` names the video
+ *   `outputMediaUrl` (test/sandbox/variants.ts).
  * - `errorCode` of a 400 validation refusal is `generation_input_validation_failed`, of a 401
  *   `unauthorized`, of an unknown id (404) `generation_not_found`, of an asset that was never
  *   uploaded (400) `asset_not_uploaded`.
@@ -32,6 +34,7 @@ import { fetchInputFiles } from '../inputFiles';
 import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJob } from '../jobKit';
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { createSyncSoIdempotency } from './syncsoIdempotency';
+import { variantOn } from '../variants';
 import { heldReadHeaders, heldReadOf, holdRead } from './syncsoWait';
 import { syncsoWebhooks } from './syncsoWebhooks';
 
@@ -82,10 +85,10 @@ export function generationOf(core: SandboxCore, job: SandboxJob, status = SYNCSO
 		input: body.input,
 		options: body.options ?? {},
 		webhookUrl: body.webhookUrl ?? null,
-		outputUrl: succeeded ? resultUrl(core, job) : null,
 		outputDuration: succeeded ? RESULT_DURATION_SECONDS : null,
 		error: failed ? (job.failure?.message ?? 'The generation failed') : null,
-		error_code: failed ? String(job.failure?.code ?? 'generation_pipeline_failed') : null,
+		[variantOn({ core }, 'syncsoOutputMediaUrl') ? 'outputMediaUrl' : 'outputUrl']: succeeded ? resultUrl(core, job) : null,
+		[variantOn({ core }, 'syncsoErrorCodeCamel') ? 'errorCode' : 'error_code']: failed ? String(job.failure?.code ?? 'generation_pipeline_failed') : null,
 	};
 }
 
