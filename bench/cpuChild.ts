@@ -40,7 +40,7 @@ async function createJobs(count: number, tag: string): Promise<string[]> {
 }
 
 async function getJobs(ids: string[]) {
-	const result = await runVendorNode('personate', input, 'get', ids.map((jobId) => ({ json: { jobId } })), {});
+	const result = await runVendorNode('personate', input, 'get', ids.map((jobId) => ({ json: { jobId } })), { maxJobsPerExecution: 0 });
 	if (outputOf(result, `get ×${ids.length}`).length !== ids.length) throw new Error('get: wrong item count');
 }
 
