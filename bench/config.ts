@@ -45,6 +45,8 @@ export const config = {
 	memorySizes: quick ? [64 * 1024 ** 2, 256 * 1024 ** 2] : [256 * 1024 ** 2, 1024 ** 3],
 	/** Items of the CPU measurement, jobs in flight of the heap measurement. */
 	cpuItems: num('BENCH_CPU_N', 500, 100),
+	/** Rounds of the CPU part: each runs ours, the request-helper node and the no-op node on the same number of items; medians reported. */
+	cpuRounds: num('BENCH_CPU_ROUNDS', 5, 2),
 	heapJobs: num('BENCH_HEAP_JOBS', 1000, 300),
 	/** Trigger throughput: concurrent senders, seconds per round, rounds per target. */
 	triggerConcurrency: num('BENCH_TRIGGER_CONCURRENCY', 16, 16),

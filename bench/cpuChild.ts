@@ -3,7 +3,8 @@
  * CPU per create and per status cycle (process.cpuUsage), heap growth with many jobs waiting
  * (--expose-gc, heapUsed after gc). Input through BENCH_CPU (JSON); prints JSON.
  */
-import { runBaseline } from './baselineNodes';
+import { runBaseline, type BaselineKind } from './baselineNodes';
+import type { CpuRound } from './cpu';
 import { requireGc } from './child';
 import { outputOf, runVendorNode, audioItems, type SandboxTarget } from './nodeRun';
 import { median, sleep, until } from './stats';
@@ -11,6 +12,7 @@ import { median, sleep, until } from './stats';
 interface CpuInput extends SandboxTarget {
 	sandboxUrl: string;
 	items: number;
+	rounds: number;
 	heapJobs: number;
 	pollSeconds: number;
 }
@@ -54,20 +56,41 @@ async function main() {
 	// Warm-up (module loading, JIT) of every path measured, so the per-item figures are steady state.
 	const warmIds = await createJobs(20, 'warm');
 	await getJobs(warmIds);
-	for (const kind of ['noop', 'request'] as const) {
+	for (const kind of ['noop', 'request', 'plain'] as const) {
 		await runBaseline(kind, 'create', input, audioItems(20, `warm-${kind}`));
 		await runBaseline(kind, 'status', input, idItems(warmIds));
 	}
 
-	let ids: string[] = [];
-	const createMs = await perItem(async () => (ids = await createJobs(input.items, 'cpu')));
-	const getMs = await perItem(() => getJobs(ids));
-	const baseline = {
-		noopCreateMs: await perItem(() => runBaseline('noop', 'create', input, audioItems(input.items, 'noop'))),
-		requestCreateMs: await perItem(() => runBaseline('request', 'create', input, audioItems(input.items, 'request'))),
-		noopStatusMs: await perItem(() => runBaseline('noop', 'status', input, idItems(ids))),
-		requestStatusMs: await perItem(() => runBaseline('request', 'status', input, idItems(ids))),
-	};
+	// Each round runs the four nodes back to back on fresh items, in an order that rotates from
+	// round to round, so a busy machine or a collection weighs on ours and on its baselines alike;
+	// the parent takes the median of each path and of the differences.
+	type Path = 'ours' | BaselineKind;
+	const paths: Path[] = ['ours', 'request', 'plain', 'noop'];
+	const rounds: CpuRound[] = [];
+	for (let round = 1; round <= input.rounds; round++) {
+		const order = paths.map((_, i) => paths[(i + round - 1) % paths.length]);
+		const create: Partial<Record<Path, number>> = {};
+		let ids: string[] = [];
+		for (const path of order) {
+			if (path === 'ours') create.ours = await perItem(async () => (ids = await createJobs(input.items, `cpu${round}`)));
+			else create[path] = await perItem(() => runBaseline(path, 'create', input, audioItems(input.items, `${path}${round}`)));
+		}
+		const status: Partial<Record<Path, number>> = {};
+		for (const path of order) {
+			if (path === 'ours') status.ours = await perItem(() => getJobs(ids));
+			else status[path] = await perItem(() => runBaseline(path, 'status', input, idItems(ids)));
+		}
+		rounds.push({
+			createMs: create.ours!,
+			requestCreateMs: create.request!,
+			plainCreateMs: create.plain!,
+			noopCreateMs: create.noop!,
+			getMs: status.ours!,
+			requestStatusMs: status.request!,
+			plainStatusMs: status.plain!,
+			noopStatusMs: status.noop!,
+		});
+	}
 
 	// Heap with jobs in flight: Create and Wait on heapJobs items whose jobs outlast the measurement.
 	const heapBefore = gcHeap();
@@ -102,9 +125,7 @@ async function main() {
 	process.stdout.write(
 		`${JSON.stringify({
 			items: input.items,
-			createMs,
-			getMs,
-			...baseline,
+			rounds,
 			pollStatusMs: statusCalls > 0 ? pollCpu / statusCalls : NaN,
 			statusCalls,
 			heapJobs: input.heapJobs,
