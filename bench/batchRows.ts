@@ -29,7 +29,7 @@ export interface JobClock {
 
 const s = (ms: number) => fmt(ms / 1000);
 
-export function batchRows(name: string, ours: Run[], loop: Run[], clock: JobClock, { config }: PartContext): Row[] {
+export function batchRows(name: string, ours: Run[], loop: Run[], loopApi: string, clock: JobClock, { config }: PartContext): Row[] {
 	const ratios = ours.map((o, i) => o.wallMs / loop[i].wallMs);
 	const ratio = median(ratios);
 	const secs = (runs: Run[]) => fmt(median(runs.map((r) => r.wallMs)) / 1000, 1);
@@ -48,7 +48,7 @@ export function batchRows(name: string, ours: Run[], loop: Run[], clock: JobCloc
 	const passFail = (ok: boolean) => (ok ? 'pass' : 'fail');
 	return [
 		[
-			`1. Batch wall time, same real n8n: ours (${name} Create and Wait) vs hand-built loop (HTTP Request → Wait → HTTP Request → If → back, Personate's API), ${what}`,
+			`1. Batch wall time, same real n8n: ours (${name} Create and Wait) vs hand-built loop (HTTP Request → Wait → HTTP Request → If → back, ${loopApi}), ${what}`,
 			'≤ 1.00 × the loop',
 			`${fmt(ratio, 3)} × (ours ${secs(ours)} s, loop ${secs(loop)} s)`,
 			verdict(inTime),

@@ -15,6 +15,8 @@ export const config = {
 	quick,
 	/** Repeats of the timed real-n8n batches (medians are reported). */
 	repeats: num('BENCH_REPEATS', 3, 1),
+	/** Repeats of the batch part's runs on a vendor that paces creates (sync.so: 200 creates take over 3 minutes a run). */
+	pacedRepeats: num('BENCH_PACED_REPEATS', 1, 1),
 	/** Batch (ours vs the hand-built loop): items, job duration D and its ± jitter (ms), poll interval (s). */
 	batchItems: num('BENCH_N', 200, 40),
 	jobMs: num('BENCH_JOB_MS', 20_000, 8_000),

@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox, type Vendor } from '../test/sandbox';
 import { postRows, rowNode, rows, rowsWorkflow } from '../test/e2e/support/pipeline';
 import { batchRows, type JobClock, type Run } from './batchRows';
 import { economyOf } from './economy';
-import { loopWorkflow } from './n8nLoop';
+import { LOOP_APIS, loopWorkflow } from './n8nLoop';
 import type { PartContext, Row } from './parts';
 import { finishedExecutions, latestId, outputItems, sandboxCredential, wallMs } from './realN8n';
 import { sleep } from './stats';
@@ -99,21 +99,23 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 			};
 			targets.push({ key: vendor, vendor, workflowId: wf.id, hook, check });
 		}
-		const loopHook = 'bench-batch-loop';
-		const [headerAuth] = await n8n.importCredentials([
-			{ name: 'bench Personate key (Header Auth)', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sb.keys.personate}` } },
-		]);
-		const loop = await n8n.importWorkflow(loopWorkflow(loopHook, sb.baseUrl('personate'), headerAuth, config.pollSeconds));
-		targets.push({
-			key: 'loop',
-			vendor: 'personate',
-			workflowId: loop.id,
-			hook: loopHook,
-			check: (execution) => {
-				const finished = (execution.data.resultData.runData.Finished ?? []).reduce((n: number, r: any) => n + (r.data?.main?.[0]?.length ?? 0), 0);
-				if (finished !== config.batchItems) throw new Error(`loop: ${finished} items reached Finished`);
-			},
-		});
+		for (const { vendor } of OURS) {
+			const api = LOOP_APIS[vendor]!;
+			const hook = `bench-batch-loop-${vendor}`;
+			const header = api.authHeader(sb.keys[vendor]);
+			const [headerAuth] = await n8n.importCredentials([{ name: `bench ${vendor} key (Header Auth)`, type: 'httpHeaderAuth', data: header }]);
+			const loop = await n8n.importWorkflow(loopWorkflow(hook, api, sb.baseUrl(vendor), headerAuth, config.pollSeconds));
+			targets.push({
+				key: `loop-${vendor}`,
+				vendor,
+				workflowId: loop.id,
+				hook,
+				check: (execution) => {
+					const finished = (execution.data.resultData.runData.Finished ?? []).reduce((n: number, r: any) => n + (r.data?.main?.[0]?.length ?? 0), 0);
+					if (finished !== config.batchItems) throw new Error(`loop on ${api.label}: ${finished} items reached Finished`);
+				},
+			});
+		}
 		for (const target of targets) await n8n.publish(target.workflowId);
 
 		// The engine's create limiter lives as long as n8n's process: a sync.so run starting within a
@@ -128,6 +130,7 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 				for (const t of order) {
 					const tag = `b${clock.jitterMs}r${repeat}${t.key}`;
 					const paced = pacedCreatesPerMinute(t.vendor) !== undefined;
+					if (paced && repeat > config.pacedRepeats) continue;
 					if (paced) {
 						const waitMs = lastPacedCreateAt + 61_000 - Date.now();
 						if (waitMs > 0) log(`batch: ${(waitMs / 1000).toFixed(1)} s until ${t.vendor}'s create window from the last run is clear`);
@@ -138,11 +141,10 @@ export async function runN8nBatch(ctx: PartContext): Promise<Row[]> {
 				}
 				log(
 					`batch (${clock.label}) repeat ${repeat}/${config.repeats}: ` +
-						targets.map((t) => { const r = runs.get(t.key)!.at(-1)!; return `${t.key} ${r.wallMs} ms (${r.statusPerJob.toFixed(2)} status/job; ${r.timeline})`; }).join('; '),
+						targets.filter((t) => runs.get(t.key)!.length === repeat).map((t) => { const r = runs.get(t.key)!.at(-1)!; return `${t.key} ${r.wallMs} ms (${r.statusPerJob.toFixed(2)} status/job; ${r.timeline})`; }).join('; '),
 				);
 			}
-			const loopRuns = runs.get('loop')!;
-			for (const { vendor, name } of OURS) rowsOut.push(...batchRows(name, runs.get(vendor)!, loopRuns, clock, ctx));
+			for (const { vendor, name } of OURS) rowsOut.push(...batchRows(name, runs.get(vendor)!, runs.get(`loop-${vendor}`)!, LOOP_APIS[vendor]!.label, clock, ctx));
 		}
 		return rowsOut;
 	} finally {
