@@ -40,6 +40,8 @@ export function batchRows(name: string, ours: Run[], loop: Run[], loopApi: strin
 	const p50 = [median(oursNotice), median(loopNotice)];
 	const p95 = [percentile(oursNotice, 95), percentile(loopNotice, 95)];
 	const ideal = median(ours.map((r) => r.economy.idealPerJob));
+	const boundMin = median(ours.map((r) => r.economy.boundMinPerJob));
+	const loopBoundMin = median(loop.map((r) => r.economy.boundMinPerJob));
 	const what = `${clock.label}: N=${config.batchItems}, D ≈ ${config.jobMs / 1000} s ± ${clock.jitterMs / 1000} s (uniform), poll ${config.pollSeconds} s`;
 	const perRepeat = (pick: (o: Run, l: Run) => number, digits = 2) => ours.map((o, i) => fmt(pick(o, loop[i]), digits)).join(', ');
 	const fewer = perJob(ours) < perJob(loop);
@@ -62,7 +64,7 @@ export function batchRows(name: string, ours: Run[], loop: Run[], loopApi: strin
 			'fewer than the loop',
 			`${fmt(perJob(ours))} vs ${fmt(perJob(loop))} (${fmt(perJob(ours) / perJob(loop))} ×)`,
 			verdict(fewer),
-			`${reps(ours.length)}; sandbox request log; per repeat ours/loop: ${perRepeat((o, l) => o.statusPerJob / l.statusPerJob)}; ideal ceil(D/interval)+1 = ${fmt(ideal)} (ours ${fmt(perJob(ours) / ideal)} ×)`,
+			`${reps(ours.length)}; sandbox request log; per repeat ours/loop: ${perRepeat((o, l) => o.statusPerJob / l.statusPerJob)}; blind grid ceil(D/interval)+1 = ${fmt(ideal)} (ours ${fmt(perJob(ours) / ideal)} ×); fewest any schedule can spend while noticing every completion within one interval without held or grouped reads, mean ceil(D/interval) = ${fmt(boundMin)} (ours ${fmt(perJob(ours) / boundMin)} ×, loop ${fmt(perJob(loop) / loopBoundMin)} × its own jobs' ${fmt(loopBoundMin)}: below 1 × a schedule notices some completions later than the interval)`,
 		],
 		[
 			`2. Completion noticed after (sandbox completion → first status answer reporting it), same runs (${clock.label}): ours (${name}) vs the loop`,

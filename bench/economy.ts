@@ -8,6 +8,12 @@ export interface Economy {
 	statusPerJob: number;
 	/** ceil(D/interval)+1 per job, D = that job's actual duration. */
 	idealPerJob: number;
+	/**
+	 * ceil(D/interval) per job: the fewest status requests any schedule can spend on a job while
+	 * noticing its completion within one interval (looks at most an interval apart from its create,
+	 * the last one after it finished), unless the vendor holds requests or answers for many jobs at once.
+	 */
+	boundMinPerJob: number;
 	/** ms from the sandbox completing a job to the status answer that first reported it. */
 	noticeMs: number[];
 	/** Longest job the sandbox ran (D with its jitter), ms. */
@@ -29,11 +35,13 @@ export function economyOf(sb: Sandbox, vendor: Vendor, intervalMs: number): Econ
 	const jobs = sb.jobs.list(vendor).filter((job) => job.completedAt !== undefined);
 	let actual = 0;
 	let ideal = 0;
+	let boundMin = 0;
 	const noticeMs: number[] = [];
 	for (const job of jobs) {
 		const calls = statusByJob.get(job.id) ?? [];
 		actual += calls.length;
 		ideal += Math.ceil(job.durationMs / intervalMs) + 1;
+		boundMin += Math.ceil(job.durationMs / intervalMs);
 		const first = calls.find((call) => TERMINAL.has(String(call.status).toLowerCase()));
 		if (first) noticeMs.push(first.answeredAt - (job.completedAt as number));
 	}
@@ -44,6 +52,7 @@ export function economyOf(sb: Sandbox, vendor: Vendor, intervalMs: number): Econ
 		jobs: jobs.length,
 		statusPerJob: actual / Math.max(1, jobs.length),
 		idealPerJob: ideal / Math.max(1, jobs.length),
+		boundMinPerJob: boundMin / Math.max(1, jobs.length),
 		noticeMs,
 		maxJobMs: Math.max(...all.map((job) => job.durationMs)),
 		firstCreateToLastDoneMs: lastDone - firstCreate,
