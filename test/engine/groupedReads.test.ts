@@ -211,6 +211,7 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 		const { vendor, outcomes } = await run({ durationsMs: durations(12, 15_000, 500), pollIntervalMs: 5_000, groupedStatus: 400, existing: true });
 		expect(outcomes.map((outcome) => outcome.job?.status)).toEqual(Array(12).fill('succeeded'));
 		const grouped = vendor.reads.filter((read) => read.grouped);
+		expect(grouped.length).toBeGreaterThan(0);
 		expect(grouped.every((read) => read.sentAt === grouped[0].sentAt)).toBe(true);
 		expect(vendor.reads.filter((read) => !read.grouped).length).toBeGreaterThan(12);
 	});
