@@ -44,10 +44,12 @@ interface VendorSetup {
 	groupedStatus?: number;
 	/** Grouped reads take this long to answer. */
 	groupedDelayMs?: number;
+	/** Each create takes this long. */
+	createMs?: number;
 }
 
 class Vendor {
-	jobs = new Map<string, { end: number; noticedAt?: number }>();
+	jobs = new Map<string, { start: number; end: number; noticedAt?: number }>();
 	reads: Read[] = [];
 	openReads = 0;
 	maxOpenReads = 0;
@@ -57,8 +59,9 @@ class Vendor {
 		private setup: VendorSetup,
 	) {}
 	create = async (index: number) => {
+		if (this.setup.createMs) await this.clock.sleep(this.setup.createMs);
 		const jobId = `job-${index}`;
-		this.jobs.set(jobId, { end: this.clock.now() + this.durationsMs[index] });
+		this.jobs.set(jobId, { start: this.clock.now(), end: this.clock.now() + this.durationsMs[index] });
 		return { jobId };
 	};
 	private record(jobId: string) {
@@ -179,6 +182,18 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 		// The same batch read one job a request: ten reads rotate over a hundred jobs, and some completions wait longer than the interval.
 		const alone = await run({ durationsMs, pollIntervalMs, longPoll: true, grouping: false });
 		expect(Math.max(...alone.vendor.noticeDelays())).toBeGreaterThan(pollIntervalMs);
+	});
+
+	it('long-polling, more jobs than open reads: held reads go to the oldest running jobs, which finish next in a batch of alike jobs', async () => {
+		const { vendor, outcomes } = await run({ durationsMs: Array(40).fill(30_000), pollIntervalMs: 5_000, longPoll: true, createMs: 1_000, plan: { maxConcurrentSubmits: 1 } });
+		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
+		const held = vendor.reads.filter((read) => read.held);
+		expect(held.length).toBeGreaterThan(20);
+		for (const read of held) {
+			const running = [...vendor.jobs.entries()].filter(([, job]) => job.start <= read.sentAt && job.noticedAt! > read.sentAt).sort(([, a], [, b]) => a.start - b.start);
+			expect(running.findIndex(([jobId]) => jobId === read.ids[0])).toBeLessThan(9);
+		}
+		for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(5_000);
 	});
 
 	it('at most 10 jobs with long-polling: every read is held and one job each, as without the capability', async () => {

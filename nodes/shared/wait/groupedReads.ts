@@ -10,8 +10,9 @@ import { pollFailed, pollSucceeded } from './schedulerEvents';
  * Without long-polling every look is plain, and the jobs due at the same moment are read together,
  * up to the vendor's ids per request. With long-polling a held read is a look that lasts, one job
  * each: every job gets one while they fit the status requests that may be open at once. Once more
- * jobs run than that, one request is kept for grouped reads and the jobs without a held read are
- * looked at by them at the Poll Interval, so no job waits for a request slot and holds need no cap
+ * jobs run (or wait to be created) than that, one request is kept for grouped reads, the held reads
+ * go to the oldest running jobs (alike jobs: the next to finish) and the others are looked at by
+ * grouped reads at the Poll Interval, so no job waits for a request slot and holds need no cap
  * (longPoll.ts): the Poll Interval stays the latest a completion is noticed, with a handful of
  * requests per interval for the whole batch instead of one per job.
  *
@@ -45,8 +46,13 @@ export function openStatusRequests(state: SchedulerState): number {
 	return single + groups.size;
 }
 
-/** Splits the jobs due for a look now (soonest first) into requests, within the open-request cap. */
-export function planLooks(state: SchedulerState, due: Slot[]): PlannedLooks {
+/**
+ * Splits the jobs due for a look now (soonest first) into requests, within the open-request cap.
+ * `idle` are all running jobs without a request open: while jobs outnumber the open requests, held
+ * reads go to the oldest of them, due or not — a batch's jobs are alike, so the oldest finish next,
+ * and a held read on a young job would mostly wait out its hold.
+ */
+export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): PlannedLooks {
 	const { plan } = state;
 	let room = plan.maxConcurrentPolls - openStatusRequests(state);
 	if (!groupsReads(state)) {
@@ -68,10 +74,19 @@ export function planLooks(state: SchedulerState, due: Slot[]): PlannedLooks {
 		}
 		return false;
 	});
-	if (plan.longPollMaxMs) {
-		const held = Math.min(rest.length, Math.max(0, crowded ? room - 1 : room));
+	if (plan.longPollMaxMs && !crowded) {
+		const held = Math.min(rest.length, Math.max(0, room));
 		single.push(...rest.splice(0, held));
 		room -= held;
+	} else if (plan.longPollMaxMs) {
+		// A job whose reads failed keeps its backoff; one a grouped answer left out is read plainly first.
+		const oldest = idle
+			.filter((slot) => rest.includes(slot) || (slot.failedPolls === 0 && !slot.singleReadDue))
+			.sort((a, b) => a.startedAt - b.startedAt)
+			.slice(0, Math.max(0, room - 1));
+		single.push(...oldest);
+		room -= oldest.length;
+		for (const slot of oldest) if (rest.includes(slot)) rest.splice(rest.indexOf(slot), 1);
 	}
 	const maxIds = plan.maxIdsPerStatusRead!;
 	while (rest.length > 0 && room > 0) {

@@ -267,7 +267,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 			}
 			due.push(slot);
 		}
-		looks = planLooks(state, due);
+		looks = planLooks(state, due, candidates);
 		// More jobs than status requests may be open at once, none looked at by grouped reads: some
 		// wait for a request, so holds stay short.
 		pollHoldMs = holdFor(state, now, looks.jobsWaitForRequestSlot);
