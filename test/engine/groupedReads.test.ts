@@ -46,6 +46,8 @@ interface VendorSetup {
 	groupedDelayMs?: number;
 	/** Each create takes this long. */
 	createMs?: number;
+	/** false: the vendor answers a held read at once (it ignores the hold). */
+	holds?: boolean;
 }
 
 class Vendor {
@@ -83,7 +85,7 @@ class Vendor {
 		this.maxOpenReads = Math.max(this.maxOpenReads, ++this.openReads);
 		try {
 			const signal = options.abortSignal as AbortSignal | undefined;
-			const wait = grouped ? (this.setup.groupedDelayMs ?? 0) : read.held ? Math.max(0, Math.min(this.jobs.get(ids[0])!.end, read.sentAt + Number(qs.timeout) * 1000) - read.sentAt) : 0;
+			const wait = grouped ? (this.setup.groupedDelayMs ?? 0) : read.held && this.setup.holds !== false ? Math.max(0, Math.min(this.jobs.get(ids[0])!.end, read.sentAt + Number(qs.timeout) * 1000) - read.sentAt) : 0;
 			if (wait > 0 && (await this.pause(wait, signal))) {
 				read.aborted = true;
 				return { throws: new Error('This operation was aborted') };
@@ -194,6 +196,16 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 			expect(running.findIndex(([jobId]) => jobId === read.ids[0])).toBeLessThan(9);
 		}
 		for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(5_000);
+	});
+
+	it('long-polling, more jobs than open reads, a vendor that answers held reads at once: no job is read more than twice in a Poll Interval (no tight loop)', async () => {
+		const pollIntervalMs = 5_000;
+		const { vendor, outcomes } = await run({ durationsMs: durations(30, 20_000, 500), pollIntervalMs, longPoll: true, holds: false });
+		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
+		for (const jobId of vendor.jobs.keys()) {
+			const times = vendor.reads.filter((read) => read.ids.includes(jobId)).map((read) => read.sentAt);
+			for (const at of times) expect(times.filter((other) => other >= at && other < at + pollIntervalMs).length).toBeLessThanOrEqual(2);
+		}
 	});
 
 	it('at most 10 jobs with long-polling: every read is held and one job each, as without the capability', async () => {

@@ -79,9 +79,11 @@ export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): Pla
 		single.push(...rest.splice(0, held));
 		room -= held;
 	} else if (plan.longPollMaxMs) {
-		// A job whose reads failed keeps its backoff; one a grouped answer left out is read plainly first.
+		// A job whose reads failed keeps its backoff; one a grouped answer left out is read plainly
+		// first; one whose last read was held waits its turn (held, it is due at once; not due, the
+		// vendor answered without holding, and reading it again now would be a tight loop).
 		const oldest = idle
-			.filter((slot) => rest.includes(slot) || (slot.failedPolls === 0 && !slot.singleReadDue))
+			.filter((slot) => rest.includes(slot) || (slot.failedPolls === 0 && !slot.singleReadDue && slot.pollHoldMs === 0))
 			.sort((a, b) => a.startedAt - b.startedAt)
 			.slice(0, Math.max(0, room - 1));
 		single.push(...oldest);
