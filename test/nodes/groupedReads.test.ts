@@ -60,4 +60,23 @@ describe('grouped status reads', () => {
 			expect(reads.length).toBeLessThan(perJobReads / 2);
 		},
 	);
+
+	it.each(GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const))(
+		'%s: Wait for 30 existing jobs (Create, then Wait): every job succeeded, read by requests naming many of them',
+		async (vendor, adapter) => {
+			const apiKey = batchSizedAccount(vendor);
+			const credentialFields = adapter.limits.runningJobsFromCredential?.custom
+				? { [adapter.limits.runningJobsFromCredential.planField]: adapter.limits.runningJobsFromCredential.custom.option, [adapter.limits.runningJobsFromCredential.custom.field]: BATCH }
+				: {};
+			const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(BATCH), apiKey, credentialFields });
+			expect(created.error).toBeUndefined();
+			sb.log.clear();
+			const waited = await runVendor(sb, vendor, { operation: 'wait', inputItems: jsonOf(created).map((json) => ({ json })), apiKey, credentialFields, options: { pollIntervalSeconds: POLL_INTERVAL_MS / 1000 } });
+			expect(waited.error).toBeUndefined();
+			expect(jsonOf(waited).map((row) => [row.jobId, row.status])).toEqual(jsonOf(created).map((row) => [row.jobId, 'succeeded']));
+			const reads = sb.log.entries({ vendor, endpoint: 'status' });
+			expect(reads.filter((read) => Array.isArray(read.responseBody)).length).toBeGreaterThan(0);
+			expect(reads.length).toBeLessThan(BATCH * (JOB_MS / POLL_INTERVAL_MS) / 2);
+		},
+	);
 });
