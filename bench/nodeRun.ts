@@ -33,6 +33,8 @@ export interface SandboxTarget {
 	/** Credential base URL, e.g. http://127.0.0.1:4010/personate */
 	baseUrl: string;
 	apiKey: string;
+	/** Further credential fields (e.g. a plan). */
+	credentialFields?: Record<string, string | number>;
 }
 
 export const audioItems = (count: number, tag = 'item'): INodeExecutionData[] =>
@@ -51,7 +53,7 @@ export async function runVendorNode(
 	const isCreate = operation === 'create' || operation === 'createAndWait';
 	return await runNode({
 		nodeType: setup.node(),
-		credentials: { [setup.credentialName]: { apiKey: target.apiKey, baseUrl: target.baseUrl } },
+		credentials: { [setup.credentialName]: { apiKey: target.apiKey, baseUrl: target.baseUrl, ...target.credentialFields } },
 		credentialTypes: [setup.credentialType],
 		parameters: { operation, ...(isCreate ? setup.create : {}), options, ...parameters },
 		inputItems,

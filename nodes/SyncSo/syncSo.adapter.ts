@@ -7,6 +7,7 @@ import { asObject, classifyVendorError, firstSet, numberAt, readCreatedJob, read
 import { toIsoTime } from '../shared/job';
 import {
 	SYNCSO_CREATES_PER_MINUTE,
+	SYNCSO_IDS_PER_STATUS_READ,
 	SYNCSO_JOB_ERROR_FIELDS,
 	SYNCSO_OUTCOME_UNKNOWN_CODE,
 	SYNCSO_REQUESTS_PER_MINUTE,
@@ -128,6 +129,26 @@ export const syncSoAdapter: VendorAdapter<SyncSoInput, 'syncso'> = {
 	longPoll: {
 		maxHoldSeconds: SYNCSO_LONG_POLL_MAX_SECONDS,
 		statusRequest: (jobId, holdSeconds) => ({ ...syncSoAdapter.statusRequest(jobId), qs: { wait: true, timeout: holdSeconds } }),
+	},
+
+	// `GET /v2/generations?ids=<a,b,…>` answers a bare array of the generations named (as
+	// `GET /v2/generate/{id}` answers each), unpaged without `limit`, in no guaranteed order.
+	statusOfMany: {
+		maxIds: SYNCSO_IDS_PER_STATUS_READ,
+		request: (jobIds) => ({ method: 'GET', path: '/v2/generations', qs: { ids: jobIds.join(',') } }),
+		parse(body) {
+			if (!Array.isArray(body)) throw new Error('expected a list of generations');
+			// A record that cannot be read is left out: its job gets a read of its own, which says why.
+			return body.flatMap((record) => {
+				const jobId = text(asObject(record).id);
+				if (!jobId) return [];
+				try {
+					return [syncSoAdapter.parseStatus(jobId, record)];
+				} catch {
+					return [];
+				}
+			});
+		},
 	},
 
 	parseStatus(jobId, body) {

@@ -88,3 +88,16 @@ export const SYNCSO_SIGNATURE_MILLISECONDS_FROM = 1e12;
  * undocumented): one start per generation id and status.
  */
 export const SYNCSO_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * Ids per grouped status read (`GET /v2/generations?ids=…`, comma-separated): sync.so documents no
+ * cap on `ids` (only `limit`, 1–100, which the read does not send). 50 ids are a URL of about 2 KB
+ * (a generation id is a 36-character UUID, the comma sent as `%2C`), a quarter of the 8 KB request
+ * line that common proxies and servers take by default; 100 would be about 4 KB.
+ * ASSUMPTION: an id sync.so does not know for this organization (deleted, never made, another
+ * organization's) is left out of the answer, not refused; the node reads a job the answer leaves
+ * out on its own (`GET /v2/generate/{id}`), and a grouped read refused as a whole (400, 404) makes
+ * it read every job on its own for the rest of the run. The comma form of `ids` is the documented
+ * one (sync.so's SDK 0.3.0 sends a JSON list, which looks like a generator artefact).
+ */
+export const SYNCSO_IDS_PER_STATUS_READ = 50;

@@ -168,6 +168,25 @@ export interface LongPolling {
 }
 
 /**
+ * The status-of-many capability: a vendor that answers the status of several jobs, named by id, in
+ * one read.
+ *
+ * With it, jobs due for a plain (not held) look at the same time go out as one request of up to
+ * `maxIds` (nodes/shared/wait/groupedReads.ts): with long-polling, the jobs that have no held read
+ * open while more jobs run than reads may be open at once; without it, every look. A job the
+ * answer does not name gets its own read (`VendorAdapter.statusRequest`), never a failure; a
+ * grouped read the vendor refuses (invalid or not found) turns grouping off for the rest of the run.
+ */
+export interface StatusOfMany {
+	/** The most job ids one request names (the URL's length, not only the vendor's own cap). */
+	maxIds: number;
+	/** The read of these jobs' statuses (2 to maxIds distinct ids). */
+	request(jobIds: string[]): VendorRequest;
+	/** The jobs the answer carries, each read as `parseStatus` reads one; any order, any subset. Throws on an unreadable answer. */
+	parse(body: unknown): NormalizedJob[];
+}
+
+/**
  * The idempotent-create capability: the vendor takes a client-chosen key on its create request
  * and answers every create carrying a key it has seen with the job that key made, never a new one.
  *
@@ -268,6 +287,9 @@ export interface VendorAdapter<Input extends IDataObject = IDataObject, Provider
 	 * Create and Wait's "Wait By: Vendor Callback".
 	 */
 	callback?: VendorCallbacks;
+
+	/** Present when the vendor reads the status of several jobs in one request (StatusOfMany). */
+	statusOfMany?: StatusOfMany;
 
 	/** Present when the vendor deduplicates creates by a client key (IdempotentCreates). */
 	idempotentCreates?: IdempotentCreates;

@@ -147,6 +147,46 @@ describe('sync.so status', () => {
 	});
 });
 
+describe('sync.so status of many (GET /v2/generations?ids=)', () => {
+	const generation = (id: string, fields: object) => ({ id, createdAt: '2026-05-01T10:00:00.000Z', model: 'lipsync-2', input: [], ...fields });
+
+	it('asks for the ids comma-separated, and reads a bare list in any order, each generation as a single read reads it', () => {
+		expect(syncSoAdapter.statusOfMany!.request(['g-1', 'g-2'])).toEqual({ method: 'GET', path: '/v2/generations', qs: { ids: 'g-1,g-2' } });
+		const jobs = syncSoAdapter.statusOfMany!.parse([
+			generation('g-2', { status: 'COMPLETED', outputUrl: 'https://r.io/o.mp4' }),
+			generation('g-1', { status: 'PROCESSING' }),
+		]);
+		expect(jobs.map((job) => [job.jobId, job.status, job.videoUrl])).toEqual([
+			['g-2', 'succeeded', 'https://r.io/o.mp4'],
+			['g-1', 'processing', undefined],
+		]);
+	});
+
+	it('leaves out a record without an id (its job gets a read of its own), and throws on an answer that is not a list', () => {
+		expect(syncSoAdapter.statusOfMany!.parse([{ status: 'COMPLETED' }, 'nonsense', generation('g-3', { status: 'PENDING' })]).map((job) => job.jobId)).toEqual(['g-3']);
+		expect(() => syncSoAdapter.statusOfMany!.parse({ data: [] })).toThrow(/list of generations/);
+	});
+
+	it('over HTTP: the sandbox answers the read the adapter builds with the named generations, the unknown id left out', async () => {
+		const sb = await startSandbox({ jobDurationMs: 60_000, jitterMs: 0 });
+		try {
+			const ids: string[] = [];
+			for (let i = 0; i < 3; i++) {
+				const created = await call(sb, 'syncso', '/v2/generate', { body: syncSoAdapter.createRequest(await read(), 'r').body });
+				ids.push(syncSoAdapter.parseCreated(created.json).jobId);
+			}
+			sb.jobs.finish('syncso', ids[1]);
+			const request = syncSoAdapter.statusOfMany!.request([...ids, 'no-such-generation']);
+			const answer = await call(sb, 'syncso', `${request.path}?${new URLSearchParams(request.qs as Record<string, string>).toString()}`);
+			expect(syncSoAdapter.detectError(vendorResponseOf(answer))).toBeUndefined();
+			const jobs = syncSoAdapter.statusOfMany!.parse(answer.json);
+			expect(Object.fromEntries(jobs.map((job) => [job.jobId, job.status]))).toEqual({ [ids[0]]: 'queued', [ids[1]]: 'succeeded', [ids[2]]: 'queued' });
+		} finally {
+			await sb.close();
+		}
+	});
+});
+
 describe('sync.so errors', () => {
 	const answer = (statusCode: number, body: object) => syncSoAdapter.detectError({ statusCode, headers: {}, body });
 

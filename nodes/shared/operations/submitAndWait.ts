@@ -13,7 +13,7 @@ import { readRunOptions, type RunOptions } from './runOptions';
 import { checkRunSize } from './runSize';
 import { SubmissionMemory, submissionKey } from './submissionMemory';
 import { idempotencyKeyOf, sendPaidCreate } from './paidCreate';
-import { createToolkit, fetchJob } from './vendorCalls';
+import { createToolkit, fetchJob, fetchJobs } from './vendorCalls';
 
 /** Status calls in flight at once, across all items. */
 export const MAX_CONCURRENT_POLLS = 10;
@@ -42,6 +42,8 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 		// Held reads only while waiting for results: Create ends once every job exists, and a read
 		// held open then would only delay its end.
 		longPollMaxMs: adapter.longPoll && mode === 'untilDone' ? adapter.longPoll.maxHoldSeconds * 1000 : undefined,
+		// Looks due together go out as one request where the vendor reads several jobs at once.
+		maxIdsPerStatusRead: adapter.statusOfMany?.maxIds,
 	};
 }
 
@@ -167,6 +169,7 @@ export async function createAndCollect(
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
 		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
+		pollMany: adapter.statusOfMany ? async (jobIds, deadline) => await fetchJobs(ctx, adapter, jobIds, deadline) : undefined,
 		onSubmitted: (itemIndex, jobId) => {
 			memory.remember(keys.get(itemIndex)!, jobId);
 			recordSubmittedJob(ctx, adapter.provider, itemIndex, jobId);

@@ -32,6 +32,26 @@ export async function fetchJob(ctx: VendorContext, adapter: VendorAdapter, jobId
 	}
 }
 
+/**
+ * Reads the status of several jobs in one request (the adapter's StatusOfMany), retried on
+ * transient trouble until `deadline`: the jobs the answer names, others left out. An unreadable
+ * answer counts as transient, as for one job.
+ */
+export async function fetchJobs(ctx: VendorContext, adapter: VendorAdapter, jobIds: string[], deadline?: number): Promise<NormalizedJob[]> {
+	const many = adapter.statusOfMany!;
+	const body = await vendorRequest(ctx, adapter, many.request(jobIds), { retry: true, deadline });
+	try {
+		return many.parse(body);
+	} catch (error) {
+		throw vendorFailure(
+			ctx.getNode(),
+			adapter,
+			{ kind: 'malformed', message: `the status response for ${jobIds.length} jobs could not be read (${error instanceof Error ? error.message : String(error)})` },
+			getSession(ctx)?.secrets ?? [],
+		);
+	}
+}
+
 /** Reads the create answer; failing to read it after a successful POST means a job may exist. */
 export function readCreated(
 	ctx: VendorContext,

@@ -7,7 +7,7 @@ import { openJobIdRun } from './jobIds';
 import { emitItems, resolveOutcome, type ItemResult } from './output';
 import type { RunOptions } from './runOptions';
 import { buildPlan } from './submitAndWait';
-import { fetchJob } from './vendorCalls';
+import { fetchJob, fetchJobs } from './vendorCalls';
 
 export const waitOption: INodePropertyOptions = {
 	name: 'Wait',
@@ -39,6 +39,7 @@ export async function waitAndCollect(
 		clock: session.deps.clock,
 		isCancelled: session.isCancelled,
 		poll: async (jobId, deadline, holdMs) => await fetchJob(ctx, adapter, jobId, deadline, holdMs),
+		pollMany: adapter.statusOfMany ? async (jobIds, deadline) => await fetchJobs(ctx, adapter, jobIds, deadline) : undefined,
 	});
 	for (const outcome of outcomes) results.push(resolveOutcome(ctx, adapter, outcome, options));
 	if (options.downloadVideo) await attachVideos(ctx, adapter, results, options);

@@ -1,4 +1,5 @@
 import type { NormalizedJob } from '../job';
+import { planLooks } from './groupedReads';
 import { holdFor } from './longPoll';
 import { recordJob } from './schedulerEvents';
 
@@ -46,6 +47,8 @@ export interface WaitPlan {
 	maxResultPendingPolls: number;
 	/** The vendor can hold a status request this long until the job changes (long-polling, longPoll.ts); absent: it cannot. */
 	longPollMaxMs?: number;
+	/** The vendor reads the status of this many jobs in one request (groupedReads.ts); absent: one job a request. */
+	maxIdsPerStatusRead?: number;
 }
 
 export type OutcomeState =
@@ -83,6 +86,10 @@ export interface Slot {
 	/** When the status request in flight (or the last one) was sent, and how long the vendor may hold it (0 = plain). */
 	pollSentAt: number;
 	pollHoldMs: number;
+	/** The grouped read (several jobs in one request) the status request in flight belongs to. */
+	pollGroup?: number;
+	/** A grouped answer did not name the job: its next look is a read of its own. */
+	singleReadDue: boolean;
 	failedPolls: number;
 	resultPendingPolls: number;
 	/** Holds one of the account's running-job slots (released when the job ends). */
@@ -100,6 +107,9 @@ export interface SchedulerState {
 	accountRefusal?: unknown;
 	/** Durations of this batch's succeeded jobs, sorted (expectedCompletion.ts). */
 	learnedDurationsMs: number[];
+	/** Grouped reads sent so far (their ids); the vendor refused one: the run reads one job a request. */
+	groupedReads: number;
+	groupedReadsOff: boolean;
 }
 
 export interface TaskSeed {
@@ -112,7 +122,7 @@ export interface TaskSeed {
 const MIN_SLOT_WAIT_POLL_MS = 1_000;
 
 export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): SchedulerState {
-	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [] };
+	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [], groupedReads: 0, groupedReadsOff: false };
 	for (const seed of seeds) {
 		const slot: Slot = {
 			itemIndex: seed.itemIndex,
@@ -131,6 +141,7 @@ export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): Sc
 			polling: false,
 			pollSentAt: now,
 			pollHoldMs: 0,
+			singleReadDue: false,
 			failedPolls: 0,
 			resultPendingPolls: 0,
 			holdsAccountSlot: false,
@@ -152,6 +163,8 @@ export interface Surroundings {
 export interface Decision {
 	submit: Slot[];
 	poll: Slot[];
+	/** Plain reads of several jobs each (a group of one: that job's own plain read); groupedReads.ts. */
+	pollGroups: Slot[][];
 	/** How long the vendor may hold each of these status requests (long-polling; 0 = plain requests). */
 	pollHoldMs: number;
 	/** Set when waiting ends: everything settled, the wait limit passed, or the user stopped it. */
@@ -218,9 +231,9 @@ function settled(state: SchedulerState, surroundings: Surroundings): boolean {
 export function decide(state: SchedulerState, surroundings: Surroundings): Decision {
 	const { now } = surroundings;
 	const { plan } = state;
-	if (surroundings.cancelled) return { submit: [], poll: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
-	if (settled(state, surroundings)) return { submit: [], poll: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
-	if (now >= plan.deadline) return { submit: [], poll: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
+	if (surroundings.cancelled) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
+	if (settled(state, surroundings)) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
+	if (now >= plan.deadline) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
 
 	const submit: Slot[] = [];
 	let wakeAt = plan.deadline;
@@ -238,11 +251,11 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 		}
 	}
 
-	const poll: Slot[] = [];
+	let looks: ReturnType<typeof planLooks> = { single: [], groups: [], jobsWaitForRequestSlot: false };
 	let pollHoldMs = 0;
 	if (pollsWanted(state, surroundings)) {
 		const shortCadence = waitingForSlot(state, surroundings);
-		let room = plan.maxConcurrentPolls - state.slots.filter((s) => s.polling).length;
+		const due: Slot[] = [];
 		const candidates = state.slots
 			.filter((s) => s.phase === 'running' && !s.polling)
 			.sort((a, b) => pollDueAt(state, a, shortCadence) - pollDueAt(state, b, shortCadence));
@@ -252,15 +265,14 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 				wakeAt = Math.min(wakeAt, dueAt);
 				break;
 			}
-			if (room <= 0) break;
-			poll.push(slot);
-			room--;
+			due.push(slot);
 		}
-		// More jobs than status requests may be open at once: some wait for one, so holds stay short.
-		const lookedAfter = state.slots.filter((s) => s.phase === 'running' || s.phase === 'submitting').length;
-		pollHoldMs = holdFor(state, now, lookedAfter > plan.maxConcurrentPolls);
+		looks = planLooks(state, due, candidates);
+		// More jobs than status requests may be open at once, none looked at by grouped reads: some
+		// wait for a request, so holds stay short.
+		pollHoldMs = holdFor(state, now, looks.jobsWaitForRequestSlot);
 	}
-	return { submit, poll, pollHoldMs, wakeAt: Math.max(now, wakeAt) };
+	return { submit, poll: looks.single, pollGroups: looks.groups, pollHoldMs, wakeAt: Math.max(now, wakeAt) };
 }
 
 export interface JobOutcome {

@@ -2,6 +2,7 @@ import { factsOf } from '../errors';
 import type { NormalizedJob } from '../job';
 import type { SlotPool } from './runningJobSlots';
 import type { Clock } from './clock';
+import { groupedReadAnswered, groupedReadFailed, startGroupedRead } from './groupedReads';
 import {
 	decide,
 	initialState,
@@ -40,6 +41,11 @@ export interface WaitDeps {
 	isCancelled: () => boolean;
 	/** Reads a job's status; `holdMs` > 0: with the vendor's long-polling, held up to that long (adapter.ts, LongPolling). */
 	poll: (jobId: string, deadline: number, holdMs: number) => Promise<NormalizedJob>;
+	/**
+	 * Reads the status of several jobs in one request (adapter.ts, StatusOfMany): the jobs its answer
+	 * names. Without it, a plan's `maxIdsPerStatusRead` is ignored.
+	 */
+	pollMany?: (jobIds: string[], deadline: number) => Promise<NormalizedJob[]>;
 	/** Told about every job id the moment it exists (so Retry On Fail never submits it again). */
 	onSubmitted?: (itemIndex: number, jobId: string) => void;
 	/**
@@ -52,8 +58,9 @@ export interface WaitDeps {
 /** Longest sleep between two looks at the state, so a stop is noticed promptly. */
 const TICK_MS = 250;
 
-export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDeps): Promise<JobOutcome[]> {
+export async function waitForJobs(tasks: JobTask[], waitPlan: WaitPlan, deps: WaitDeps): Promise<JobOutcome[]> {
 	const { clock } = deps;
+	const plan = deps.pollMany ? waitPlan : { ...waitPlan, maxIdsPerStatusRead: undefined };
 	const state = initialState(
 		tasks.map((task) => ({ itemIndex: task.itemIndex, jobId: task.jobId, job: task.job, canSubmit: task.submit !== undefined })),
 		plan,
@@ -98,6 +105,17 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 		}
 	}
 
+	/** One request for the jobs of `slots`; a group of one is that job's own plain read. */
+	async function pollGroup(slots: Slot[]): Promise<void> {
+		try {
+			const jobs = slots.length === 1 ? [await deps.poll(slots[0].jobId!, plan.deadline, 0)] : await deps.pollMany!(slots.map((slot) => slot.jobId!), plan.deadline);
+			for (const slot of groupedReadAnswered(state, slots, jobs, clock.now())) releaseAccountSlot(slot);
+		} catch (error) {
+			const facts = factsOf(error);
+			for (const slot of groupedReadFailed(state, slots, facts.kind, error, clock.now())) releaseAccountSlot(slot);
+		}
+	}
+
 	let end: Decision['end'];
 	try {
 		for (;;) {
@@ -118,6 +136,10 @@ export async function waitForJobs(tasks: JobTask[], plan: WaitPlan, deps: WaitDe
 			for (const slot of decision.poll) {
 				startPoll(slot, now, decision.pollHoldMs);
 				track(pollOne(slot));
+			}
+			for (const group of decision.pollGroups) {
+				startGroupedRead(state, group, now);
+				track(pollGroup(group));
 			}
 			const wait = Math.max(1, Math.min(TICK_MS, decision.wakeAt - now));
 			if (inflight.size > 0) await Promise.race([...inflight, clock.sleep(wait)]);

@@ -25,7 +25,8 @@
  * Webhooks (a create's `webhookUrl`, https only, signed): syncsoWebhooks.ts.
  *
  * Seams for the parts others add beside this file: `SyncSoHooks` (Idempotency-Key per key,
- * per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts.
+ * per-plan concurrency); the held status read (`wait`/`timeout`) is syncsoWait.ts, List Generations
+ * (`GET /v2/generations`, a status read of many) syncsoList.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { UploadStore } from '../files';
@@ -35,6 +36,7 @@ import { fileUrlBase, reportedStatus, RESULT_DURATION_SECONDS, resultUrl, startJ
 import type { JobFailure, JobPhase, SandboxJob } from '../jobs';
 import { createSyncSoIdempotency } from './syncsoIdempotency';
 import { variantOn } from '../variants';
+import { listGenerations } from './syncsoList';
 import { heldReadHeaders, heldReadOf, holdRead } from './syncsoWait';
 import { syncsoWebhooks } from './syncsoWebhooks';
 
@@ -162,6 +164,13 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 		ctx.json(200, generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])), held ? heldReadHeaders(held.seconds) : undefined);
 	};
 
+	/** List Generations: the generations of the key's organization the query names (syncsoList.ts). */
+	const list = (ctx: Ctx): void => {
+		const answer = listGenerations(core, ctx, (job) => generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])));
+		if ('problems' in answer) return invalid(ctx, answer.problems);
+		ctx.json(200, answer.list);
+	};
+
 	const presign = (ctx: Ctx): void => {
 		const body = isObject(ctx.body) ? ctx.body : {};
 		const fileName = asString(body.fileName);
@@ -196,6 +205,7 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 	const routes: Route[] = [
 		{ method: 'POST', path: '/v2/generate', endpoint: 'create', kind: 'create', handler: create },
 		{ method: 'GET', path: '/v2/generate/:id', endpoint: 'status', kind: 'status', handler: status },
+		{ method: 'GET', path: '/v2/generations', endpoint: 'status', kind: 'status', handler: list },
 		{
 			method: 'GET', path: '/v2/models', endpoint: 'models', kind: 'other',
 			handler: (ctx) => ctx.json(200, SYNCSO_MODELS.map((id) => ({ id, name: id, type: id.startsWith('react') ? 'react' : 'lipsync', version: id.replace(/^[a-z]+-/, '') }))),
