@@ -8,6 +8,8 @@
 import type { VendorAdapter } from '../../nodes/shared/adapter';
 import { openSession, vendorRequest, defaultRetryPolicy, type VendorContext } from '../../nodes/shared/transport';
 import { waitForJobs } from '../../nodes/shared/wait/waitForJobs';
+import { buildPlan } from '../../nodes/shared/operations/submitAndWait';
+import type { RunOptions } from '../../nodes/shared/operations/runOptions';
 import { joggAiAdapter } from '../../nodes/JoggAi/joggAi.adapter';
 import { modellixAdapter } from '../../nodes/Modellix/modellix.adapter';
 import { syncSoAdapter } from '../../nodes/SyncSo/syncSo.adapter';
@@ -99,6 +101,55 @@ describe('Modellix: 100 requests per minute per key', () => {
 		expect(statuses).toEqual(Array(101).fill(200));
 		expect(sentAt.filter((t) => t === start)).toHaveLength(99);
 		expect(Math.max(...sentAt) - start).toBeGreaterThanOrEqual(MINUTE - 1);
+	});
+});
+
+describe('Modellix: status reads share the 100 requests a minute with creates', () => {
+	it('200 items rendering 90 s in Create and Wait: every create is sent before any status read, one read per job, done once the fourth window opens (400 requests)', async () => {
+		const clock = new FakeClock();
+		const ctx = await session('modellix', modellixAdapter, clock);
+		// Each job renders 90 s ± 2 s of the virtual clock: it ends when a status read finds it that old.
+		sb!.setFault('modellix', { kind: 'neverFinish' });
+		const renderMs = (itemIndex: number) => 90_000 + ((itemIndex % 5) - 2) * 1_000;
+		const job = new Map<string, { createdAt: number; renderMs: number }>();
+		const createsSentAt: number[] = [];
+		const statusSentAt: number[] = [];
+		const start = clock.now();
+		const plan = buildPlan(modellixAdapter, { pollIntervalMs: 5_000, waitLimitMs: 30 * MINUTE } as RunOptions, 'untilDone', start);
+		const outcomes = await waitForJobs(
+			Array.from({ length: 200 }, (_, itemIndex) => ({
+				itemIndex,
+				submit: async () => {
+					// A create takes a moment (n8n, the network): the batch's creates spread as in a real run.
+					await clock.sleep(100);
+					const request = modellixAdapter.createRequest({ modelSlug: 'vidu/lip-sync', body: { video_url: 'https://cdn.example.test/face.mp4', audio_url: `https://cdn.example.test/a-${itemIndex}.mp3` } }, `ref-${itemIndex}`);
+					const created = modellixAdapter.parseCreated(await vendorRequest(ctx, modellixAdapter, request, { retry: false, paidCreate: true, onSend: () => createsSentAt.push(clock.now()) }));
+					job.set(created.jobId, { createdAt: clock.now(), renderMs: renderMs(itemIndex) });
+					return created;
+				},
+			})),
+			plan,
+			{
+				clock,
+				isCancelled: () => false,
+				poll: async (jobId) => {
+					const onSend = () => {
+						statusSentAt.push(clock.now());
+						const { createdAt, renderMs: takes } = job.get(jobId)!;
+						if (clock.now() - createdAt >= takes) sb!.jobs.finish('modellix', jobId, 'succeeded');
+					};
+					return modellixAdapter.parseStatus(jobId, await vendorRequest(ctx, modellixAdapter, modellixAdapter.statusRequest(jobId), { retry: true, onSend }));
+				},
+			},
+		);
+		expect(outcomes.map((o) => o.state)).toEqual(Array(200).fill('finished'));
+		expect(createsSentAt).toHaveLength(200);
+		expect(sb!.log.entries({ vendor: 'modellix' }).every((e) => e.statusCode === 200)).toBe(true);
+		// A read before the last create would have taken a create's place (and found its job rendering).
+		expect(Math.min(...statusSentAt)).toBeGreaterThanOrEqual(Math.max(...createsSentAt));
+		expect(statusSentAt).toHaveLength(200);
+		// 400 requests at 100 a window: the last ones leave when the fourth window opens (3 × 61 s).
+		expect(clock.now() - start).toBeLessThan(3 * 61_000 + 5_000);
 	});
 });
 

@@ -3,7 +3,6 @@ import type { NormalizedJob } from '../../nodes/shared/job';
 import {
 	decide,
 	initialState,
-	outcomes,
 	pollSucceeded,
 	startPoll,
 	startSubmit,
@@ -11,6 +10,7 @@ import {
 	submitSucceeded,
 	type WaitPlan,
 } from '../../nodes/shared/wait/scheduler';
+import { outcomes } from '../../nodes/shared/wait/outcomes';
 import { testWaitPlan } from './fakes';
 
 const T0 = 1_000_000;

@@ -25,6 +25,10 @@ const MAX_RESULT_PENDING_POLLS = 3;
 /** After a rate-limit refusal that names no delay. */
 const RATE_LIMIT_RETRY_MS = 10_000;
 
+/** Creates are bound by the requests a minute that status reads count in too (no tighter create limit of their own). */
+const readsShareCreateBudget = ({ requestsPerMinute, postsPerMinute }: VendorAdapter['limits']): boolean =>
+	requestsPerMinute !== undefined && (postsPerMinute === undefined || postsPerMinute >= requestsPerMinute);
+
 export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: WaitPlan['mode'], now: number): WaitPlan {
 	return {
 		mode,
@@ -33,6 +37,7 @@ export function buildPlan(adapter: VendorAdapter, options: RunOptions, mode: Wai
 		firstPollDelayMs: Math.min(options.pollIntervalMs, 5_000),
 		deadline: now + options.waitLimitMs,
 		capsRunningJobs: adapter.limits.maxRunningJobs !== undefined,
+		readsShareCreateBudget: readsShareCreateBudget(adapter.limits),
 		maxConcurrentPolls: MAX_CONCURRENT_POLLS,
 		maxConcurrentSubmits: MAX_CONCURRENT_SUBMITS,
 		concurrencyRetryMs: options.pollIntervalMs,

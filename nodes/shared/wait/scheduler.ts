@@ -35,6 +35,12 @@ export interface WaitPlan {
 	 * (also whenever the account's slots know a limit, declared by the credential or learned).
 	 */
 	capsRunningJobs: boolean;
+	/**
+	 * The vendor counts status reads in the same requests a minute that bound its creates: while
+	 * items wait to be created, a read (of a job most likely still rendering) would take a create's
+	 * place and start a job a window later, so reads wait until every item is sent.
+	 */
+	readsShareCreateBudget?: boolean;
 	maxConcurrentPolls: number;
 	maxConcurrentSubmits: number;
 	/** After a "too many running jobs" refusal, when to try the next submission. */
@@ -183,8 +189,14 @@ function submissionsOpen(state: SchedulerState): boolean {
 const capsRunningJobs = (state: SchedulerState, surroundings: Surroundings) =>
 	state.plan.capsRunningJobs || surroundings.freeAccountSlots !== undefined;
 
-/** In untilSubmitted mode jobs are polled only to learn when a capped account frees a slot. */
+/**
+ * In untilSubmitted mode jobs are polled only to learn when a capped account frees a slot; with
+ * a request budget shared by creates and reads, not while items wait to be created (unless a
+ * capped account needs reads to free its slots).
+ */
 function pollsWanted(state: SchedulerState, surroundings: Surroundings): boolean {
+	const createsWaiting = state.slots.some((s) => s.phase === 'pending' || s.phase === 'submitting');
+	if (state.plan.readsShareCreateBudget && createsWaiting && submissionsOpen(state) && !capsRunningJobs(state, surroundings)) return false;
 	if (state.plan.mode === 'untilDone') return true;
 	return capsRunningJobs(state, surroundings) && submissionsOpen(state) && count(state, 'pending') > 0;
 }
@@ -273,28 +285,4 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 		pollHoldMs = holdFor(state, now, looks.jobsWaitForRequestSlot);
 	}
 	return { submit, poll: looks.single, pollGroups: looks.groups, pollHoldMs, wakeAt: Math.max(now, wakeAt) };
-}
-
-export interface JobOutcome {
-	itemIndex: number;
-	state: OutcomeState;
-	jobId?: string;
-	job?: NormalizedJob;
-	error?: unknown;
-}
-
-/** The outcome of every item once waiting ended (`end` says why it ended). */
-export function outcomes(state: SchedulerState, end: Decision['end']): JobOutcome[] {
-	return state.slots.map((slot) => {
-		let outcome: OutcomeState;
-		if (slot.phase === 'done') outcome = slot.state!;
-		else if (slot.phase === 'pending') outcome = end === 'cancelled' ? 'cancelled' : 'notSubmitted';
-		else if (end === 'cancelled') outcome = 'cancelled';
-		else if (end === 'deadline') outcome = 'timedOut';
-		else outcome = 'submitted';
-		const result: JobOutcome = { itemIndex: slot.itemIndex, state: outcome, jobId: slot.jobId, job: slot.job };
-		const error = slot.phase === 'pending' && state.accountRefusal !== undefined ? state.accountRefusal : slot.error;
-		if (error !== undefined) result.error = error;
-		return result;
-	});
 }

@@ -6,7 +6,6 @@ import { groupedReadAnswered, groupedReadFailed, startGroupedRead } from './grou
 import {
 	decide,
 	initialState,
-	outcomes,
 	pollFailed,
 	pollSucceeded,
 	startPoll,
@@ -14,12 +13,13 @@ import {
 	submitFailed,
 	submitSucceeded,
 	type Decision,
-	type JobOutcome,
 	type Slot,
 	type WaitPlan,
 } from './scheduler';
+import { outcomes, type JobOutcome } from './outcomes';
 
-export type { JobOutcome, OutcomeState, WaitPlan } from './scheduler';
+export type { JobOutcome } from './outcomes';
+export type { OutcomeState, WaitPlan } from './scheduler';
 
 /**
  * Performs the scheduler's decisions: every item's job is in flight at once, submitted as the
