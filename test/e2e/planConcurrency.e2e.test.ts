@@ -28,19 +28,21 @@ describe('sync.so plan concurrency in a real n8n', () => {
 	});
 
 	/** A clean sandbox and a credential of its own key, on the plan given (or none). */
-	async function freshCredential(plan: string): Promise<CredentialRefs> {
+	async function freshCredential(plan: string, fields: Record<string, unknown> = {}, sandboxPlan?: number): Promise<CredentialRefs> {
 		sb.reset();
+		// a plan sized to the batch, and jobs long enough for more than one look each
+		if (sandboxPlan !== undefined) sb.setOptions({ syncsoPlan: sandboxPlan, jobDurationMs: 6_000 });
 		const apiKey = `sandbox-syncso-e2e-${++count}`;
 		sb.setOptions({ extraKeys: { syncso: [apiKey] } });
 		const [created] = await n8n.importCredentials([
-			{ name: `sync.so plan ${count}`, type: CREDENTIAL_TYPES.syncso, data: { apiKey, baseUrl: sb.baseUrl('syncso'), plan } },
+			{ name: `sync.so plan ${count}`, type: CREDENTIAL_TYPES.syncso, data: { apiKey, baseUrl: sb.baseUrl('syncso'), plan, ...fields } },
 		]);
 		return { [created.type]: { id: created.id, name: created.name } };
 	}
 
-	async function runTwentyRows(plan: string) {
+	async function runTwentyRows(plan: string, fields: Record<string, unknown> = {}, sandboxPlan?: number) {
 		const hook = `e2e-plans-${++count}`;
-		const node = rowNode('syncso', 'Sync', await freshCredential(plan), { operation: 'createAndWait', options: WAIT });
+		const node = rowNode('syncso', 'Sync', await freshCredential(plan, fields, sandboxPlan), { operation: 'createAndWait', options: WAIT });
 		const wf = await n8n.importWorkflow(rowsWorkflow(`e2e plan ${hook}`, hook, [node]));
 		await n8n.publish(wf.id);
 		const execution = await runRows(n8n, wf.id, hook, rows(20, hook), 240_000);
@@ -63,5 +65,17 @@ describe('sync.so plan concurrency in a real n8n', () => {
 		expect(sb.jobs.stats('syncso')).toMatchObject({ created: 20, maxActive: 3 });
 		expect(refusals().length).toBeGreaterThan(0);
 		expect(refusals().every((e) => (e.responseBody as { errorCode?: string }).errorCode === 'concurrency_limit_reached')).toBe(true);
+	});
+
+	it('a batch of 20 on an Enterprise plan of 20 (more jobs than held reads): the others are read together by List Generations, and every item succeeds', async () => {
+		const out = await runTwentyRows('custom', { customConcurrency: 20 }, 20);
+		expect(out.map((item) => item.json.status)).toEqual(Array(20).fill('succeeded'));
+		expect(sb.jobs.stats('syncso').created).toBe(20);
+		expect(sb.jobs.stats('syncso').maxActive).toBeGreaterThan(10);
+		const reads = sb.log.entries({ vendor: 'syncso', endpoint: 'status' });
+		const grouped = reads.filter((e) => e.path.split('?')[0].endsWith('/v2/generations'));
+		const idsPerRead = grouped.map((e) => (new URLSearchParams(e.path.split('?')[1]).get('ids') ?? '').split(',').length);
+		expect(Math.max(...idsPerRead)).toBeGreaterThan(1);
+		expect(grouped.every((e) => e.statusCode === 200 && Array.isArray(e.responseBody))).toBe(true);
 	});
 });
