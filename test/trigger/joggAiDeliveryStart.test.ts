@@ -2,9 +2,9 @@
  * With Answer "Once the Workflow Started", a JoggAI event counts as received only once n8n
  * started its workflow: n8n answers an accepted delivery after it started the execution, and
  * under bursts it may instead answer 500 ("There was a problem executing the workflow", seen in
- * the bench's queue-mode run). Then JoggAI's re-send
- * must start the workflow, and a copy arriving while the first is still being started must not be
- * acknowledged (if that start fails, nothing else would bring the event back).
+ * the bench's queue-mode run). Then JoggAI's re-send must start the workflow, and a copy arriving
+ * while the first is still being started must not be acknowledged (if that start fails, nothing
+ * else would bring the event back).
  */
 import { createHmac } from 'node:crypto';
 
