@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 
 import type { N8nInstance } from '../test/e2e/harness';
 import { startSandbox } from '../test/sandbox';
+import type { AnswerTiming } from '../nodes/LipSyncTrigger/answerTiming';
 import { JOGGAI_DEADLINE_MS, sendBurst, type BurstDelivery, type BurstShape } from './burstLoad';
 import { verdict, type PartContext, type Row } from './parts';
 import { FINISHED, LAZY_ACQUIRE_ENV, latestId, sandboxCredential, startBenchN8n } from './realN8n';
@@ -93,9 +94,9 @@ async function measureShape(n8n: N8nInstance, workflowId: string, secret: string
  * The trigger alone, or followed by an Edit Fields node with one expression (what a workflow does
  * with an event): n8n then needs an expression isolate for every execution, after the answer.
  */
-function burstWorkflow(credential: { id: string; name: string }, withExpressionNode: boolean) {
+function burstWorkflow(credential: { id: string; name: string }, withExpressionNode: boolean, answer: AnswerTiming) {
 	// Version 1.1: what the node panel adds today.
-	const workflow = triggerWorkflow(credential, 1.1);
+	const workflow = triggerWorkflow(credential, 1.1, answer === 'atOnce' ? {} : { options: { answer } });
 	if (!withExpressionNode) return workflow;
 	const set = {
 		id: 'bench-burst-set',
@@ -117,12 +118,12 @@ function burstWorkflow(credential: { id: string; name: string }, withExpressionN
 }
 
 /** Runs both shapes against one n8n; `label` names the n8n's settings in the log. */
-export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: string, withExpressionNode = false): Promise<BurstResult[]> {
+export async function measureBursts(n8n: N8nInstance, ctx: PartContext, label: string, withExpressionNode = false, answer: AnswerTiming = 'atOnce'): Promise<BurstResult[]> {
 	const { config, log } = ctx;
 	const sb = await startSandbox({ jobDurationMs: config.jobMs });
 	try {
 		const joggai = Object.values(await sandboxCredential(n8n, sb, 'joggai'))[0];
-		const trigger = await n8n.importWorkflow(burstWorkflow(joggai, withExpressionNode));
+		const trigger = await n8n.importWorkflow(burstWorkflow(joggai, withExpressionNode, answer));
 		await n8n.publish(trigger.id);
 		const secret = await waitUntilTriggerAccepts(n8n, sb);
 		const results: BurstResult[] = [];
@@ -174,11 +175,16 @@ export function burstRows(results: BurstResult[], setting: string, load: string)
 
 const loadNow = () => `load average ${loadavg()[0].toFixed(1)} at the end (2 cores, shared)`;
 
-/** The settings measured, in order (BENCH_BURST_SETTINGS picks some: defaults, lazy, lazyThen, queueThen). */
-const SETTINGS = ['defaults', 'lazy', 'lazyThen', 'queueThen'] as const;
+/**
+ * The settings measured, in order (BENCH_BURST_SETTINGS picks some: defaults, lazy, lazyThen,
+ * lazyThenAfterStart, queueThen, queueThenAfterStart). The trigger answers at once (its default)
+ * except in the `…AfterStart` settings, where it leaves the answer to n8n once the execution started.
+ */
+const SETTINGS = ['defaults', 'lazy', 'lazyThen', 'lazyThenAfterStart', 'queueThen', 'queueThenAfterStart'] as const;
 type Setting = (typeof SETTINGS)[number];
 
 const EXPRESSION_NODE = 'the trigger followed by an Edit Fields node with one expression';
+const AFTER_START = 'Answer: Once the Workflow Started';
 
 /**
  * Bursts against the shared n8n with its default settings; against an n8n with the setting README
@@ -190,7 +196,7 @@ export async function runTriggerBursts(ctx: PartContext): Promise<Row[]> {
 	const wanted = (setting: Setting) => ctx.config.burstSettings.length === 0 || ctx.config.burstSettings.includes(setting);
 	const rows: Row[] = [];
 	if (wanted('defaults')) rows.push(...burstRows(await measureBursts(await ctx.n8n.instance(), ctx, ''), "n8n's defaults", loadNow()));
-	if (wanted('lazy') || wanted('lazyThen')) {
+	if (wanted('lazy') || wanted('lazyThen') || wanted('lazyThenAfterStart')) {
 		try {
 			const n8n = await ctx.n8n.lazyAcquire();
 			if (wanted('lazy')) rows.push(...burstRows(await measureBursts(n8n, ctx, ' (lazy acquire)'), 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', loadNow()));
@@ -198,16 +204,27 @@ export async function runTriggerBursts(ctx: PartContext): Promise<Row[]> {
 				const results = await measureBursts(n8n, ctx, ' (lazy acquire, then an expression node)', true);
 				rows.push(...burstRows(results, `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}`, loadNow()));
 			}
+			if (wanted('lazyThenAfterStart')) {
+				const results = await measureBursts(n8n, ctx, ' (lazy acquire, then an expression node, answer once started)', true, 'afterStart');
+				rows.push(...burstRows(results, `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}, ${AFTER_START}`, loadNow()));
+			}
 		} finally {
 			await ctx.n8n.stopLazyAcquire();
 		}
 	}
-	if (wanted('queueThen')) {
+	if (wanted('queueThen') || wanted('queueThenAfterStart')) {
 		ctx.log('trigger bursts: starting n8n in queue mode (redis, main, 1 worker, webhook) with lazy acquisition…');
 		const n8n = await startBenchN8n({ queueMode: true, workers: 1, env: LAZY_ACQUIRE_ENV }, ctx.log);
+		const queue = `queue mode (webhook process, 1 worker), N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}`;
 		try {
-			const results = await measureBursts(n8n, ctx, ' (queue mode, lazy acquire, then an expression node)', true);
-			rows.push(...burstRows(results, `queue mode (webhook process, 1 worker), N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, ${EXPRESSION_NODE}`, loadNow()));
+			if (wanted('queueThen')) {
+				const results = await measureBursts(n8n, ctx, ' (queue mode, lazy acquire, then an expression node)', true);
+				rows.push(...burstRows(results, queue, loadNow()));
+			}
+			if (wanted('queueThenAfterStart')) {
+				const results = await measureBursts(n8n, ctx, ' (queue mode, lazy acquire, then an expression node, answer once started)', true, 'afterStart');
+				rows.push(...burstRows(results, `${queue}, ${AFTER_START}`, loadNow()));
+			}
 		} finally {
 			await n8n.stop();
 		}

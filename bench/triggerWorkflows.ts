@@ -13,7 +13,7 @@ const MAX_AGE_MS = 300_000;
 const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 const ref = (credential: { id: string; name: string }) => ({ id: credential.id, name: credential.name });
 
-export function triggerWorkflow(credential: { id: string; name: string }, typeVersion = 1) {
+export function triggerWorkflow(credential: { id: string; name: string }, typeVersion = 1, extraParameters: Record<string, unknown> = {}) {
 	return {
 		name: 'bench: Lip Sync Trigger (JoggAI)',
 		nodes: [
@@ -24,7 +24,7 @@ export function triggerWorkflow(credential: { id: string; name: string }, typeVe
 				typeVersion,
 				position: [0, 0],
 				webhookId: TRIGGER_WEBHOOK_ID,
-				parameters: { vendor: 'joggai', events: [EVENT] },
+				parameters: { vendor: 'joggai', events: [EVENT], ...extraParameters },
 				credentials: { joggAiApi: ref(credential) },
 			},
 		],

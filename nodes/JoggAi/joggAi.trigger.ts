@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { objectAt, text } from '../shared/adapterKit';
 import { claimDelivery, dedupeKey } from '../LipSyncTrigger/dedupe';
 import { deliveryAgeOptions, maxDeliveryAgeSeconds, staleDeliveryReason } from '../LipSyncTrigger/deliveryAge';
+import { acceptAtOnce, answerTiming, answerTimingOption } from '../LipSyncTrigger/answerTiming';
 import { accept, headerValue, parseJsonObject, readRawBody, reject } from '../LipSyncTrigger/inbound';
 import type { TriggerMode } from '../LipSyncTrigger/triggerMode';
 import { joggAiAdapter } from './joggAi.adapter';
@@ -19,7 +20,10 @@ import { DEFAULT_MAX_DELIVERY_AGE_SECONDS, isValidJoggAiSignature, verifyingSecr
  * Order of checks: size, signature, JSON, shape, age, duplicate — nothing is parsed for an
  * unsigned sender, the timestamp is trusted only once its signature is, and only a fresh signed
  * event is remembered as seen (and forgotten again when n8n fails to start its execution:
- * dedupe.ts). JoggAI wants a 2xx within 5 s, which responseMode onReceived gives. Static data is only read here: a delivery makes n8n write nothing back.
+ * dedupe.ts, when the trigger waits for n8n's answer). JoggAI wants a 2xx within 5 s: by default
+ * the trigger answers an accepted delivery itself, before n8n starts the execution
+ * (answerTiming.ts), because n8n's own answer (responseMode onReceived) waits for the start, which
+ * under bursts comes too late. Static data is only read here: a delivery makes n8n write nothing back.
  */
 
 const SIGNATURE_HEADER = 'x-webhook-signature';
@@ -53,7 +57,9 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 	// 401: the signature is genuine but no longer proves anything (a replay, or a broken clock).
 	if (stale) return reject(this, 401, stale);
 
-	const claim = claimDelivery(dedupeKey(this), eventId, this.getResponseObject(), now);
+	const timing = answerTiming(this);
+	// Answered at once, the event counts as started from here: no later answer can tell otherwise.
+	const claim = claimDelivery(dedupeKey(this), eventId, timing === 'atOnce' ? undefined : this.getResponseObject(), now);
 	if (claim === 'seen') {
 		return accept(undefined, `Event ${eventId} was already received; the workflow was not started again`);
 	}
@@ -65,7 +71,7 @@ async function receiveJoggAiEvent(this: IWebhookFunctions): Promise<IWebhookResp
 	const output: IDataObject = { ...body };
 	const job = lipSyncJobFromEvent(eventName, data);
 	if (job) output.job = job;
-	return accept([output]);
+	return timing === 'atOnce' ? acceptAtOnce(this, [output]) : accept([output]);
 }
 
 export const joggAiTriggerMode: TriggerMode = {
@@ -92,7 +98,9 @@ export const joggAiTriggerMode: TriggerMode = {
 			description:
 				'The JoggAI events to receive. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		deliveryAgeOptions(DEFAULT_MAX_DELIVERY_AGE_SECONDS, "The default (5 minutes) leaves room for JoggAI's re-sends (JoggAI documents no schedule for them) and clock differences."),
+		deliveryAgeOptions(DEFAULT_MAX_DELIVERY_AGE_SECONDS, "The default (5 minutes) leaves room for JoggAI's re-sends (JoggAI documents no schedule for them) and clock differences.", [
+			answerTimingOption("JoggAI's 5 s"),
+		]),
 	],
 	loadOptions: { getJoggAiEvents: loadJoggAiEvents },
 	webhook: receiveJoggAiEvent,

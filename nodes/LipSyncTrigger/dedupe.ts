@@ -111,7 +111,8 @@ export type Claim = 'new' | 'seen' | 'inFlight';
 
 /**
  * `new`: the first delivery of `eventId` for this trigger (recorded as pending until n8n's answer
- * to it is known); `seen`: its workflow was started; `inFlight`: an earlier copy is still being
+ * to it is known; with no `response` to watch — the trigger answers it itself, at once — recorded
+ * as started); `seen`: its workflow was started; `inFlight`: an earlier copy is still being
  * started, so this copy must not be acknowledged yet (the vendor re-sends it later).
  */
 export function claimDelivery(triggerKey: string, eventId: string, response: unknown, now: number): Claim {

@@ -49,9 +49,10 @@ export function maxDeliveryAgeSeconds(ctx: IWebhookFunctions, fallback: number):
 
 /**
  * A signed mode's Options collection with its "Max Delivery Age": `why` says why the default
- * suits the vendor (its re-sends, its queueing), after the sentence every mode shares.
+ * suits the vendor (its re-sends, its queueing), after the sentence every mode shares; `more`: the
+ * mode's other options.
  */
-export function deliveryAgeOptions(defaultSeconds: number, why: string): INodeProperties {
+export function deliveryAgeOptions(defaultSeconds: number, why: string, more: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -67,6 +68,7 @@ export function deliveryAgeOptions(defaultSeconds: number, why: string): INodePr
 				default: defaultSeconds,
 				description: `Deliveries whose signed timestamp is older than this, or this far in the future, are refused with HTTP 401, so a captured delivery cannot be replayed. ${why} 0 turns the check off.`,
 			},
+			...more,
 		],
 	};
 }

@@ -1,9 +1,10 @@
 /**
- * A JoggAI event counts as received only once n8n started its workflow: n8n answers an accepted
- * delivery after it started the execution, and under bursts it may instead answer 500 ("There was
- * a problem executing the workflow", seen in the bench's queue-mode run). Then JoggAI's re-send
- * must start the workflow, and a copy arriving while the first is still being started must not be
- * acknowledged (if that start fails, nothing else would bring the event back).
+ * With Answer "Once the Workflow Started", a JoggAI event counts as received only once n8n
+ * started its workflow: n8n answers an accepted delivery after it started the execution, and
+ * under bursts it may instead answer 500 ("There was a problem executing the workflow", seen in
+ * the bench's queue-mode run). Then JoggAI's re-send must start the workflow, and a copy arriving
+ * while the first is still being started must not be acknowledged (if that start fails, nothing
+ * else would bring the event back).
  */
 import { createHmac } from 'node:crypto';
 
@@ -13,7 +14,8 @@ const SECRET = 'whsec_test_start_0123456789';
 
 const trigger = (workflowId: string) =>
 	new TriggerUnderTest({
-		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'] },
+		// The trigger waits for n8n's answer here; by default it answers at once (joggAiAnswerAtOnce.test.ts).
+		parameters: { vendor: 'joggai', events: ['generated_lip_sync_video_success'], options: { answer: 'afterStart' } },
 		staticData: { joggAiEndpointId: 'ep_start', joggAiSecret: SECRET },
 		workflowId,
 	});

@@ -212,11 +212,20 @@ describe('JoggAI duplicate deliveries', () => {
 		expect(trigger.savedStaticData()).toEqual(before);
 	});
 
-	it('catches two copies delivered at the same moment: one starts, the other gets 409 while the first is being started', async () => {
-		const a = registeredTrigger('wf-simultaneous');
-		const b = registeredTrigger('wf-simultaneous');
+	it('catches two copies delivered at the same moment (answering once the workflow started): one starts, the other gets 409 while the first is being started', async () => {
+		const options = { answer: 'afterStart' };
+		const a = registeredTrigger('wf-simultaneous', { options });
+		const b = registeredTrigger('wf-simultaneous', { options });
 		const results = await Promise.all([a.receive(signed(successBody('evt_twin'))), b.receive(signed(successBody('evt_twin')))]);
 		expect(results.map((r) => r.statusCode)).toEqual([200, 409]);
+		expect(results.filter((r) => r.items?.length === 1)).toHaveLength(1);
+	});
+
+	it('catches two copies delivered at the same moment (answering at once, the default): one starts, the other is answered 200 and starts nothing', async () => {
+		const a = registeredTrigger('wf-simultaneous-at-once');
+		const b = registeredTrigger('wf-simultaneous-at-once');
+		const results = await Promise.all([a.receive(signed(successBody('evt_twin_now'))), b.receive(signed(successBody('evt_twin_now')))]);
+		expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
 		expect(results.filter((r) => r.items?.length === 1)).toHaveLength(1);
 	});
 

@@ -258,7 +258,9 @@ export class TriggerUnderTest {
 		if (result.noWebhookResponse) {
 			if (!response.ended) throw new Error('webhook() claimed to answer but wrote no response');
 			response.emit('finish');
-			return { statusCode: response.statusCode, body: response.body };
+			// Answered by the node itself; items it returns still start the workflow (n8n's webhook helpers).
+			const started = result.workflowData?.[0]?.map((item) => item.json);
+			return { statusCode: response.statusCode, body: response.body, ...(started ? { items: started } : {}) };
 		}
 		// n8n answers an accepted delivery once it started the execution (responseMode onReceived).
 		const answer = async () => {

@@ -16,9 +16,10 @@ export interface TriggerRig {
 	credentials: CredentialRefs;
 }
 
-export async function startTriggerRig(): Promise<TriggerRig> {
+/** `env`: n8n settings of this rig's n8n (e.g. a concurrency limit). */
+export async function startTriggerRig(env: Record<string, string> = {}): Promise<TriggerRig> {
 	const sb = await startSandbox({ jobDurationMs: 1_500, jitterMs: 0, webhookRetries: 0 });
-	const n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/` });
+	const n8n = await startN8n({ packageTarball: await packPackage(), webhookUrl: `${PUBLIC_BASE}/`, env });
 	sb.setOptions({ webhookHostRewrite: { [PUBLIC_BASE]: n8n.webhookBase } });
 	return { sb, n8n, credentials: await sandboxCredentials(n8n, sb) };
 }
