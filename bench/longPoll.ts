@@ -79,7 +79,7 @@ export async function runLongPoll(ctx: PartContext): Promise<Row[]> {
 				`${fmt(o.statusPerJob)} vs ${fmt(l.statusPerJob)}`,
 				verdict(o.statusPerJob < l.statusPerJob),
 				`1 run each, side by side, separate sandboxes; sandbox request log; grid ceil(D/interval)+1 = ${fmt(l.idealPerJob)}` +
-					(count > 10 ? '; more jobs than the engine keeps status reads open (10): 9 held, the others read together (GET /v2/generations?ids=) at the interval' : ''),
+					(count > 10 ? '; more jobs than the engine keeps status reads open (10): none held until 10 are left, all read together (GET /v2/generations?ids=) once an interval' : ''),
 			],
 			[
 				`11. Completion noticed after, same runs, N=${count} (sandbox completion → first status answer reporting it)`,

@@ -165,38 +165,40 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 		for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(pollIntervalMs);
 	});
 
-	it('long-polling, 100 jobs and 10 open reads: at most 9 reads are held, the other jobs are read in groups, every completion noticed within the Poll Interval (read one job a request, some are noticed later) with under half the requests of polling each job', async () => {
-		const durationsMs = durations(100, 20_000, 200);
+	it('long-polling, 100 jobs and 10 open reads: no read is held while more than 10 jobs are left, they are read in groups, and the last ones get held reads; every completion noticed within the Poll Interval (read one job a request, some are noticed later) with under a quarter of the requests of polling each job', async () => {
+		const durationsMs = [...durations(95, 20_000, 200), ...Array(5).fill(60_000)];
 		const pollIntervalMs = 5_000;
 		const { vendor, outcomes } = await run({ durationsMs, pollIntervalMs, longPoll: true });
 		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
 		const held = vendor.reads.filter((read) => read.held);
-		const grouped = vendor.reads.filter((read) => read.grouped);
 		expect(held.length).toBeGreaterThan(0);
-		expect(grouped.length).toBeGreaterThan(0);
+		expect(vendor.reads.filter((read) => read.grouped).length).toBeGreaterThan(0);
 		expect(vendor.maxOpenReads).toBeLessThanOrEqual(10);
-		const heldOpenAt = (time: number) => held.filter((read) => read.sentAt <= time && (read.answeredAt ?? Infinity) > time).length;
-		for (const read of vendor.reads) expect(heldOpenAt(read.sentAt)).toBeLessThanOrEqual(9);
-		// With grouped reads beside them, holds are the vendor's longest, not capped at the interval.
-		expect(held.some((read) => read.answeredAt! - read.sentAt === 10_000)).toBe(true);
+		const leftAt = (time: number) => [...vendor.jobs.values()].filter((job) => job.noticedAt! > time).length;
+		for (const read of held) expect(leftAt(read.sentAt)).toBeLessThanOrEqual(10);
 		for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(pollIntervalMs);
-		expect(vendor.reads.length).toBeLessThan(sum(durationsMs.map((duration) => Math.ceil(duration / pollIntervalMs))) / 2);
+		expect(vendor.reads.length).toBeLessThan(sum(durationsMs.map((duration) => Math.ceil(duration / pollIntervalMs))) / 4);
 		// The same batch read one job a request: ten reads rotate over a hundred jobs, and some completions wait longer than the interval.
 		const alone = await run({ durationsMs, pollIntervalMs, longPoll: true, grouping: false });
 		expect(Math.max(...alone.vendor.noticeDelays())).toBeGreaterThan(pollIntervalMs);
 	});
 
-	it('long-polling, more jobs than open reads: held reads go to the oldest running jobs, which finish next in a batch of alike jobs', async () => {
-		const { vendor, outcomes } = await run({ durationsMs: Array(40).fill(30_000), pollIntervalMs: 5_000, longPoll: true, createMs: 1_000, plan: { maxConcurrentSubmits: 1 } });
-		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
-		const held = vendor.reads.filter((read) => read.held);
-		expect(held.length).toBeGreaterThan(20);
-		for (const read of held) {
-			const running = [...vendor.jobs.entries()].filter(([, job]) => job.start <= read.sentAt && job.noticedAt! > read.sentAt).sort(([, a], [, b]) => a.start - b.start);
-			expect(running.findIndex(([jobId]) => jobId === read.ids[0])).toBeLessThan(9);
-		}
-		for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(5_000);
-	});
+	for (const longPoll of [false, true]) {
+		it(`${longPoll ? 'long-polling' : 'plain polling'}, jobs created one a second: plain reads take along the jobs not yet due, so they go out together at most once a Poll Interval, in as few requests as the ids a request allow; every completion noticed within the interval`, async () => {
+			const pollIntervalMs = 5_000;
+			const { vendor, outcomes } = await run({ durationsMs: Array(40).fill(30_000), pollIntervalMs, longPoll, createMs: 1_000, plan: { maxConcurrentSubmits: 1 } });
+			expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
+			const plain = vendor.reads.filter((read) => !read.held);
+			const instants = [...new Set(plain.map((read) => read.sentAt))];
+			expect(instants.length).toBeGreaterThan(5);
+			for (let i = 1; i < instants.length; i++) expect(instants[i] - instants[i - 1]).toBeGreaterThanOrEqual(pollIntervalMs);
+			for (const at of instants) {
+				const reads = plain.filter((read) => read.sentAt === at);
+				expect(reads.length).toBe(Math.ceil(sum(reads.map((read) => read.ids.length)) / MAX_IDS));
+			}
+			for (const delay of vendor.noticeDelays()) expect(delay).toBeLessThanOrEqual(pollIntervalMs);
+		});
+	}
 
 	it('long-polling, more jobs than open reads, a vendor that answers held reads at once: no job is read more than twice in a Poll Interval (no tight loop)', async () => {
 		const pollIntervalMs = 5_000;

@@ -1,4 +1,5 @@
 import type { NormalizedJob } from '../job';
+import { readsTogether } from './readsTogether';
 import type { SchedulerState, Slot } from './scheduler';
 
 /**
@@ -18,7 +19,8 @@ import type { SchedulerState, Slot } from './scheduler';
  * later), and fewer looks where the engine otherwise looks faster than the interval (while items
  * wait for a running-job slot). Long-polling (a status call the vendor holds open until the job
  * changes) notices at once with fewer requests: where the adapter offers it (longPoll.ts), a held
- * answer is followed by the next held request at once and these planned looks do not apply.
+ * answer is followed by the next held request at once and these planned looks do not apply; nor
+ * do they where jobs are read together (readsTogether.ts).
  */
 
 /** A look planned at a learned duration lands this much after it (answers take a moment to flip). */
@@ -99,7 +101,8 @@ function plannedLookAt(state: SchedulerState, slot: Slot, now: number): number |
 		slot.plannedInCadence = false;
 	}
 	const learned = state.learnedDurationsMs;
-	if (learned.length === 0 || slot.plannedInCadence) return undefined;
+	// Jobs read together keep one grid: a look of its own would cost a whole request.
+	if (learned.length === 0 || slot.plannedInCadence || readsTogether(state)) return undefined;
 	const age = now - slot.startedAt;
 	const stillPossible = learned.slice(sortedIndex(learned, age));
 	let step: number | undefined;

@@ -1,5 +1,6 @@
 import type { FailureKind } from '../errors';
 import type { NormalizedJob } from '../job';
+import { groupsReads, readsTogether } from './readsTogether';
 import type { SchedulerState, Slot } from './scheduler';
 import { pollFailed, pollSucceeded } from './schedulerEvents';
 
@@ -7,14 +8,12 @@ import { pollFailed, pollSucceeded } from './schedulerEvents';
  * Grouped status reads (the adapter's StatusOfMany capability), as pure decisions: which of the
  * jobs due for a look go out as one request naming several of them, and what its answer means.
  *
- * Without long-polling every look is plain, and the jobs due at the same moment are read together,
- * up to the vendor's ids per request. With long-polling a held read is a look that lasts, one job
- * each: every job gets one while they fit the status requests that may be open at once. Once more
- * jobs run (or wait to be created) than that, one request is kept for grouped reads, the held reads
- * go to the oldest running jobs (alike jobs: the next to finish) and the others are looked at by
- * grouped reads at the Poll Interval, so no job waits for a request slot and holds need no cap
- * (longPoll.ts): the Poll Interval stays the latest a completion is noticed, with a handful of
- * requests per interval for the whole batch instead of one per job.
+ * When jobs are read together (readsTogether.ts: always without long-polling; with it, while jobs
+ * outnumber the status requests that may be open), the jobs due are read in requests of up to the
+ * vendor's ids each, together with the running jobs not yet due (soonest first, as far as the open
+ * requests allow: they are looked at within the interval anyway), so the batch falls into one grid: the Poll Interval stays the latest a completion is noticed, with
+ * a few requests per interval for the whole batch instead of one per job. Otherwise (long-polling,
+ * the jobs fit the open requests) each job gets a held read of its own, a look that lasts.
  *
  * A job the answer does not name is not failed for it: its next look, at once, is a read of its
  * own (which says what became of it). A grouped read that failed (after the transport's retries)
@@ -32,8 +31,6 @@ export interface PlannedLooks {
 	jobsWaitForRequestSlot: boolean;
 }
 
-const groupsReads = (state: SchedulerState): boolean => (state.plan.maxIdsPerStatusRead ?? 0) >= 2 && !state.groupedReadsOff;
-
 /** Status requests open now: a grouped read is one, however many jobs it names. */
 export function openStatusRequests(state: SchedulerState): number {
 	const groups = new Set<number>();
@@ -48,9 +45,8 @@ export function openStatusRequests(state: SchedulerState): number {
 
 /**
  * Splits the jobs due for a look now (soonest first) into requests, within the open-request cap.
- * `idle` are all running jobs without a request open: while jobs outnumber the open requests, held
- * reads go to the oldest of them, due or not — a batch's jobs are alike, so the oldest finish next,
- * and a held read on a young job would mostly wait out its hold.
+ * `idle` are all running jobs without a request open (soonest due first): the jobs a grouped
+ * read takes along.
  */
 export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): PlannedLooks {
 	const { plan } = state;
@@ -59,10 +55,6 @@ export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): Pla
 		const lookedAfter = state.slots.filter((s) => s.phase === 'running' || s.phase === 'submitting').length;
 		return { single: due.slice(0, Math.max(0, room)), groups: [], jobsWaitForRequestSlot: lookedAfter > plan.maxConcurrentPolls };
 	}
-	// Items still to be created count too: held reads taken by the first jobs would leave the later
-	// ones without a request until a hold ends.
-	const crowded = state.slots.filter((s) => s.phase !== 'done').length > plan.maxConcurrentPolls;
-
 	const single: Slot[] = [];
 	const groups: Slot[][] = [];
 	// A job a grouped answer left out: a plain read of its own, before anything else.
@@ -74,21 +66,14 @@ export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): Pla
 		}
 		return false;
 	});
-	if (plan.longPollMaxMs && !crowded) {
-		const held = Math.min(rest.length, Math.max(0, room));
-		single.push(...rest.splice(0, held));
-		room -= held;
-	} else if (plan.longPollMaxMs) {
-		// A job whose reads failed keeps its backoff; one a grouped answer left out is read plainly
-		// first; one whose last read was held waits its turn (held, it is due at once; not due, the
-		// vendor answered without holding, and reading it again now would be a tight loop).
-		const oldest = idle
-			.filter((slot) => rest.includes(slot) || (slot.failedPolls === 0 && !slot.singleReadDue && slot.pollHoldMs === 0))
-			.sort((a, b) => a.startedAt - b.startedAt)
-			.slice(0, Math.max(0, room - 1));
-		single.push(...oldest);
-		room -= oldest.length;
-		for (const slot of oldest) if (rest.includes(slot)) rest.splice(rest.indexOf(slot), 1);
+	if (!readsTogether(state)) {
+		single.push(...rest.slice(0, Math.max(0, room)));
+		return { single, groups, jobsWaitForRequestSlot: false };
+	}
+	if (rest.length > 0) {
+		// A job whose reads failed keeps its backoff; one left out of an answer is read on its own.
+		const going = new Set(rest);
+		rest.push(...idle.filter((slot) => !going.has(slot) && slot.failedPolls === 0 && !slot.singleReadDue));
 	}
 	const maxIds = plan.maxIdsPerStatusRead!;
 	while (rest.length > 0 && room > 0) {

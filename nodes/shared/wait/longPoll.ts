@@ -10,9 +10,8 @@ import type { SchedulerState, Slot } from './scheduler';
  * happens, so the Poll Interval (the latest a completion may be noticed) is kept as long as every
  * running job has one open. When more jobs run than status requests may be open at once, some
  * wait for a free one; then holds last no longer than the interval, so none waits longer — unless
- * the adapter reads several jobs in one request (StatusOfMany, groupedReads.ts): then the jobs
- * without a held read are read together at the interval, none waits for a request, and holds keep
- * the vendor's longest. The wait
+ * the adapter reads several jobs in one request (StatusOfMany): then no read is held until the jobs
+ * fit, and they are read together at the interval (readsTogether.ts). The wait
  * limit bounds every hold; Stop aborts the open ones (the transport passes n8n's cancel signal);
  * the vendor's read rate limit paces them in the transport like any request.
  */

@@ -2,6 +2,7 @@ import type { FailureKind } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { learnDuration, planNextLook } from './expectedCompletion';
 import { answeredHeld, lookNow } from './longPoll';
+import { readsTogether } from './readsTogether';
 import type { OutcomeState, SchedulerState, Slot } from './scheduler';
 
 /**
@@ -75,7 +76,11 @@ export function submitSucceeded(
 	slot.heardAt = now;
 	slot.startedAt = now;
 	slot.cadenceAt = now;
-	if (state.plan.longPollMaxMs) {
+	if (readsTogether(state)) {
+		// Its first look is the next grouped read, which leaves within the interval.
+		slot.lookPlanned = false;
+		slot.nextPollAt = now + state.plan.pollIntervalMs;
+	} else if (state.plan.longPollMaxMs) {
 		// Looked at at once, held: an instant failure is seen as soon as a quick first look would see it.
 		lookNow(slot, now);
 	} else if (state.learnedDurationsMs.length === 0) {

@@ -1,0 +1,27 @@
+import type { SchedulerState } from './scheduler';
+
+/**
+ * Whether the running jobs are read together (the adapter's StatusOfMany capability, grouped
+ * reads: groupedReads.ts). One request looks at up to the adapter's ids a request, so a look costs
+ * a share of a request only when jobs are looked at at the same moment: they keep one grid, each
+ * grouped read takes along the jobs not yet due, and no look is planned apart from it (neither a
+ * first look right after the create nor one at a job's expected completion, expectedCompletion.ts).
+ * The Poll Interval stays the latest a completion is noticed, at a few requests per interval for
+ * the whole batch.
+ *
+ * With long-polling, a held read looks at one job and costs a request each time it ends (at most
+ * the vendor's longest hold): cheaper than grouped reads only while each job can have one. So
+ * jobs are read together while they outnumber the status requests that may be open at once
+ * (counting items still to be created), and each gets a held read once they fit.
+ */
+
+export const groupsReads = (state: SchedulerState): boolean => (state.plan.maxIdsPerStatusRead ?? 0) >= 2 && !state.groupedReadsOff;
+
+/** More jobs to look after (running, or still to be created) than status requests may be open at once. */
+export function crowded(state: SchedulerState): boolean {
+	let notDone = 0;
+	for (const slot of state.slots) if (slot.phase !== 'done' && ++notDone > state.plan.maxConcurrentPolls) return true;
+	return false;
+}
+
+export const readsTogether = (state: SchedulerState): boolean => groupsReads(state) && (!state.plan.longPollMaxMs || crowded(state));
