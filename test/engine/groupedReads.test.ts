@@ -5,6 +5,7 @@ import type { RunOptions } from '../../nodes/shared/operations/runOptions';
 import { buildPlan } from '../../nodes/shared/operations/submitAndWait';
 import { fetchJob, fetchJobs } from '../../nodes/shared/operations/vendorCalls';
 import { defaultRetryPolicy, openSession } from '../../nodes/shared/transport';
+import { SlotPool } from '../../nodes/shared/wait/runningJobSlots';
 import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
 import { FakeClock, fakeAdapter, fakeContext } from './fakes';
 
@@ -111,6 +112,8 @@ interface RunSetup extends VendorSetup {
 	stopAfterMs?: number;
 	/** Jobs handed in (Wait), not created. */
 	existing?: boolean;
+	/** The account runs at most this many jobs at once. */
+	runningJobCap?: number;
 }
 
 let accounts = 0;
@@ -123,7 +126,7 @@ async function run(setup: RunSetup) {
 	const fake = fakeContext(vendor.respond, { apiKey: `sk-grouped-account-${++accounts}`, baseUrl: 'https://api.fake.example' });
 	await openSession(fake.ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 30_000 });
 	const options = { pollIntervalMs: setup.pollIntervalMs, waitLimitMs: 60 * 60_000 } as RunOptions;
-	const plan = { ...buildPlan(adapter, options, 'untilDone', started), ...setup.plan };
+	const plan = { ...buildPlan(adapter, options, 'untilDone', started), ...setup.plan, capsRunningJobs: setup.runningJobCap !== undefined };
 	const tasks: JobTask[] = [];
 	for (let itemIndex = 0; itemIndex < setup.durationsMs.length; itemIndex++) {
 		if (setup.existing) tasks.push({ itemIndex, jobId: (await vendor.create(itemIndex)).jobId });
@@ -141,6 +144,7 @@ async function run(setup: RunSetup) {
 		isCancelled: () => fake.abort.signal.aborted,
 		poll: async (jobId, deadline, holdMs) => await fetchJob(fake.ctx, adapter, jobId, deadline, holdMs),
 		pollMany: adapter.statusOfMany ? async (jobIds, deadline) => await fetchJobs(fake.ctx, adapter, jobIds, deadline) : undefined,
+		runningJobs: setup.runningJobCap === undefined ? undefined : new SlotPool(setup.runningJobCap),
 	});
 	return { outcomes, vendor, started, ended: clock.now(), stoppedAt };
 }
@@ -208,6 +212,14 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 			const times = vendor.reads.filter((read) => read.ids.includes(jobId)).map((read) => read.sentAt);
 			for (const at of times) expect(times.filter((other) => other >= at && other < at + pollIntervalMs).length).toBeLessThanOrEqual(2);
 		}
+	});
+
+	it('long-polling, 30 items on an account that runs 3 jobs at once: the jobs that may run fit the open reads, so every read is held and one job each, and every completion is noticed the moment it happens', async () => {
+		const { vendor, outcomes } = await run({ durationsMs: durations(30, 20_000, 100), pollIntervalMs: 5_000, longPoll: true, runningJobCap: 3 });
+		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
+		expect(vendor.maxOpenReads).toBe(3);
+		expect(vendor.reads.every((read) => read.held && !read.grouped)).toBe(true);
+		expect(Math.max(...vendor.noticeDelays())).toBe(0);
 	});
 
 	it('at most 10 jobs with long-polling: every read is held and one job each, as without the capability', async () => {

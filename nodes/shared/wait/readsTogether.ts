@@ -11,17 +11,22 @@ import type { SchedulerState } from './scheduler';
  *
  * With long-polling, a held read looks at one job and costs a request each time it ends (at most
  * the vendor's longest hold): cheaper than grouped reads only while each job can have one. So
- * jobs are read together while they outnumber the status requests that may be open at once
- * (counting items still to be created), and each gets a held read once they fit.
+ * jobs are read together while more may run at once than status requests may be open (counting
+ * items still to be created, as far as the account's free running-job slots let them start), and
+ * each gets a held read once they fit.
  */
 
 export const groupsReads = (state: SchedulerState): boolean => (state.plan.maxIdsPerStatusRead ?? 0) >= 2 && !state.groupedReadsOff;
 
-/** More jobs to look after (running, or still to be created) than status requests may be open at once. */
+/** More jobs may run at once (running, or still to be created) than status requests may be open. */
 export function crowded(state: SchedulerState): boolean {
-	let notDone = 0;
-	for (const slot of state.slots) if (slot.phase !== 'done' && ++notDone > state.plan.maxConcurrentPolls) return true;
-	return false;
+	let started = 0;
+	let pending = 0;
+	for (const slot of state.slots) {
+		if (slot.phase === 'running' || slot.phase === 'submitting') started++;
+		else if (slot.phase === 'pending' && state.accountRefusal === undefined) pending++;
+	}
+	return started + Math.min(pending, state.freeAccountSlots ?? Infinity) > state.plan.maxConcurrentPolls;
 }
 
 export const readsTogether = (state: SchedulerState): boolean => groupsReads(state) && (!state.plan.longPollMaxMs || crowded(state));

@@ -116,6 +116,8 @@ export interface SchedulerState {
 	/** Grouped reads sent so far (their ids); the vendor refused one: the run reads one job a request. */
 	groupedReads: number;
 	groupedReadsOff: boolean;
+	/** The account's free running-job slots at the last decision (undefined: no known cap). */
+	freeAccountSlots?: number;
 }
 
 export interface TaskSeed {
@@ -243,6 +245,7 @@ function settled(state: SchedulerState, surroundings: Surroundings): boolean {
 export function decide(state: SchedulerState, surroundings: Surroundings): Decision {
 	const { now } = surroundings;
 	const { plan } = state;
+	state.freeAccountSlots = surroundings.freeAccountSlots;
 	if (surroundings.cancelled) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
 	if (settled(state, surroundings)) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
 	if (now >= plan.deadline) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
