@@ -1,13 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../../nodes/shared/adapter';
-import type { RunOptions } from '../../nodes/shared/operations/runOptions';
-import { buildPlan } from '../../nodes/shared/operations/submitAndWait';
-import { fetchJob, fetchJobs } from '../../nodes/shared/operations/vendorCalls';
-import { defaultRetryPolicy, openSession } from '../../nodes/shared/transport';
 import { SlotPool } from '../../nodes/shared/wait/runningJobSlots';
-import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
-import { FakeClock, fakeAdapter, fakeContext } from './fakes';
+import type { JobTask } from '../../nodes/shared/wait/waitForJobs';
+import { FakeClock, fakeAdapter } from './fakes';
+import { waitOnVirtualClock, type VirtualWait } from './virtualWait';
 
 /**
  * Grouped status reads, on the virtual clock: the fake adapter declares StatusOfMany (`GET /jobs?ids=a,b`
@@ -102,51 +99,33 @@ class Vendor {
 	noticeDelays = () => [...this.jobs.values()].map((job) => job.noticedAt! - job.end);
 }
 
-interface RunSetup extends VendorSetup {
+interface RunSetup extends VendorSetup, Omit<VirtualWait, 'runningJobs'> {
 	durationsMs: number[];
-	pollIntervalMs: number;
 	longPoll?: boolean;
 	/** false: the same vendor without the capability (each job read on its own). */
 	grouping?: boolean;
-	plan?: Partial<WaitPlan>;
-	stopAfterMs?: number;
 	/** Jobs handed in (Wait), not created. */
 	existing?: boolean;
 	/** The account runs at most this many jobs at once. */
 	runningJobCap?: number;
 }
 
-let accounts = 0;
-
 async function run(setup: RunSetup) {
 	const clock = new FakeClock();
-	const started = clock.now();
 	const vendor = new Vendor(clock, setup.durationsMs, setup);
 	const adapter = groupingAdapter(setup.longPoll ?? false, setup.grouping ?? true);
-	const fake = fakeContext(vendor.respond, { apiKey: `sk-grouped-account-${++accounts}`, baseUrl: 'https://api.fake.example' });
-	await openSession(fake.ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: 30_000 });
-	const options = { pollIntervalMs: setup.pollIntervalMs, waitLimitMs: 60 * 60_000 } as RunOptions;
-	const plan = { ...buildPlan(adapter, options, 'untilDone', started), ...setup.plan, capsRunningJobs: setup.runningJobCap !== undefined };
 	const tasks: JobTask[] = [];
 	for (let itemIndex = 0; itemIndex < setup.durationsMs.length; itemIndex++) {
 		if (setup.existing) tasks.push({ itemIndex, jobId: (await vendor.create(itemIndex)).jobId });
 		else tasks.push({ itemIndex, submit: async () => await vendor.create(itemIndex) });
 	}
-	let stoppedAt: number | undefined;
-	if (setup.stopAfterMs !== undefined) {
-		void clock.sleep(setup.stopAfterMs).then(() => {
-			stoppedAt = clock.now();
-			fake.abort.abort();
-		});
-	}
-	const outcomes = await waitForJobs(tasks, plan, {
-		clock,
-		isCancelled: () => fake.abort.signal.aborted,
-		poll: async (jobId, deadline, holdMs) => await fetchJob(fake.ctx, adapter, jobId, deadline, holdMs),
-		pollMany: adapter.statusOfMany ? async (jobIds, deadline) => await fetchJobs(fake.ctx, adapter, jobIds, deadline) : undefined,
-		runningJobs: setup.runningJobCap === undefined ? undefined : new SlotPool(setup.runningJobCap),
+	const capped = setup.runningJobCap !== undefined;
+	const run = await waitOnVirtualClock(clock, adapter, vendor.respond, tasks, {
+		...setup,
+		plan: { ...setup.plan, capsRunningJobs: capped },
+		runningJobs: capped ? new SlotPool(setup.runningJobCap) : undefined,
 	});
-	return { outcomes, vendor, started, ended: clock.now(), stoppedAt };
+	return { ...run, vendor };
 }
 
 const durations = (count: number, from: number, step: number) => Array.from({ length: count }, (_, i) => from + i * step);

@@ -1,12 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VendorAdapter } from '../../nodes/shared/adapter';
-import type { RunOptions } from '../../nodes/shared/operations/runOptions';
-import { buildPlan } from '../../nodes/shared/operations/submitAndWait';
-import { fetchJob } from '../../nodes/shared/operations/vendorCalls';
-import { defaultRetryPolicy, openSession } from '../../nodes/shared/transport';
-import { waitForJobs, type JobTask, type WaitPlan } from '../../nodes/shared/wait/waitForJobs';
-import { FakeClock, fakeAdapter, fakeContext } from './fakes';
+import type { JobTask } from '../../nodes/shared/wait/waitForJobs';
+import { FakeClock, fakeAdapter } from './fakes';
+import { waitOnVirtualClock, type VirtualWait } from './virtualWait';
 
 /**
  * Long-polling, on the virtual clock: the fake adapter declares the capability, and a fake vendor
@@ -71,46 +68,18 @@ class HoldingVendor {
 	callsOf = (jobId: string) => this.calls.filter((call) => call.jobId === jobId);
 }
 
-interface RunSetup {
+interface RunSetup extends Omit<VirtualWait, 'runningJobs' | 'requestTimeoutMs'> {
 	durationsMs: number[];
-	pollIntervalMs: number;
-	waitLimitMs?: number;
 	holds?: boolean;
 	limits?: VendorAdapter['limits'];
-	plan?: Partial<WaitPlan>;
-	/** Stops the execution (n8n's cancel signal aborts) at this virtual time after the start. */
-	stopAfterMs?: number;
-	/** Create (`untilSubmitted`) instead of Create and Wait. */
-	mode?: WaitPlan['mode'];
 }
-
-let accounts = 0;
 
 async function run(setup: RunSetup) {
 	const clock = new FakeClock();
-	const started = clock.now();
 	const vendor = new HoldingVendor(clock, setup.durationsMs, setup.holds);
-	const adapter = longPollAdapter(setup.limits);
-	// Each run its own account: the read rate limit is shared per key across executions.
-	const fake = fakeContext(vendor.respond, { apiKey: `sk-longpoll-account-${++accounts}`, baseUrl: 'https://api.fake.example' });
-	const session = await openSession(fake.ctx, adapter, { clock, retry: { ...defaultRetryPolicy, random: () => 0.5 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-	const options = { pollIntervalMs: setup.pollIntervalMs, waitLimitMs: setup.waitLimitMs ?? 60 * 60_000 } as RunOptions;
-	const plan = { ...buildPlan(adapter, options, setup.mode ?? 'untilDone', started), ...setup.plan };
 	const tasks: JobTask[] = setup.durationsMs.map((_, itemIndex) => ({ itemIndex, submit: async () => await vendor.create(itemIndex) }));
-	let stoppedAt: number | undefined;
-	if (setup.stopAfterMs !== undefined) {
-		void clock.sleep(setup.stopAfterMs).then(() => {
-			stoppedAt = clock.now();
-			fake.abort.abort();
-		});
-	}
-	const outcomes = await waitForJobs(tasks, plan, {
-		clock,
-		isCancelled: () => fake.abort.signal.aborted,
-		poll: async (jobId, deadline, holdMs) => await fetchJob(fake.ctx, adapter, jobId, deadline, holdMs),
-		runningJobs: session.account.runningJobs,
-	});
-	return { outcomes, vendor, started, ended: clock.now(), stoppedAt };
+	const run = await waitOnVirtualClock(clock, longPollAdapter(setup.limits), vendor.respond, tasks, { ...setup, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+	return { ...run, vendor };
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

@@ -79,4 +79,35 @@ describe('grouped status reads', () => {
 			expect(reads.length).toBeLessThan(BATCH * (JOB_MS / POLL_INTERVAL_MS) / 2);
 		},
 	);
+	const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+	describe.each(['leftOut', 'refused'] as const)('List Generations answering an unknown id %s', (unknownIds) => {
+		it.each(GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const))(
+			'%s: Wait for 12 jobs, one id unknown to the vendor: the 11 others succeed, the unknown one comes out with its id, still processing as far as the node knows, and the vendor\'s not-found error from its own reads, never failed',
+			async (vendor, adapter) => {
+				const apiKey = batchSizedAccount(vendor);
+				const credentialFields = adapter.limits.runningJobsFromCredential?.custom
+					? { [adapter.limits.runningJobsFromCredential.planField]: adapter.limits.runningJobsFromCredential.custom.option, [adapter.limits.runningJobsFromCredential.custom.field]: BATCH }
+					: {};
+				const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(11), apiKey, credentialFields });
+				expect(created.error).toBeUndefined();
+				sb.setOptions({ syncsoListUnknownIds: unknownIds });
+				sb.log.clear();
+				const handedIn = [...jsonOf(created).map((json) => ({ json })).slice(0, 5), { json: { jobId: UNKNOWN_ID } }, ...jsonOf(created).map((json) => ({ json })).slice(5)];
+				const waited = await runVendor(sb, vendor, { operation: 'wait', inputItems: handedIn, apiKey, credentialFields, options: { pollIntervalSeconds: POLL_INTERVAL_MS / 1000 }, continueOnFail: true });
+				expect(waited.error).toBeUndefined();
+				const rows = jsonOf(waited);
+				expect([rows[5].jobId, rows[5].status, rows[5].statusCheckError]).toEqual([UNKNOWN_ID, 'processing', 'Job not found']);
+				expect(String(rows[5].message)).toContain(`Lost track of job ${UNKNOWN_ID}`);
+				expect(rows.filter((_, i) => i !== 5).map((row) => [row.jobId, row.status])).toEqual(jsonOf(created).map((row) => [row.jobId, 'succeeded']));
+				const reads = sb.log.entries({ vendor, endpoint: 'status' });
+				const grouped = reads.filter((read) => new URL(read.path, sb.url).searchParams.has('ids'));
+				expect(grouped.length).toBeGreaterThan(0);
+				const ownReads = reads.filter((read) => read.path.split('?')[0].endsWith(UNKNOWN_ID));
+				expect(ownReads.length).toBeGreaterThan(0);
+				expect(ownReads.every((read) => read.statusCode === 404)).toBe(true);
+				if (unknownIds === 'refused') expect(grouped.map((read) => read.statusCode)).toEqual([404]);
+				else expect(grouped.every((read) => read.statusCode === 200)).toBe(true);
+			},
+		);
+	});
 });

@@ -44,6 +44,12 @@ export interface RuntimeOptions {
 	 */
 	syncsoPlan: SyncSoPlan;
 	syncsoKeyPlans: Record<string, SyncSoPlan>;
+	/**
+	 * What List Generations does with an id the key's organization has no generation of
+	 * (undocumented, vendors/syncsoList.ts): `leftOut` of the answer (the guess the node is built
+	 * on), or the whole read `refused` 404 as a single read of that id is.
+	 */
+	syncsoListUnknownIds: 'leftOut' | 'refused';
 	joggaiMaxEndpoints: number;
 	joggaiQuota: number;
 	/** Pad result videos to this many bytes; null serves the fixture as it is. */
@@ -98,6 +104,7 @@ export const DEFAULT_OPTIONS: Readonly<RuntimeOptions> = {
 	syncsoRequestsPerWindow: 600,
 	syncsoPlan: 'scale',
 	syncsoKeyPlans: {},
+	syncsoListUnknownIds: 'leftOut',
 	joggaiMaxEndpoints: 20,
 	joggaiQuota: 1000,
 	resultVideoBytes: null,

@@ -48,6 +48,15 @@ describe('sync.so GET /v2/generations', () => {
 		expect(sb.log.entries({ vendor: 'syncso', endpoint: 'status' }).filter((entry) => entry.path.includes('/v2/generations?'))).toHaveLength(1);
 	});
 
+	test("with syncsoListUnknownIds 'refused': ids naming one unknown generation are refused 404 generation_not_found as a whole; ids all known are answered", async () => {
+		sb.setOptions({ syncsoListUnknownIds: 'refused' });
+		const running = await create(60_000);
+		const refused = await call(sb, 'syncso', `/v2/generations?ids=${running},no-such-generation`);
+		expect([refused.status, refused.json.errorCode]).toEqual([404, 'generation_not_found']);
+		const listed = await call(sb, 'syncso', `/v2/generations?ids=${running}`);
+		expect([listed.status, idsOf(listed.json)]).toEqual([200, [running]]);
+	});
+
 	test('status filters by the documented words; limit pages newest first and cursor continues after the named generation', async () => {
 		const ids = [await create(60_000), await create(60_000), await create(60_000)];
 		const done = await create(50);

@@ -168,6 +168,7 @@ export function createSyncSo(core: SandboxCore, extraHooks: SyncSoHooks[] = []):
 	const list = (ctx: Ctx): void => {
 		const answer = listGenerations(core, ctx, (job) => generationOf(core, job, reportedStatus(ctx, 'syncso', SYNCSO_STATUS[job.phase])));
 		if ('problems' in answer) return invalid(ctx, answer.problems);
+		if ('unknownIds' in answer) return refuse(ctx, 404, 'generation_not_found', `Job not found: ${answer.unknownIds.join(', ')}`);
 		ctx.json(200, answer.list);
 	};
 

@@ -8,7 +8,8 @@
  * status read (endpoint `status`, kind `status`): status faults reach it like any status read.
  *
  * ASSUMPTIONS (undocumented; the sandbox picks one):
- * - An id the key's organization has no generation of is left out of the answer, not refused.
+ * - An id the key's organization has no generation of is left out of the answer, not refused
+ *   (the option `syncsoListUnknownIds: 'refused'` answers the whole read 404 instead).
  * - A `status` word outside the five, a `limit` outside 1–100 or not a whole number, and a
  *   `cursor` without `limit` are refused with sync.so's validation error (400
  *   `generation_input_validation_failed`); a `cursor` naming no generation of the list gives an
@@ -30,7 +31,7 @@ export function listGenerations(
 	core: SandboxCore,
 	ctx: Ctx,
 	generation: (job: SandboxJob) => Record<string, unknown>,
-): { list: Array<Record<string, unknown>> } | { problems: string[] } {
+): { list: Array<Record<string, unknown>> } | { problems: string[] } | { unknownIds: string[] } {
 	const query = ctx.url.searchParams;
 	const ids = listOf(query.get('ids'));
 	const statuses = listOf(query.get('status'));
@@ -46,9 +47,14 @@ export function listGenerations(
 	if (query.get('source') !== null || query.get('projectId') !== null) return { list: [] };
 
 	const wanted = ids ? new Set(ids) : undefined;
-	const matching = core.jobs
-		.list('syncso')
-		.filter((job) => job.key === ctx.key && (!wanted || wanted.has(job.id)))
+	const organization = core.jobs.list('syncso').filter((job) => job.key === ctx.key);
+	if (ids && core.options().syncsoListUnknownIds === 'refused') {
+		const known = new Set(organization.map((job) => job.id));
+		const unknownIds = ids.filter((id) => !known.has(id));
+		if (unknownIds.length > 0) return { unknownIds };
+	}
+	const matching = organization
+		.filter((job) => !wanted || wanted.has(job.id))
 		.map((job) => ({ job, record: generation(job) }))
 		.filter(({ record }) => !statuses || statuses.includes(String(record.status)));
 	if (limit === undefined) return { list: matching.sort((a, b) => a.job.id.localeCompare(b.job.id)).map(({ record }) => record) };
