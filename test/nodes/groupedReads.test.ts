@@ -5,6 +5,7 @@
  * right (failures included), the jobs without a held read looked at by reads naming many of them.
  */
 import { VENDOR_MODULES } from '../../nodes/registry';
+import type { VendorAdapter } from '../../nodes/shared/adapter';
 import type { Vendor } from '../sandbox';
 import { useSandbox } from '../sandbox/useSandbox';
 import { audioItems, jsonOf, runVendor } from './nodeKit';
@@ -18,22 +19,26 @@ const GROUPING_VENDORS = VENDOR_MODULES.filter(({ adapter }) => adapter.statusOf
 
 const sb = useSandbox({ jobDurationMs: JOB_MS, jitterMs: 0 });
 
-/** Each test its own account (the node keeps what it learned of one), whose plan runs the whole batch at once. */
+/**
+ * Each test its own account (the node keeps what it learned of one), whose plan runs the whole
+ * batch at once, and the credential fields that say so.
+ */
 let accounts = 0;
-function batchSizedAccount(vendor: Vendor): string {
-	const key = `sandbox-${vendor}-grouped-${++accounts}`;
-	sb.setOptions({ extraKeys: { [vendor]: [key] }, syncsoKeyPlans: { [key]: BATCH } });
-	return key;
+function batchSizedAccount(vendor: Vendor, adapter: VendorAdapter) {
+	const apiKey = `sandbox-${vendor}-grouped-${++accounts}`;
+	sb.setOptions({ extraKeys: { [vendor]: [apiKey] }, syncsoKeyPlans: { [apiKey]: BATCH } });
+	const plan = adapter.limits.runningJobsFromCredential;
+	const credentialFields = plan?.custom ? { [plan.planField]: plan.custom.option, [plan.custom.field]: BATCH } : {};
+	return { apiKey, credentialFields };
 }
 
+const CASES = GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const);
+
 describe('grouped status reads', () => {
-	it.each(GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const))(
+	it.each(CASES)(
 		'%s: Create and Wait of 30 (3 failing): every outcome right, reads naming many jobs (at most maxIds each), under half the status requests of reading each job every Poll Interval',
 		async (vendor, adapter) => {
-			const apiKey = batchSizedAccount(vendor);
-			const credentialFields = adapter.limits.runningJobsFromCredential?.custom
-				? { [adapter.limits.runningJobsFromCredential.planField]: adapter.limits.runningJobsFromCredential.custom.option, [adapter.limits.runningJobsFromCredential.custom.field]: BATCH }
-				: {};
+			const { apiKey, credentialFields } = batchSizedAccount(vendor, adapter);
 			const result = await runVendor(sb, vendor, {
 				operation: 'createAndWait',
 				inputItems: audioItems(BATCH, failing),
@@ -61,13 +66,10 @@ describe('grouped status reads', () => {
 		},
 	);
 
-	it.each(GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const))(
+	it.each(CASES)(
 		'%s: Wait for 30 existing jobs (Create, then Wait): every job succeeded, read by requests naming many of them',
 		async (vendor, adapter) => {
-			const apiKey = batchSizedAccount(vendor);
-			const credentialFields = adapter.limits.runningJobsFromCredential?.custom
-				? { [adapter.limits.runningJobsFromCredential.planField]: adapter.limits.runningJobsFromCredential.custom.option, [adapter.limits.runningJobsFromCredential.custom.field]: BATCH }
-				: {};
+			const { apiKey, credentialFields } = batchSizedAccount(vendor, adapter);
 			const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(BATCH), apiKey, credentialFields });
 			expect(created.error).toBeUndefined();
 			sb.log.clear();
@@ -81,13 +83,10 @@ describe('grouped status reads', () => {
 	);
 	const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 	describe.each(['leftOut', 'refused'] as const)('List Generations answering an unknown id %s', (unknownIds) => {
-		it.each(GROUPING_VENDORS.map((adapter) => [adapter.provider as Vendor, adapter] as const))(
+		it.each(CASES)(
 			'%s: Wait for 12 jobs, one id unknown to the vendor: the 11 others succeed, the unknown one comes out with its id, still processing as far as the node knows, and the vendor\'s not-found error from its own reads, never failed',
 			async (vendor, adapter) => {
-				const apiKey = batchSizedAccount(vendor);
-				const credentialFields = adapter.limits.runningJobsFromCredential?.custom
-					? { [adapter.limits.runningJobsFromCredential.planField]: adapter.limits.runningJobsFromCredential.custom.option, [adapter.limits.runningJobsFromCredential.custom.field]: BATCH }
-					: {};
+				const { apiKey, credentialFields } = batchSizedAccount(vendor, adapter);
 				const created = await runVendor(sb, vendor, { operation: 'create', inputItems: audioItems(11), apiKey, credentialFields });
 				expect(created.error).toBeUndefined();
 				sb.setOptions({ syncsoListUnknownIds: unknownIds });
