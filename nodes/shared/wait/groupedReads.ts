@@ -11,8 +11,9 @@ import { pollFailed, pollSucceeded } from './schedulerEvents';
  * When jobs are read together (readsTogether.ts: always without long-polling; with it, while jobs
  * outnumber the status requests that may be open), the jobs due are read in requests of up to the
  * vendor's ids each, together with the running jobs not yet due (soonest first, as far as the open
- * requests allow: they are looked at within the interval anyway), so the batch falls into one grid: the Poll Interval stays the latest a completion is noticed, with
- * a few requests per interval for the whole batch instead of one per job. Otherwise (long-polling,
+ * requests allow: they are looked at within the interval anyway), so the batch falls into one
+ * grid: the Poll Interval stays the latest a completion is noticed, with a few requests per
+ * interval for the whole batch instead of one per job. Otherwise (long-polling,
  * the jobs fit the open requests) each job gets a held read of its own, a look that lasts.
  *
  * A job the answer does not name is not failed for it: its next look, at once, is a read of its
