@@ -166,6 +166,21 @@ describe('grouped status reads, where the adapter declares StatusOfMany', () => 
 		expect(Math.max(...alone.vendor.noticeDelays())).toBeGreaterThan(pollIntervalMs);
 	});
 
+	it('long-polling, 30 jobs: once 10 or fewer are left, each gets a held read at once (not at the grid\'s next read), so every completion after that moment is noticed the moment it happens', async () => {
+		// Ends 20 s … 34.5 s; grouped reads at 5, 10, … s: the one at 30 s leaves 9 running.
+		const durationsMs = durations(30, 20_000, 500);
+		const { vendor, outcomes } = await run({ durationsMs, pollIntervalMs: 5_000, longPoll: true });
+		expect(outcomes.every((outcome) => outcome.job?.status === 'succeeded')).toBe(true);
+		const jobs = [...vendor.jobs.values()];
+		const leftAt = (time: number) => jobs.filter((job) => job.noticedAt! > time).length;
+		const thinnedAt = Math.min(...vendor.reads.filter((read) => leftAt(read.answeredAt!) <= 10).map((read) => read.answeredAt!));
+		const after = jobs.filter((job) => job.end > thinnedAt);
+		expect(after.length).toBeGreaterThanOrEqual(5);
+		for (const job of after) expect(job.noticedAt! - job.end).toBe(0);
+		const firstHeld = Math.min(...vendor.reads.filter((read) => read.held).map((read) => read.sentAt));
+		expect(firstHeld).toBe(thinnedAt);
+	});
+
 	for (const longPoll of [false, true]) {
 		it(`${longPoll ? 'long-polling' : 'plain polling'}, jobs created one a second: plain reads take along the jobs not yet due, so they go out together at most once a Poll Interval, in as few requests as the ids a request allow; every completion noticed within the interval`, async () => {
 			const pollIntervalMs = 5_000;

@@ -1,5 +1,4 @@
 import type { NormalizedJob } from '../job';
-import { readsTogether } from './readsTogether';
 import type { SchedulerState, Slot } from './scheduler';
 
 /**
@@ -102,7 +101,7 @@ function plannedLookAt(state: SchedulerState, slot: Slot, now: number): number |
 	}
 	const learned = state.learnedDurationsMs;
 	// Jobs read together keep one grid: a look of its own would cost a whole request.
-	if (learned.length === 0 || slot.plannedInCadence || readsTogether(state)) return undefined;
+	if (learned.length === 0 || slot.plannedInCadence || state.readingTogether) return undefined;
 	const age = now - slot.startedAt;
 	const stillPossible = learned.slice(sortedIndex(learned, age));
 	let step: number | undefined;

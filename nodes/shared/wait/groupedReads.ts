@@ -1,6 +1,6 @@
 import type { FailureKind } from '../errors';
 import type { NormalizedJob } from '../job';
-import { groupsReads, readsTogether } from './readsTogether';
+import { groupsReads } from './readsTogether';
 import type { SchedulerState, Slot } from './scheduler';
 import { pollFailed, pollSucceeded } from './schedulerEvents';
 
@@ -67,7 +67,7 @@ export function planLooks(state: SchedulerState, due: Slot[], idle: Slot[]): Pla
 		}
 		return false;
 	});
-	if (!readsTogether(state)) {
+	if (!state.readingTogether) {
 		single.push(...rest.slice(0, Math.max(0, room)));
 		return { single, groups, jobsWaitForRequestSlot: false };
 	}

@@ -1,3 +1,4 @@
+import { lookNow } from './longPoll';
 import type { SchedulerState } from './scheduler';
 
 /**
@@ -13,7 +14,8 @@ import type { SchedulerState } from './scheduler';
  * the vendor's longest hold): cheaper than grouped reads only while each job can have one. So
  * jobs are read together while more may run at once than status requests may be open (counting
  * items still to be created, as far as the account's free running-job slots let them start), and
- * each gets a held read once they fit.
+ * each gets a held read once they fit: at once, not at the grid's next read, since a held read
+ * notices a completion the moment it happens (so the batch's last jobs add nothing to its wall).
  */
 
 export const groupsReads = (state: SchedulerState): boolean => (state.plan.maxIdsPerStatusRead ?? 0) >= 2 && !state.groupedReadsOff;
@@ -30,3 +32,19 @@ export function crowded(state: SchedulerState): boolean {
 }
 
 export const readsTogether = (state: SchedulerState): boolean => groupsReads(state) && (!state.plan.longPollMaxMs || crowded(state));
+
+/**
+ * Whether jobs are read together is decided once per decision (`state.readingTogether`, what the
+ * events between decisions go by). When the crowd has just thinned to what the open requests fit,
+ * every running job that waited for the grid's next read is looked at (held) at once.
+ */
+export function decideReadsTogether(state: SchedulerState, now: number): void {
+	const together = readsTogether(state);
+	if (state.readingTogether && !together && state.plan.longPollMaxMs) {
+		for (const slot of state.slots) {
+			const waitsForGrid = slot.phase === 'running' && !slot.polling && slot.failedPolls === 0 && !slot.singleReadDue && !slot.job?.resultPending;
+			if (waitsForGrid && slot.nextPollAt > now) lookNow(slot, now);
+		}
+	}
+	state.readingTogether = together;
+}

@@ -1,6 +1,7 @@
 import type { NormalizedJob } from '../job';
 import { planLooks } from './groupedReads';
 import { holdFor } from './longPoll';
+import { decideReadsTogether, readsTogether } from './readsTogether';
 import { recordJob } from './schedulerEvents';
 
 export {
@@ -118,6 +119,8 @@ export interface SchedulerState {
 	groupedReadsOff: boolean;
 	/** The account's free running-job slots at the last decision (undefined: no known cap). */
 	freeAccountSlots?: number;
+	/** The running jobs are read together, as of the last decision (readsTogether.ts). */
+	readingTogether: boolean;
 }
 
 export interface TaskSeed {
@@ -130,7 +133,7 @@ export interface TaskSeed {
 const MIN_SLOT_WAIT_POLL_MS = 1_000;
 
 export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): SchedulerState {
-	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [], groupedReads: 0, groupedReadsOff: false };
+	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [], groupedReads: 0, groupedReadsOff: false, readingTogether: false };
 	for (const seed of seeds) {
 		const slot: Slot = {
 			itemIndex: seed.itemIndex,
@@ -157,6 +160,7 @@ export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): Sc
 		state.slots.push(slot);
 		if (slot.phase === 'running' && slot.job) recordJob(state, slot, slot.job);
 	}
+	state.readingTogether = readsTogether(state);
 	return state;
 }
 
@@ -246,6 +250,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 	const { now } = surroundings;
 	const { plan } = state;
 	state.freeAccountSlots = surroundings.freeAccountSlots;
+	decideReadsTogether(state, now);
 	if (surroundings.cancelled) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
 	if (settled(state, surroundings)) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
 	if (now >= plan.deadline) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };

@@ -2,7 +2,6 @@ import type { FailureKind } from '../errors';
 import { isTerminal, type NormalizedJob } from '../job';
 import { learnDuration, planNextLook } from './expectedCompletion';
 import { answeredHeld, lookNow } from './longPoll';
-import { readsTogether } from './readsTogether';
 import type { OutcomeState, SchedulerState, Slot } from './scheduler';
 
 /**
@@ -76,7 +75,7 @@ export function submitSucceeded(
 	slot.heardAt = now;
 	slot.startedAt = now;
 	slot.cadenceAt = now;
-	if (readsTogether(state)) {
+	if (state.readingTogether) {
 		// Its first look is the next grouped read, which leaves within the interval.
 		slot.lookPlanned = false;
 		slot.nextPollAt = now + state.plan.pollIntervalMs;
