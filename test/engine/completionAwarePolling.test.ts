@@ -103,6 +103,16 @@ describe('completion-aware polling (virtual clock, against a hand-built fixed-gr
 		expect(ours.maxLatency).toBeLessThanOrEqual(5_000);
 	});
 
+	it('200 jobs of 20 s ± 2 s (interval 5 s): the jobs answered before a quarter of the batch had finished are planned again once it has, so every completion is noticed within 60 % of the interval (the loop: up to the whole interval) and the batch ends 2 s sooner than the loop\'s last look, for no more calls', async () => {
+		const jobs = durations(200, 20_000, 2_000);
+		const ours = await runOurs(jobs, 5_000);
+		const loop = await runFixedGridLoop(jobs, 5_000);
+		expect(ours.pollsPerJob).toBeLessThanOrEqual(loop.pollsPerJob);
+		expect(ours.maxLatency).toBeLessThanOrEqual(0.6 * 5_000);
+		expect(loop.maxLatency).toBeGreaterThan(0.9 * 5_000);
+		expect(ours.wallMs).toBeLessThanOrEqual(Math.max(...jobs) + loop.maxLatency - 2_000);
+	});
+
 	it('200 jobs of 60 s ± 5 s with the vendor\'s created/completed times (interval 10 s, first look at the interval): no more calls than the loop, noticed in under 70 % of its median time', async () => {
 		const jobs = durations(200, 60_000, 5_000);
 		const ours = await runOurs(jobs, 10_000, { timestamps: true, firstPollDelayMs: 10_000 });

@@ -93,6 +93,24 @@ export function planNextLook(state: SchedulerState, slot: Slot, now: number): vo
 	slot.nextPollAt = planned ?? slot.cadenceAt;
 }
 
+/**
+ * The batch learned durations since the last decision: the jobs answered earlier in the same
+ * round were planned before the batch knew them (a round that notices the first completions
+ * answers most jobs before a quarter of the batch has finished), so each of them that still waits
+ * for its blind look is planned again, as of its last answer. Without this, those of them still
+ * running are noticed up to an interval after they finish, and the batch's wall waits for them.
+ */
+export function replanAfterLearning(state: SchedulerState, now: number): void {
+	const learned = state.learnedDurationsMs.length;
+	if (learned === state.learnedAtLastDecision) return;
+	state.learnedAtLastDecision = learned;
+	if (state.plan.longPollMaxMs || state.readingTogether) return;
+	for (const slot of state.slots) {
+		const waitsForBlindLook = slot.phase === 'running' && !slot.polling && !slot.lookPlanned && !slot.plannedInCadence;
+		if (waitsForBlindLook && slot.failedPolls === 0 && !slot.job?.resultPending && slot.nextPollAt > now) planNextLook(state, slot, slot.heardAt);
+	}
+}
+
 function plannedLookAt(state: SchedulerState, slot: Slot, now: number): number | undefined {
 	const interval = state.plan.pollIntervalMs;
 	if (slot.cadenceAt <= now) {

@@ -1,5 +1,6 @@
 import type { NormalizedJob } from '../job';
 import { planLooks } from './groupedReads';
+import { replanAfterLearning } from './expectedCompletion';
 import { holdFor } from './longPoll';
 import { decideReadsTogether, readsTogether } from './readsTogether';
 import { recordJob } from './schedulerEvents';
@@ -114,6 +115,8 @@ export interface SchedulerState {
 	accountRefusal?: unknown;
 	/** Durations of this batch's succeeded jobs, sorted (expectedCompletion.ts). */
 	learnedDurationsMs: number[];
+	/** How many durations were learned at the last decision (expectedCompletion.ts re-plans when more are). */
+	learnedAtLastDecision: number;
 	/** Grouped reads sent so far (their ids); the vendor refused one: the run reads one job a request. */
 	groupedReads: number;
 	groupedReadsOff: boolean;
@@ -133,7 +136,7 @@ export interface TaskSeed {
 const MIN_SLOT_WAIT_POLL_MS = 1_000;
 
 export function initialState(seeds: TaskSeed[], plan: WaitPlan, now: number): SchedulerState {
-	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [], groupedReads: 0, groupedReadsOff: false, readingTogether: false };
+	const state: SchedulerState = { plan, slots: [], rateLimitedUntil: now, slotsFullUntil: now, learnedDurationsMs: [], learnedAtLastDecision: 0, groupedReads: 0, groupedReadsOff: false, readingTogether: false };
 	for (const seed of seeds) {
 		const slot: Slot = {
 			itemIndex: seed.itemIndex,
@@ -251,6 +254,7 @@ export function decide(state: SchedulerState, surroundings: Surroundings): Decis
 	const { plan } = state;
 	state.freeAccountSlots = surroundings.freeAccountSlots;
 	decideReadsTogether(state, now);
+	replanAfterLearning(state, now);
 	if (surroundings.cancelled) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'cancelled', wakeAt: now };
 	if (settled(state, surroundings)) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'settled', wakeAt: now };
 	if (now >= plan.deadline) return { submit: [], poll: [], pollGroups: [], pollHoldMs: 0, end: 'deadline', wakeAt: now };
